@@ -1,0 +1,89 @@
+"""Shared test set-up: a throw-away data dir, and named users for every permission level.
+
+anon (signed out) · alice (member) · bob (trusted) · ada (admin) · carol (member, e-mail not confirmed)
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DISTRICTWIKI_DATA_DIR", tempfile.mkdtemp(prefix="districtwiki-test-"))
+os.environ.setdefault("DISTRICTWIKI_EMAIL", "console")
+
+import pytest  # noqa: E402
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username: str, role: str = "member", confirmed: bool = True):
+    from districtwiki.accounts.models import User
+
+    return User.objects.create_user(
+        username=username,
+        email=f"{username}@example.org",
+        password=PASSWORD,
+        role=role,
+        email_confirmed=confirmed,
+    )
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob", role="trusted")
+
+
+@pytest.fixture
+def ada(db):
+    return make_user("ada", role="admin")
+
+
+@pytest.fixture
+def carol(db):
+    return make_user("carol", confirmed=False)
+
+
+@pytest.fixture
+def anon_client(client):
+    return client
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(client, bob):
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def ada_client(client, ada):
+    client.force_login(ada)
+    return client
+
+
+@pytest.fixture
+def make_page(db):
+    """Create a page through the real save action: make_page("Title", "text", author=user)."""
+    from districtwiki.wiki import actions
+
+    def make(title: str, text: str, author=None, summary: str = "", **kwargs):
+        if author is None:
+            author = _system_author()
+        return actions.save_revision(title, text, author, kwargs.pop("base_revision", None), summary, **kwargs)
+
+    return make
+
+
+def _system_author():
+    from districtwiki.accounts.models import User
+
+    user = User.objects.filter(username="page-maker").first()
+    return user or make_user("page-maker", role="admin")

@@ -1,0 +1,74 @@
+"""Members, their roles, personal API tokens and the record of failed sign-ins."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        TRUSTED = "trusted", "Trusted member"
+        ADMIN = "admin", "Admin"
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    email_confirmed = models.BooleanField(default=False)
+
+    @property
+    def is_trusted(self) -> bool:
+        """Trusted members move, protect and roll back; admins may do all of that too."""
+        return self.role in (self.Role.TRUSTED, self.Role.ADMIN) or self.is_superuser
+
+    @property
+    def is_wiki_admin(self) -> bool:
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+    def save(self, *args, **kwargs):
+        # The admin role is what opens the Django admin; a superuser is always an admin.
+        if self.is_superuser:
+            self.role = self.Role.ADMIN
+        self.is_staff = self.role == self.Role.ADMIN
+        super().save(*args, **kwargs)
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class APITokenQuerySet(models.QuerySet):
+    def find(self, key: str):
+        return self.select_related("user").filter(key_hash=hash_token(key), user__is_active=True).first()
+
+
+class APIToken(models.Model):
+    """A personal token for `Authorization: Bearer`. Only its hash is stored; the key is shown once."""
+
+    PREFIX = "dw_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = APITokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["APIToken", str]:
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(key), hint=key[:8])
+        return token, key
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; recent rows per username and per address drive the lock-out."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(db_index=True)
+    timestamp = models.DateTimeField(db_index=True)

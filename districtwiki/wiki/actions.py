@@ -1,0 +1,298 @@
+"""Every write to the wiki goes through these functions: views, the API, the CLI and importers alike.
+
+Each action authorises (access.check_*), validates, and writes in one transaction: the revision, the page
+row, its links and categories and the search index. Errors are typed exceptions; callers turn them into
+responses.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import access, markup, search
+from .merging import ConflictRegion, merge_texts
+from .models import CategoryMembership, LogEntry, Page, PageLink, Revision, Watch
+from .titles import namespace_of, normalize_title
+
+
+class WikiError(Exception):
+    """A request the wiki refuses; the message is for the person who made it."""
+
+    status = 400
+
+
+class NoChange(WikiError):
+    status = 200
+
+
+class PageTooLarge(WikiError):
+    status = 413
+
+
+class RateLimited(WikiError):
+    status = 429
+
+
+class InvalidBase(WikiError):
+    status = 400
+
+
+class TitleTaken(WikiError):
+    status = 409
+
+
+class EditConflict(WikiError):
+    status = 409
+
+    def __init__(self, current: Revision, conflicts: list[ConflictRegion]):
+        self.current = current
+        self.conflicts = conflicts
+        count = len(conflicts)
+        super().__init__(
+            f"Someone else changed this page (revision {current.pk}) and {count} of your changes "
+            f"overlap with theirs. Your text is kept below: resolve the conflicting parts and save again."
+        )
+
+
+@dataclass
+class SaveResult:
+    page: Page
+    revision: Revision
+    created: bool
+    merged_with: Revision | None = None
+
+
+def normalize_text(text: str) -> str:
+    """One form for stored text: Unix line endings, no trailing whitespace at the end."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def check_size(text: str) -> None:
+    size = len(text.encode())
+    limit = settings.MAX_PAGE_BYTES
+    if size > limit:
+        raise PageTooLarge(
+            f"This page is {size // 1024} KiB; the limit is {limit // 1024} KiB. Split it into subpages."
+        )
+
+
+def check_edit_rate(author) -> None:
+    if not access.is_signed_in(author) or author.is_wiki_admin:
+        return
+    since = timezone.now() - timedelta(minutes=1)
+    recent = Revision.objects.filter(author=author, timestamp__gte=since).count()
+    if recent >= settings.EDIT_RATE_LIMIT:
+        raise RateLimited(
+            f"You have saved {recent} times in the last minute; wait a minute before saving again."
+        )
+
+
+def _lock_page(title: str) -> Page | None:
+    return Page.objects.select_for_update().filter(title=title).select_related("latest").first()
+
+
+def _base_text(page: Page | None, base_revision: int | None) -> str | None:
+    """The text the editor started from; None when they started from the current revision."""
+    if page is None:
+        if base_revision is not None:
+            raise InvalidBase(f"Revision {base_revision} is not a revision of this page, which does not exist.")
+        return None
+    if base_revision is None:
+        return ""  # they began a new page that someone else has created since
+    if page.latest_id == base_revision:
+        return None
+    base = Revision.objects.filter(pk=base_revision, page=page).only("text").first()
+    if base is None:
+        raise InvalidBase(f"Revision {base_revision} is not a revision of “{page.title}”.")
+    return base.text
+
+
+def save_revision(
+    title: str,
+    text: str,
+    author,
+    base_revision: int | None = None,
+    summary: str = "",
+    minor: bool = False,
+) -> SaveResult:
+    """Save `text` as the new revision of `title`, merging with any edit made since `base_revision`."""
+    title = normalize_title(title)
+    text = normalize_text(text)
+    summary = " ".join(summary.split())[:500]
+    check_size(text)
+    access.check_can_edit(author, None)
+    check_edit_rate(author)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _save_locked(title, text, author, base_revision, summary, minor)
+        except IntegrityError:
+            # Two people created the same page at once; the second now merges with the first.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResult:
+    page = _lock_page(title)
+    access.check_can_edit(author, page)
+    base_text = _base_text(page, base_revision)
+    current = page.latest if page else None
+    merged_with = None
+    if current is not None and base_text is not None:
+        result = merge_texts(base_text, current.text, text)
+        if not result.clean:
+            raise EditConflict(current, result.conflicts)
+        text, merged_with = result.text, current
+        check_size(text)
+        note = f"merged with revision {current.pk}"
+        summary = f"{summary} ({note})" if summary else note.capitalize()
+    if current is not None and text == current.text:
+        raise NoChange("Nothing changed: the text is the same as the current revision, so nothing was saved.")
+    created = page is None
+    if created:
+        with transaction.atomic():
+            page = Page.objects.create(title=title, namespace=namespace_of(title), touched_at=timezone.now())
+    revision = _write_revision(page, text, author, summary, minor)
+    return SaveResult(page, revision, created, merged_with)
+
+
+def _write_revision(page: Page, text: str, author, summary: str, minor: bool) -> Revision:
+    rendered = markup.render(text)
+    now = timezone.now()
+    revision = Revision.objects.create(
+        page=page,
+        parent_id=page.latest_id,
+        author=author if access.is_signed_in(author) else None,
+        author_name=author.get_username() if access.is_signed_in(author) else "Anonymous",
+        timestamp=now,
+        summary=summary,
+        minor=minor,
+        size=len(text.encode()),
+        sha1=hashlib.sha1(text.encode()).hexdigest(),
+        text=text,
+        html=rendered.html,
+    )
+    page.latest = revision
+    page.redirect_to = rendered.redirect_to
+    page.touched_at = now
+    page.save(update_fields=["latest", "redirect_to", "touched_at"])
+    _store_links(page, rendered)
+    search.index_page(page, revision)
+    return revision
+
+
+def _store_links(page: Page, rendered: markup.Rendered) -> None:
+    PageLink.objects.filter(source=page).delete()
+    PageLink.objects.bulk_create(PageLink(source=page, target=target) for target in sorted(rendered.links))
+    CategoryMembership.objects.filter(page=page).delete()
+    CategoryMembership.objects.bulk_create(
+        CategoryMembership(page=page, category=name) for name in rendered.categories
+    )
+
+
+def revert_to(page: Page, revision: Revision, user, summary: str = "") -> SaveResult:
+    """A new revision whose text is that of an older one."""
+    if revision.page_id != page.pk:
+        raise InvalidBase(f"Revision {revision.pk} is not a revision of “{page.title}”.")
+    note = f"Reverted to revision {revision.pk} by {revision.author_name}"
+    return save_revision(
+        page.title, revision.text, user, page.latest_id, f"{note}: {summary}" if summary else note
+    )
+
+
+def rollback(page: Page, user) -> SaveResult:
+    """Undo the last author's consecutive edits in one step (trusted members)."""
+    access.check_trusted(user, "roll back edits")
+    latest = page.latest
+    earlier = (
+        Revision.objects.for_page(page).exclude(author_name=latest.author_name).only("pk", "text", "author_name")
+    ).first()
+    if earlier is None:
+        raise WikiError(f"Every revision of “{page.title}” is by {latest.author_name}: there is nothing to roll back to.")
+    summary = f"Rolled back edits by {latest.author_name} to revision {earlier.pk} by {earlier.author_name}"
+    return save_revision(page.title, earlier.text, user, page.latest_id, summary)
+
+
+def move_page(page: Page, new_title: str, user, reason: str = "", leave_redirect: bool = True) -> Page:
+    access.check_trusted(user, "move pages")
+    access.check_can_edit(user, page)
+    new_title = normalize_title(new_title)
+    if new_title == page.title:
+        raise WikiError("The new title is the same as the current one.")
+    if namespace_of(new_title) != page.namespace:
+        raise WikiError("A page cannot be moved into or out of the File: or Category: namespace.")
+    old_title = page.title
+    with transaction.atomic():
+        page = Page.objects.select_for_update().get(pk=page.pk)
+        if Page.objects.filter(title=new_title).exists():
+            raise TitleTaken(f"A page called “{new_title}” already exists (or was deleted); choose another title.")
+        page.title = new_title
+        page.save(update_fields=["title"])
+        note = f"Moved from [[{old_title}]] to [[{new_title}]]" + (f": {reason}" if reason else "")
+        _write_revision(page, page.latest.text, user, note[:500], minor=True)
+        _log(LogEntry.Action.MOVE, page, user, note)
+        if leave_redirect:
+            redirect = Page.objects.create(
+                title=old_title, namespace=page.namespace, touched_at=timezone.now()
+            )
+            _write_revision(redirect, f"#REDIRECT [[{new_title}]]", user, note[:500], minor=True)
+    return page
+
+
+def delete_page(page: Page, user, reason: str = "") -> None:
+    access.check_admin(user, "delete pages")
+    if page.is_deleted:
+        raise WikiError(f"“{page.title}” is already deleted.")
+    with transaction.atomic():
+        page.deleted_at = timezone.now()
+        page.save(update_fields=["deleted_at"])
+        PageLink.objects.filter(source=page).delete()
+        CategoryMembership.objects.filter(page=page).delete()
+        search.unindex_page(page)
+        _log(LogEntry.Action.DELETE, page, user, reason)
+
+
+def undelete_page(page: Page, user, reason: str = "") -> None:
+    access.check_admin(user, "restore deleted pages")
+    if not page.is_deleted:
+        raise WikiError(f"“{page.title}” is not deleted.")
+    with transaction.atomic():
+        page.deleted_at = None
+        page.save(update_fields=["deleted_at"])
+        _store_links(page, markup.render(page.latest.text))
+        search.index_page(page, page.latest)
+        _log(LogEntry.Action.UNDELETE, page, user, reason)
+
+
+def protect_page(page: Page, level: str, user, reason: str = "") -> None:
+    access.check_trusted(user, "protect pages")
+    if level not in Page.Protection.values:
+        raise WikiError(f"“{level}” is not a protection level.")
+    if Page.Protection.ADMIN in (level, page.protection) and not access.is_admin(user):
+        raise PermissionDenied("Only admins can set or lift admin-only protection.")
+    page.protection = level
+    page.save(update_fields=["protection"])
+    label = Page.Protection(level).label
+    _log(LogEntry.Action.PROTECT, page, user, f"Edit: {label}" + (f" ({reason})" if reason else ""))
+
+
+def set_watch(page: Page, user, watching: bool) -> None:
+    if not access.is_signed_in(user):
+        raise PermissionDenied("Sign in to watch pages.")
+    if watching:
+        Watch.objects.get_or_create(user=user, page=page)
+    else:
+        Watch.objects.filter(user=user, page=page).delete()
+
+
+def _log(action: str, page: Page, user, note: str) -> None:
+    LogEntry.objects.create(
+        action=action, page=page, user=user if access.is_signed_in(user) else None,
+        timestamp=timezone.now(), note=note[:500],
+    )

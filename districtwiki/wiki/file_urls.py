@@ -1,0 +1,3 @@
+"""Uploading and serving files."""
+
+urlpatterns: list = []

@@ -1,0 +1,168 @@
+"""Pages, their immutable revisions, and the link tables derived from the current revision."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from .titles import url_form
+
+
+class PageQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def articles(self):
+        """Live pages that are not redirects."""
+        return self.live().filter(redirect_to="")
+
+
+class Page(models.Model):
+    class Protection(models.TextChoices):
+        NONE = "", "Anyone who may edit"
+        TRUSTED = "trusted", "Trusted members and admins"
+        ADMIN = "admin", "Admins only"
+
+    title = models.CharField(max_length=255, unique=True)
+    namespace = models.CharField(max_length=32, blank=True, db_index=True)
+    latest = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    redirect_to = models.CharField(max_length=255, blank=True)
+    protection = models.CharField(max_length=16, choices=Protection.choices, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    touched_at = models.DateTimeField(db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("wiki:page", args=[url_form(self.title)])
+
+    @property
+    def url_title(self) -> str:
+        return url_form(self.title)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_redirect(self) -> bool:
+        return bool(self.redirect_to)
+
+
+class RevisionQuerySet(models.QuerySet):
+    def for_page(self, page: Page):
+        return self.filter(page=page).order_by("-id")
+
+
+class Revision(models.Model):
+    """One saved state of a page. Never updated after it is written (save() refuses)."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    author_name = models.CharField(max_length=150)
+    timestamp = models.DateTimeField(db_index=True)
+    summary = models.CharField(max_length=500, blank=True)
+    minor = models.BooleanField(default=False)
+    size = models.PositiveIntegerField()
+    sha1 = models.CharField(max_length=40)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["page", "-id"]), models.Index(fields=["author", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.page.title} @ {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise RuntimeError("Revisions are immutable: write a new one instead.")
+        super().save(*args, **kwargs)
+
+
+class PageLink(models.Model):
+    """A [[link]] from a page's current revision to a title (which may not exist: a red link)."""
+
+    source = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="outgoing_links")
+    target = models.CharField(max_length=255, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_page_link")]
+
+
+class CategoryMembership(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField(max_length=255, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page", "category"], name="unique_category_membership")]
+        ordering = ["category"]
+
+
+class Watch(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="unique_watch")]
+
+
+class LogEntry(models.Model):
+    """Actions that are not edits: moves, deletions, protections, uploads."""
+
+    class Action(models.TextChoices):
+        MOVE = "move"
+        DELETE = "delete"
+        UNDELETE = "undelete"
+        PROTECT = "protect"
+        UPLOAD = "upload"
+
+    action = models.CharField(max_length=16, choices=Action.choices)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="log_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="wiki_log_entries"
+    )
+    timestamp = models.DateTimeField(db_index=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+
+def upload_path(upload: "FileUpload", filename: str) -> str:
+    # Content-addressed, so two versions of a file never overwrite each other.
+    return f"files/{upload.sha1[:2]}/{upload.sha1}/{filename}"
+
+
+class FileUpload(models.Model):
+    """One uploaded version of a File: page. The newest is the current file."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="uploads")
+    file = models.FileField(upload_to=upload_path, max_length=500)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha1 = models.CharField(max_length=40)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploader = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    timestamp = models.DateTimeField(db_index=True)
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

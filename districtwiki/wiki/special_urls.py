@@ -1,0 +1,3 @@
+"""Special pages, categories and feeds."""
+
+urlpatterns: list = []
