@@ -25,7 +25,7 @@ from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from .titles import InvalidTitle, namespace_of, normalize_title, url_form
+from .titles import InvalidTitle, namespace_of, normalize_title, title_path, url_form
 
 REDIRECT_PATTERN = re.compile(r"\A\s*#REDIRECT\s*\[\[([^\]\n]+)\]\]", re.IGNORECASE)
 TOC_MIN_HEADINGS = 3
@@ -44,7 +44,7 @@ class Rendered:
 def page_url(title: str, section: str = "") -> str:
     if namespace_of(title) == "Category":
         return "/category/" + quote(url_form(title.partition(":")[2]), safe="/")
-    url = "/wiki/" + quote(url_form(title), safe="/:")
+    url = "/wiki/" + title_path(title)
     return url + ("#" + slugify(section) if section else "")
 
 
@@ -260,7 +260,7 @@ def resolve_links(fragment: str, existing: set[str]) -> str:
         if namespace_of(title) == "File":
             href = "/special/upload?name=" + quote(title.partition(":")[2])
         else:
-            href = "/edit/" + quote(url_form(title), safe="/:")
+            href = "/edit/" + title_path(title)
         tip = html.escape(f"{title} (page does not exist)")
         return f'<a class="wikilink new" href="{href}" title="{tip}">'
 

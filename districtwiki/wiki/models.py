@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
-from .titles import url_form
+from .titles import title_path
 
 
 class PageQuerySet(models.QuerySet):
@@ -42,11 +41,12 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("wiki:page", args=[url_form(self.title)])
+        return "/wiki/" + title_path(self.title)
 
     @property
     def url_title(self) -> str:
-        return url_form(self.title)
+        """The title as a URL path segment, quoted: use it in links to /edit/, /history/…"""
+        return title_path(self.title)
 
     @property
     def is_deleted(self) -> bool:

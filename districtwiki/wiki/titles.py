@@ -5,6 +5,7 @@ upper-cased. `/` is allowed (subpages). A namespace prefix (`File:`, `Category:`
 """
 
 import unicodedata
+from urllib.parse import quote
 
 MAX_TITLE_LENGTH = 255
 FORBIDDEN_CHARACTERS = "#<>[]|{}"
@@ -56,3 +57,8 @@ def namespace_of(title: str) -> str:
 def url_form(title: str) -> str:
     """The title as it appears in a URL path: spaces as underscores."""
     return title.replace(" ", "_")
+
+
+def title_path(title: str) -> str:
+    """The title quoted for use in a URL path (`/` and `:` kept readable)."""
+    return quote(url_form(title), safe="/:")

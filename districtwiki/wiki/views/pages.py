@@ -1,9 +1,344 @@
-def _todo(request, *args, **kwargs):
-    raise NotImplementedError
+"""Reading and editing pages: view, edit, raw, history, diff and the page actions."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import access, actions, diffs, markup
+from ..forms import EditForm, MoveForm, ProtectForm, ReasonForm
+from ..models import Page, Revision, Watch
+from ..titles import normalize_title, title_path, url_form
+from .errors import error_page, translate_errors
+
+HISTORY_PAGE_SIZE = 50
 
 
-home = main_page = page_view = edit = raw = history = diff = revert = rollback = move = protect = delete = undelete = watch = preview = _todo
+# --- Helpers --------------------------------------------------------------------------------------------
 
 
+def canonical_redirect(request, view_name: str, raw_title: str, title: str):
+    """301 to the canonical URL when the title was typed in another form (`foo bar` → `Foo_bar`)."""
+    if raw_title == url_form(title):
+        return None
+    query = ("?" + request.META["QUERY_STRING"]) if request.META.get("QUERY_STRING") else ""
+    return redirect(f"/{view_name}/{title_path(title)}{query}", permanent=True)
+
+
+def resolved_html(stored_html: str) -> str:
+    """Stored revision HTML with each wiki link coloured by whether its page exists now (one query)."""
+    targets = markup.link_targets(stored_html)
+    existing = set(Page.objects.live().filter(title__in=targets).values_list("title", flat=True)) if targets else set()
+    return markup.resolve_links(stored_html, existing)
+
+
+def int_param(request, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise actions.WikiError(f"“{name}” must be a revision number, not “{raw[:40]}”.")
+    return int(raw)
+
+
+def page_revision(page: Page, revision_id: int) -> Revision:
+    revision = Revision.objects.filter(pk=revision_id, page=page).select_related("author").first()
+    if revision is None:
+        raise Http404(f"Revision {revision_id} is not a revision of “{page.title}”.")
+    return revision
+
+
+# --- Reading --------------------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request):
+    recent = Page.objects.articles().filter(namespace="").order_by("-touched_at")[:12]
+    return render(request, "wiki/home.html", {"recent_pages": recent})
+
+
+@require_GET
+def main_page(request):
+    return redirect("/")
+
+
+@require_GET
+@translate_errors
+def page_view(request, title):
+    canonical = normalize_title(title)
+    if response := canonical_redirect(request, "wiki", title, canonical):
+        return response
+    page = Page.objects.select_related("latest").filter(title=canonical).first()
+    if page is None or page.is_deleted:
+        return missing_page(request, canonical, page)
+    oldid = int_param(request, "oldid")
+    revision = page_revision(page, oldid) if oldid else page.latest
+    if page.redirect_to and oldid is None and request.GET.get("redirect") != "no":
+        return redirect(markup.page_url(page.redirect_to) + "?" + urlencode({"redirectedfrom": page.title}))
+    context = {
+        "page": page,
+        "revision": revision,
+        "is_old": revision.pk != page.latest_id,
+        "content": resolved_html(revision.html),
+        "categories": [c.category for c in page.categories.all()],
+        "redirected_from": redirected_from(request),
+        "can_edit": access.can_edit(request.user, page),
+        "watching": request.user.is_authenticated and Watch.objects.filter(user=request.user, page=page).exists(),
+    }
+    if page.namespace == "File":
+        context["uploads"] = list(page.uploads.select_related("uploader"))
+    return render(request, "wiki/page.html", context)
+
+
+def redirected_from(request) -> str:
+    try:
+        return normalize_title(request.GET.get("redirectedfrom", ""))
+    except ValueError:
+        return ""
+
+
+def missing_page(request, title: str, page: Page | None):
+    context = {"title": title, "page": page, "can_create": access.can_edit(request.user, None)}
+    return render(request, "wiki/missing.html", context, status=404)
+
+
+@require_GET
+@translate_errors
+def raw(request, title):
+    page = access.get_page(title)
+    oldid = int_param(request, "oldid")
+    revision = page_revision(page, oldid) if oldid else page.latest
+    return HttpResponse(revision.text, content_type="text/markdown; charset=utf-8")
+
+
+@require_GET
+@translate_errors
+def history(request, title):
+    page = access.get_page(title)
+    revisions = Revision.objects.for_page(page).select_related("parent").defer(
+        "text", "html", "parent__text", "parent__html"
+    )
+    before = int_param(request, "before")
+    if before:
+        revisions = revisions.filter(pk__lt=before)
+    rows = list(revisions[: HISTORY_PAGE_SIZE + 1])
+    for row in rows:
+        row.delta = row.size - row.parent.size if row.parent else None
+    context = {
+        "page": page,
+        "revisions": rows[:HISTORY_PAGE_SIZE],
+        "next_before": rows[HISTORY_PAGE_SIZE - 1].pk if len(rows) > HISTORY_PAGE_SIZE else None,
+        "can_edit": access.can_edit(request.user, page),
+        "can_rollback": access.is_trusted(request.user),
+    }
+    return render(request, "wiki/history.html", context)
+
+
+@require_GET
+@translate_errors
+def diff(request, title):
+    page = access.get_page(title)
+    to_id, from_id = int_param(request, "to"), int_param(request, "from")
+    new = page_revision(page, to_id) if to_id else page.latest
+    if from_id is None:
+        from_id = new.parent_id
+    old = page_revision(page, from_id) if from_id else None
+    if old is not None and old.pk > new.pk:
+        old, new = new, old
+    context = {
+        "page": page,
+        "old": old,
+        "new": new,
+        "rows": diffs.diff_rows(old.text if old else "", new.text),
+        "newer": Revision.objects.filter(page=page, parent_id=new.pk).only("pk").first(),
+    }
+    return render(request, "wiki/diff.html", context)
+
+
+# --- Editing --------------------------------------------------------------------------------------------
+
+
+@translate_errors
+def edit(request, title):
+    canonical = normalize_title(title)
+    if request.method == "GET" and (response := canonical_redirect(request, "edit", title, canonical)):
+        return response
+    page = Page.objects.select_related("latest").filter(title=canonical).first()
+    if not request.user.is_authenticated and not access.can_edit(request.user, page):
+        return redirect_to_login(request.get_full_path())
+    access.check_can_edit(request.user, page)
+    if request.method == "POST":
+        return save_edit(request, canonical, page)
+    if request.method != "GET":
+        return error_page(request, 405, "Use the edit form to change a page.")
+    text = page.latest.text if page else ""
+    oldid = int_param(request, "oldid")
+    if page and oldid:
+        text = page_revision(page, oldid).text
+    form = EditForm(initial={"text": text, "base_revision": page.latest_id if page else None})
+    return render_editor(request, canonical, page, form)
+
+
+def render_editor(request, title: str, page: Page | None, form: EditForm, status: int = 200, **extra):
+    context = {"title": title, "page": page, "form": form, "max_bytes": settings.MAX_PAGE_BYTES, **extra}
+    return render(request, "wiki/edit.html", context, status=status)
+
+
+def save_edit(request, title: str, page: Page | None):
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        return render_editor(request, title, page, form, status=400, error="Please correct the errors below.")
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        preview = resolved_html(markup.render(actions.normalize_text(data["text"])).html)
+        return render_editor(request, title, page, form, preview=preview)
+    if "show_changes" in request.POST:
+        current = page.latest.text if page else ""
+        return render_editor(request, title, page, form, changes=diffs.diff_rows(current, data["text"]))
+    try:
+        result = actions.save_revision(
+            title, data["text"], request.user, data["base_revision"], data["summary"], data["minor"]
+        )
+    except actions.NoChange as no_change:
+        messages.info(request, str(no_change))
+        return redirect(markup.page_url(title))
+    except actions.EditConflict as conflict:
+        return render_conflict(request, title, page, data, conflict)
+    except (actions.PageTooLarge, actions.RateLimited, actions.InvalidBase) as error:
+        return render_editor(request, title, page, form, status=error.status, error=str(error))
+    if result.merged_with:
+        messages.success(
+            request, f"Saved. Someone else edited meanwhile (revision {result.merged_with.pk}); "
+            "your changes were merged with theirs.",
+        )
+    else:
+        messages.success(request, "Page created." if result.created else "Saved.")
+    return redirect(markup.page_url(result.page.title))
+
+
+def render_conflict(request, title, page, data, conflict: actions.EditConflict):
+    """409: keep every character the editor typed, show what collided, and rebase the form on the current
+    revision so that saving again is a deliberate choice made after seeing the other edit."""
+    form = EditForm(initial={**data, "base_revision": conflict.current.pk})
+    return render_editor(
+        request, title, page, form, status=409, error=str(conflict),
+        conflicts=conflict.conflicts, current=conflict.current,
+    )
+
+
+@require_POST
+def preview(request):
+    """The editor's live preview and "show changes", as an HTML fragment."""
+    text = actions.normalize_text(request.POST.get("text", ""))
+    try:
+        actions.check_size(text)
+    except actions.PageTooLarge as error:
+        return JsonResponse({"detail": str(error)}, status=413)
+    if request.POST.get("mode") == "changes":
+        page = access.find_page(request.POST.get("title", ""))
+        current = page.latest.text if page and page.latest else ""
+        rows = diffs.diff_rows(current, text)
+        return render(request, "wiki/diff_table.html", {"rows": rows})
+    return HttpResponse(resolved_html(markup.render(text).html))
+
+
+# --- Page actions -----------------------------------------------------------------------------------------
+
+
+@require_POST
+@translate_errors
+def revert(request, title):
+    page = access.get_page(title)
+    revision_id = request.POST.get("revision", "")
+    if not revision_id.isdigit():
+        return error_page(request, 400, "Choose a revision to revert to.")
+    revision = page_revision(page, int(revision_id))
+    try:
+        actions.revert_to(page, revision, request.user, request.POST.get("summary", ""))
+    except actions.NoChange:
+        messages.info(request, f"The page already has the text of revision {revision.pk}; nothing was saved.")
+    else:
+        messages.success(request, f"Reverted to revision {revision.pk}.")
+    return redirect(page.get_absolute_url())
+
+
+@require_POST
+@translate_errors
+def rollback(request, title):
+    page = access.get_page(title)
+    actions.rollback(page, request.user)
+    messages.success(request, "Rolled back.")
+    return redirect(page.get_absolute_url())
+
+
+@translate_errors
+def move(request, title):
+    page = access.get_page(title)
+    access.check_trusted(request.user, "move pages")
+    form = MoveForm(request.POST or None, initial={"new_title": page.title, "leave_redirect": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        moved = actions.move_page(page, data["new_title"], request.user, data["reason"], data["leave_redirect"])
+        messages.success(request, f"Moved “{title.replace('_', ' ')}” to “{moved.title}”.")
+        return redirect(moved.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "wiki/move.html", {"page": page, "form": form}, status=status)
+
+
+@translate_errors
+def protect(request, title):
+    page = access.get_page(title)
+    access.check_trusted(request.user, "protect pages")
+    form = ProtectForm(request.POST or None, initial={"level": page.protection})
+    if request.method == "POST" and form.is_valid():
+        actions.protect_page(page, form.cleaned_data["level"], request.user, form.cleaned_data["reason"])
+        messages.success(request, "Protection updated.")
+        return redirect(page.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "wiki/protect.html", {"page": page, "form": form}, status=status)
+
+
+@translate_errors
+def delete(request, title):
+    page = access.get_page(title)
+    access.check_admin(request.user, "delete pages")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.delete_page(page, request.user, form.cleaned_data["reason"])
+        messages.success(request, f"Deleted “{page.title}”. Its history is kept; an admin can restore it.")
+        return redirect("/")
+    return render(request, "wiki/delete.html", {"page": page, "form": form})
+
+
+@require_POST
+@translate_errors
+def undelete(request, title):
+    page = access.get_page(title, include_deleted=True)
+    actions.undelete_page(page, request.user, request.POST.get("reason", ""))
+    messages.success(request, f"Restored “{page.title}”.")
+    return redirect(page.get_absolute_url())
+
+
+@require_POST
+@translate_errors
+def watch(request, title):
+    page = access.get_page(title)
+    watching = request.POST.get("watch") == "1"
+    actions.set_watch(page, request.user, watching)
+    messages.success(request, ("Added to" if watching else "Removed from") + " your watchlist.")
+    return redirect(page.get_absolute_url())
+
+
+@require_GET
 def healthz(request):
-    raise NotImplementedError
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
