@@ -6,6 +6,7 @@ An invalid value stops start-up with a message naming the variable (ImproperlyCo
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -147,8 +148,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
-            # The test database is a file, not shared memory, so that threads really run concurrently.
-            "TEST": {"NAME": str(DATA_DIR / "test-districtwiki.sqlite3")},
+            # The test database is a file, not shared memory, so that threads really run concurrently;
+            # one per process, so that test runs side by side do not collide.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"districtwiki-test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
