@@ -48,6 +48,8 @@ format: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff check --fix districtwiki bench conftest.py
 
 bench: $(TEST_INSTALLED)
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(PY) bench/run.py
 
 clean:

@@ -33,7 +33,7 @@ def canonical_redirect(request, view_name: str, raw_title: str, title: str):
 def resolved_html(stored_html: str) -> str:
     """Stored revision HTML with each wiki link coloured by whether its page exists now (one query)."""
     targets = markup.link_targets(stored_html)
-    existing = set(Page.objects.live().filter(title__in=targets).values_list("title", flat=True)) if targets else set()
+    existing = set(Page.objects.live().filter(title__in=targets).order_by().values_list("title", flat=True)) if targets else set()
     return markup.resolve_links(stored_html, existing)
 
 
