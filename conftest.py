@@ -9,7 +9,7 @@ import tempfile
 os.environ.setdefault("DISTRICTWIKI_DATA_DIR", tempfile.mkdtemp(prefix="districtwiki-test-"))
 os.environ.setdefault("DISTRICTWIKI_EMAIL", "console")
 
-import pytest  # noqa: E402
+import pytest
 
 PASSWORD = "correct horse battery staple"
 
@@ -77,7 +77,9 @@ def make_page(db):
     def make(title: str, text: str, author=None, summary: str = "", **kwargs):
         if author is None:
             author = _system_author()
-        return actions.save_revision(title, text, author, kwargs.pop("base_revision", None), summary, **kwargs)
+        return actions.save_revision(
+            title, text, author, kwargs.pop("base_revision", None), summary, **kwargs
+        )
 
     return make
 

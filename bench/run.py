@@ -46,14 +46,32 @@ for n in range(1, 60):
 
 
 def run_python(code: str, data_dir: Path) -> None:
-    env = {**os.environ, "DISTRICTWIKI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "districtwiki.settings"}
+    env = {
+        **os.environ,
+        "DISTRICTWIKI_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "districtwiki.settings",
+    }
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
 
 
 def start(target: str, port: int, data_dir: Path) -> subprocess.Popen:
     env = {**os.environ, "DISTRICTWIKI_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT / "bench")}
-    command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", WORKERS,
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", target]
+    command = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--workers",
+        WORKERS,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        target,
+    ]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     wait_until_up(f"http://127.0.0.1:{port}/", timeout=30)
     return process
@@ -73,22 +91,31 @@ def wait_until_up(url: str, timeout: float) -> float:
 def wrk(url: str) -> dict:
     output = subprocess.run(
         ["wrk", "-t2", "-c" + CONNECTIONS, "-d" + DURATION, "--latency", url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"requests_per_second": rate, "p99_ms": round(float(p99.group(1)) * scale, 2),
-            "errors": int(non_2xx.group(1)) if non_2xx else 0}
+    return {
+        "requests_per_second": rate,
+        "p99_ms": round(float(p99.group(1)) * scale, 2),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
 
 
 def startup_seconds(data_dir: Path, port: int) -> float:
     """From `districtwiki serve` to the first answer from /healthz, on an existing data dir."""
     env = {**os.environ, "DISTRICTWIKI_DATA_DIR": str(data_dir)}
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "districtwiki.cli", "serve", "--port", str(port)],
-                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "districtwiki.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", timeout=30)
         return time.monotonic() - started
@@ -111,12 +138,17 @@ def main() -> None:
         floor.wait()
     wiki = start("districtwiki.wsgi:application", 8302, data_dir)
     try:
-        for name, path in [("page_view", "/wiki/Page_250"), ("history", "/history/History_page"),
-                           ("recent_changes", "/special/recent"), ("search", "/special/search?q=cipa+rate&fulltext=1"),
-                           ("api_page", "/api/v1/pages/Page_250")]:
+        for name, path in [
+            ("page_view", "/wiki/Page_250"),
+            ("history", "/history/History_page"),
+            ("recent_changes", "/special/recent"),
+            ("search", "/special/search?q=cipa+rate&fulltext=1"),
+            ("api_page", "/api/v1/pages/Page_250"),
+        ]:
             results[name] = wrk("http://127.0.0.1:8302" + path)
             results[name]["ratio_to_floor"] = round(
-                results[name]["requests_per_second"] / results["floor"]["requests_per_second"], 3)
+                results[name]["requests_per_second"] / results["floor"]["requests_per_second"], 3
+            )
     finally:
         wiki.terminate()
         wiki.wait()
@@ -128,12 +160,19 @@ def main() -> None:
 def write(results: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
-    lines = [f"# districtwiki benchmark ({PAGES} pages, wrk -c{CONNECTIONS} -d{DURATION}, granian WSGI "
-             f"{WORKERS} workers)", "", "| what | req/s | p99 ms | non-2xx | ratio to floor |", "|---|---|---|---|---|"]
+    lines = [
+        f"# districtwiki benchmark ({PAGES} pages, wrk -c{CONNECTIONS} -d{DURATION}, granian WSGI "
+        f"{WORKERS} workers)",
+        "",
+        "| what | req/s | p99 ms | non-2xx | ratio to floor |",
+        "|---|---|---|---|---|",
+    ]
     for name, row in results.items():
         if isinstance(row, dict):
-            lines.append(f"| {name} | {row['requests_per_second']:.0f} | {row['p99_ms']} | {row['errors']} | "
-                         f"{row.get('ratio_to_floor', 1.0)} |")
+            lines.append(
+                f"| {name} | {row['requests_per_second']:.0f} | {row['p99_ms']} | {row['errors']} | "
+                f"{row.get('ratio_to_floor', 1.0)} |"
+            )
     lines.append(f"\nStartup on an existing data dir: {results['startup_seconds']} s")
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

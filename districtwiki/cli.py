@@ -1,8 +1,8 @@
 """The `districtwiki` command.
 
-    districtwiki serve [--host H] [--port P] [--workers N]   migrate, create the admin once, serve over granian
-    districtwiki token create USERNAME [--name NAME]         a personal API token (also: list, revoke)
-    districtwiki <django command> ...                        any management command (migrate, createsuperuser, …)
+districtwiki serve [--host H] [--port P] [--workers N]   migrate, create the admin once, serve over granian
+districtwiki token create USERNAME [--name NAME]         a personal API token (also: list, revoke)
+districtwiki <django command> ...                        any management command (migrate, createsuperuser, …)
 """
 
 import argparse
@@ -42,10 +42,13 @@ def ensure_admin() -> None:
     password = password or secrets.token_urlsafe(12)
     User.objects.create_superuser("admin", email="", password=password, email_confirmed=True)
     if shown:
-        print("\n  Created the administrator account.\n"
-              f"    username: admin\n    password: {password}\n"
-              "  This password is shown only once: sign in and change it in your settings.\n"
-              f"  (Data lives in {settings.DATA_DIR}.)\n", flush=True)
+        print(
+            "\n  Created the administrator account.\n"
+            f"    username: admin\n    password: {password}\n"
+            "  This password is shown only once: sign in and change it in your settings.\n"
+            f"  (Data lives in {settings.DATA_DIR}.)\n",
+            flush=True,
+        )
 
 
 def prepare() -> None:
@@ -61,8 +64,8 @@ def serve(args: argparse.Namespace) -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
-    print(f"districtwiki is serving on http://{args.host}:{args.port} ({args.workers} workers). Ctrl+C stops it.",
-          flush=True)
+    address = f"http://{args.host}:{args.port}"
+    print(f"districtwiki is serving on {address} ({args.workers} workers). Ctrl+C stops it.", flush=True)
     Granian(
         "districtwiki.wsgi:application",
         address=args.host,

@@ -133,7 +133,9 @@ if DATABASE_URL:
     except Exception as error:  # the parser raises several types for a malformed URL
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
     if _db.get("ENGINE") != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL (SQLite is the default without it).")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a postgres:// URL (SQLite is the default without it)."
+        )
     _db.setdefault("TEST", {})
     DATABASES = {"default": _db}
 else:
@@ -179,6 +181,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the project package is not an app, so its static/ needs naming
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -231,5 +234,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "warning", ("debug", "info", "warning", "error")).upper()},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "warning", ("debug", "info", "warning", "error")).upper(),
+    },
 }

@@ -59,6 +59,9 @@ class APIToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
     @classmethod
     def issue(cls, user: User, name: str) -> tuple["APIToken", str]:
         key = cls.PREFIX + secrets.token_urlsafe(32)
@@ -72,3 +75,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(db_index=True)
     timestamp = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip_address} at {self.timestamp:%Y-%m-%d %H:%M}"

@@ -109,7 +109,9 @@ def _base_text(page: Page | None, base_revision: int | None) -> str | None:
     """The text the editor started from; None when they started from the current revision."""
     if page is None:
         if base_revision is not None:
-            raise InvalidBase(f"Revision {base_revision} is not a revision of this page, which does not exist.")
+            raise InvalidBase(
+                f"Revision {base_revision} is not a revision of this page, which does not exist."
+            )
         return None
     if base_revision is None:
         return ""  # they began a new page that someone else has created since
@@ -220,10 +222,14 @@ def rollback(page: Page, user) -> SaveResult:
     access.check_trusted(user, "roll back edits")
     latest = page.latest
     earlier = (
-        Revision.objects.for_page(page).exclude(author_name=latest.author_name).only("pk", "text", "author_name")
+        Revision.objects.for_page(page)
+        .exclude(author_name=latest.author_name)
+        .only("pk", "text", "author_name")
     ).first()
     if earlier is None:
-        raise WikiError(f"Every revision of “{page.title}” is by {latest.author_name}: there is nothing to roll back to.")
+        raise WikiError(
+            f"Every revision of “{page.title}” is by {latest.author_name}: there is nothing to roll back to."
+        )
     summary = f"Rolled back edits by {latest.author_name} to revision {earlier.pk} by {earlier.author_name}"
     return save_revision(page.title, earlier.text, user, page.latest_id, summary)
 
@@ -240,7 +246,9 @@ def move_page(page: Page, new_title: str, user, reason: str = "", leave_redirect
     with transaction.atomic():
         page = Page.objects.select_for_update().get(pk=page.pk)
         if Page.objects.filter(title=new_title).exists():
-            raise TitleTaken(f"A page called “{new_title}” already exists (or was deleted); choose another title.")
+            raise TitleTaken(
+                f"A page called “{new_title}” already exists (or was deleted); choose another title."
+            )
         page.title = new_title
         page.save(update_fields=["title"])
         note = f"Moved from [[{old_title}]] to [[{new_title}]]" + (f": {reason}" if reason else "")
@@ -302,6 +310,9 @@ def set_watch(page: Page, user, watching: bool) -> None:
 
 def _log(action: str, page: Page, user, note: str) -> None:
     LogEntry.objects.create(
-        action=action, page=page, user=user if access.is_signed_in(user) else None,
-        timestamp=timezone.now(), note=note[:500],
+        action=action,
+        page=page,
+        user=user if access.is_signed_in(user) else None,
+        timestamp=timezone.now(),
+        note=note[:500],
     )

@@ -10,6 +10,7 @@ page is shown (`resolve_links`), so it is right the moment the target is created
 re-rendering anything.
 """
 
+import contextlib
 import functools
 import html
 import re
@@ -175,10 +176,8 @@ def note_link(token: Token, rendered: Rendered) -> None:
         else:
             rendered.links.add(link["title"])
     elif token.type == "image" and str(token.attrGet("src") or "").startswith("File:"):
-        try:
+        with contextlib.suppress(InvalidTitle):
             rendered.links.add(normalize_title(unquote(str(token.attrGet("src")))))
-        except InvalidTitle:
-            pass
 
 
 def table_of_contents(headings: list[tuple[int, str, str]]) -> str:

@@ -23,9 +23,7 @@ class Page(models.Model):
 
     title = models.CharField(max_length=255, unique=True)
     namespace = models.CharField(max_length=32, blank=True, db_index=True)
-    latest = models.ForeignKey(
-        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    latest = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     redirect_to = models.CharField(max_length=255, blank=True)
     protection = models.CharField(max_length=16, choices=Protection.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,14 +98,22 @@ class PageLink(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_page_link")]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target}"
+
 
 class CategoryMembership(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="categories")
     category = models.CharField(max_length=255, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["page", "category"], name="unique_category_membership")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "category"], name="unique_category_membership")
+        ]
         ordering = ["category"]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} in {self.category}"
 
 
 class Watch(models.Model):
@@ -117,6 +123,9 @@ class Watch(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "page"], name="unique_watch")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.page_id}"
 
 
 class LogEntry(models.Model):
@@ -140,6 +149,9 @@ class LogEntry(models.Model):
     class Meta:
         ordering = ["-id"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.page_id}"
+
 
 def upload_path(upload: "FileUpload", filename: str) -> str:
     # Content-addressed, so two versions of a file never overwrite each other.
@@ -162,6 +174,9 @@ class FileUpload(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} upload {self.pk}"
 
     @property
     def is_image(self) -> bool:

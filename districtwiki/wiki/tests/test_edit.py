@@ -92,7 +92,7 @@ def test_base_revision_of_other_page_is_400(alice_client, make_page):
     make_page("Page", "y")
     response = post_edit(alice_client, "Page", "z", other.pk)
     assert response.status_code == 400
-    assert "is not a revision of".encode() in response.content
+    assert b"is not a revision of" in response.content
     assert Page.objects.get(title="Page").latest.text == "y"
 
 

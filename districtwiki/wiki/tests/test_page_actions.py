@@ -56,7 +56,9 @@ def test_rollback_undoes_last_authors_edits(bob_client, make_page, alice):
 
 def test_move_leaves_redirect_and_keeps_history(bob_client, make_page):
     make_page("Old title", "content")
-    response = bob_client.post("/move/Old_title", {"new_title": "New title", "reason": "", "leave_redirect": "on"})
+    response = bob_client.post(
+        "/move/Old_title", {"new_title": "New title", "reason": "", "leave_redirect": "on"}
+    )
     assert response.status_code == 302
     moved = Page.objects.get(title="New title")
     assert moved.revisions.count() == 2

@@ -120,7 +120,7 @@ def test_raw_serves_markdown(client, make_page):
 
 
 def test_titles_and_summaries_are_escaped(client, alice):
-    actions.save_revision("Script \"quote\" & co", "text", alice, None, "<script>alert(1)</script>")
+    actions.save_revision('Script "quote" & co', "text", alice, None, "<script>alert(1)</script>")
     page = Page.objects.get()
     response = client.get(page.get_absolute_url(), follow=True)
     assert b"<script>alert" not in response.content

@@ -33,7 +33,11 @@ def canonical_redirect(request, view_name: str, raw_title: str, title: str):
 def resolved_html(stored_html: str) -> str:
     """Stored revision HTML with each wiki link coloured by whether its page exists now (one query)."""
     targets = markup.link_targets(stored_html)
-    existing = set(Page.objects.live().filter(title__in=targets).order_by().values_list("title", flat=True)) if targets else set()
+    existing = (
+        set(Page.objects.live().filter(title__in=targets).order_by().values_list("title", flat=True))
+        if targets
+        else set()
+    )
     return markup.resolve_links(stored_html, existing)
 
 
@@ -88,7 +92,8 @@ def page_view(request, title):
         "categories": [c.category for c in page.categories.all()],
         "redirected_from": redirected_from(request),
         "can_edit": access.can_edit(request.user, page),
-        "watching": request.user.is_authenticated and Watch.objects.filter(user=request.user, page=page).exists(),
+        "watching": request.user.is_authenticated
+        and Watch.objects.filter(user=request.user, page=page).exists(),
     }
     if page.namespace == "File":
         context["uploads"] = list(page.uploads.select_related("uploader"))
@@ -120,8 +125,10 @@ def raw(request, title):
 @translate_errors
 def history(request, title):
     page = access.get_page(title)
-    revisions = Revision.objects.for_page(page).select_related("parent").defer(
-        "text", "html", "parent__text", "parent__html"
+    revisions = (
+        Revision.objects.for_page(page)
+        .select_related("parent")
+        .defer("text", "html", "parent__text", "parent__html")
     )
     before = int_param(request, "before")
     if before:
@@ -213,7 +220,8 @@ def save_edit(request, title: str, page: Page | None):
         return render_editor(request, title, page, form, status=error.status, error=str(error))
     if result.merged_with:
         messages.success(
-            request, f"Saved. Someone else edited meanwhile (revision {result.merged_with.pk}); "
+            request,
+            f"Saved. Someone else edited meanwhile (revision {result.merged_with.pk}); "
             "your changes were merged with theirs.",
         )
     else:
@@ -226,8 +234,14 @@ def render_conflict(request, title, page, data, conflict: actions.EditConflict):
     revision so that saving again is a deliberate choice made after seeing the other edit."""
     form = EditForm(initial={**data, "base_revision": conflict.current.pk})
     return render_editor(
-        request, title, page, form, status=409, error=str(conflict),
-        conflicts=conflict.conflicts, current=conflict.current,
+        request,
+        title,
+        page,
+        form,
+        status=409,
+        error=str(conflict),
+        conflicts=conflict.conflicts,
+        current=conflict.current,
     )
 
 
@@ -283,7 +297,9 @@ def move(request, title):
     form = MoveForm(request.POST or None, initial={"new_title": page.title, "leave_redirect": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        moved = actions.move_page(page, data["new_title"], request.user, data["reason"], data["leave_redirect"])
+        moved = actions.move_page(
+            page, data["new_title"], request.user, data["reason"], data["leave_redirect"]
+        )
         messages.success(request, f"Moved “{title.replace('_', ' ')}” to “{moved.title}”.")
         return redirect(moved.get_absolute_url())
     status = 400 if request.method == "POST" else 200
