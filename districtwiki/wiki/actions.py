@@ -72,6 +72,20 @@ def normalize_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
 
 
+def check_text(text: str) -> None:
+    """Refuse what no database can store faithfully: NUL characters and unpaired surrogates."""
+    if "\x00" in text:
+        raise WikiError(
+            "The text contains a NUL character (U+0000), which cannot be saved. Remove it and try again."
+        )
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise WikiError(
+            "The text contains characters that are not valid Unicode; remove them and try again."
+        ) from None
+
+
 def check_size(text: str) -> None:
     size = len(text.encode())
     limit = settings.MAX_PAGE_BYTES
@@ -135,6 +149,7 @@ def save_revision(
     title = normalize_title(title)
     text = normalize_text(text)
     summary = " ".join(summary.split())[:500]
+    check_text(text + summary)
     check_size(text)
     access.check_can_edit(author, None)
     check_edit_rate(author)

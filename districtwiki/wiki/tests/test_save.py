@@ -37,3 +37,10 @@ def test_overlapping_edit_raises_conflict_and_saves_nothing(alice, bob):
         actions.save_revision("Clash", "eins\ntwo", alice, base.pk)
     assert conflict.value.conflicts[0].mine == "eins\n"
     assert Revision.objects.filter(page__title="Clash").count() == 2
+
+
+@pytest.mark.parametrize("bad", ["nul \x00 here", "surrogate \ud800 here"])
+def test_unstorable_characters_are_refused(alice, bad):
+    with pytest.raises(actions.WikiError, match="try again"):
+        actions.save_revision("Bad text", bad, alice)
+    assert not Page.objects.exists()

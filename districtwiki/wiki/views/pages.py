@@ -216,7 +216,7 @@ def save_edit(request, title: str, page: Page | None):
         return redirect(markup.page_url(title))
     except actions.EditConflict as conflict:
         return render_conflict(request, title, page, data, conflict)
-    except (actions.PageTooLarge, actions.RateLimited, actions.InvalidBase) as error:
+    except actions.WikiError as error:
         return render_editor(request, title, page, form, status=error.status, error=str(error))
     if result.merged_with:
         messages.success(

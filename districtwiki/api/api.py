@@ -1,0 +1,41 @@
+"""The REST API (django-ninja): one router per resource, errors translated in errors.py.
+
+The OpenAPI document is served at /api/v1/openapi.json. Ninja's interactive docs are off: they load
+their scripts from a CDN, which the Content-Security-Policy (and our no-CDN rule) forbids.
+"""
+
+from ninja import NinjaAPI
+
+from . import errors
+from .routers import categories, changes, pages, search
+
+DESCRIPTION = """\
+Read and edit districtwiki pages.
+
+Titles in paths use underscores or spaces (`Acceptable_use_policy`) and may contain `/` for subpages;
+a subpage whose last part is `history`, `diff` or `backlinks` is read as that view of its parent page.
+Reads need no account unless the wiki is private. Writes need `Authorization: Bearer <token>` (a personal
+API token from your account settings), or the browser session plus the `X-CSRFToken` header.
+
+Every error is `{"detail": "<message>"}`. A save sends the revision it started from (`base_revision`);
+if others saved since, the edit is merged, or answered with 409 and the overlapping regions.
+"""
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="districtwiki",
+        version="1",
+        description=DESCRIPTION,
+        docs_url=None,
+        urls_namespace="api",
+    )
+    errors.install(api)
+    api.add_router("/pages", pages.router)
+    api.add_router("/search", search.router)
+    api.add_router("/recent", changes.router)
+    api.add_router("/categories", categories.router)
+    return api
+
+
+api = build_api()
