@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from .wiki.views import pages as wiki_pages
 
 urlpatterns = [
+    # One sign-in form for the whole site, so that login throttling cannot be bypassed through the admin.
+    path("admin/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("districtwiki.accounts.urls")),
     path("api/v1/", include("districtwiki.api.urls")),

@@ -10,6 +10,15 @@ from django.utils import timezone
 from .models import APIToken
 
 PUBLIC_PREFIXES_WHEN_PRIVATE = ("/accounts/", "/static/", "/healthz", "/admin/login/")
+MACHINE_PREFIXES = ("/api/", "/w/")
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def unauthorized(detail: str, error: str | None = None) -> JsonResponse:
+    """A 401 that says what is wrong, with the challenge RFC 6750 asks for."""
+    response = JsonResponse({"detail": detail}, status=401)
+    response["WWW-Authenticate"] = f'Bearer error="{error}"' if error else "Bearer"
+    return response
 
 
 class BearerTokenMiddleware:
@@ -19,17 +28,23 @@ class BearerTokenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        header = request.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            token = APIToken.objects.find(header[7:].strip())
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            token = APIToken.objects.find(key.strip()) if key.strip() else None
             if token is None:
-                return JsonResponse({"detail": "The API token is not valid (revoked or mistyped)."}, status=401)
+                return unauthorized("The API token is not valid (revoked or mistyped).", "invalid_token")
             request.user = token.user
+            request.api_token = token
             request._dont_enforce_csrf_checks = True  # a bearer token cannot be sent by a forged form
-            now = timezone.now()
-            if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-                APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            self.note_use(token)
         return self.get_response(request)
+
+    @staticmethod
+    def note_use(token: APIToken) -> None:
+        # Written at most every few minutes, so that a busy bot does not turn every read into a write.
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
 class PrivateWikiMiddleware:
@@ -40,8 +55,9 @@ class PrivateWikiMiddleware:
 
     def __call__(self, request):
         if settings.PRIVATE_WIKI and not request.user.is_authenticated:
-            if not request.path.startswith(PUBLIC_PREFIXES_WHEN_PRIVATE):
-                if request.path.startswith(("/api/", "/w/")):
-                    return JsonResponse({"detail": "This wiki is private: sign in or send an API token."}, status=401)
+            path = request.path_info
+            if not path.startswith(PUBLIC_PREFIXES_WHEN_PRIVATE):
+                if path.startswith(MACHINE_PREFIXES):
+                    return unauthorized("This wiki is private: sign in or send an API token.")
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)

@@ -1,0 +1,158 @@
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+
+from districtwiki.accounts import actions
+from districtwiki.accounts.forms import EMAIL_TAKEN
+from districtwiki.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP_URL = "/accounts/signup/"
+GOOD_PASSWORD = "a long and unusual passphrase"
+
+
+def signup_data(**overrides):
+    data = {
+        "username": "dana",
+        "email": "dana@example.org",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
+    return {**data, **overrides}
+
+
+def assert_refused(response, message):
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not User.objects.filter(username__iexact="dana").exists()
+    assert mail.outbox == []
+
+
+def test_signup_form_labels_every_field_with_autocomplete_hints(client):
+    html = client.get(SIGNUP_URL).content.decode()
+    for field in ("username", "email", "password1", "password2"):
+        assert f'<label for="id_{field}"' in html
+    assert 'autocomplete="username"' in html
+    assert 'autocomplete="email"' in html
+    assert 'autocomplete="new-password"' in html
+
+
+def test_signup_creates_an_unconfirmed_member(client):
+    response = client.post(SIGNUP_URL, signup_data())
+    assert response.status_code == 302
+    user = User.objects.get(username="dana")
+    assert user.role == User.Role.MEMBER
+    assert user.email == "dana@example.org"
+    assert user.email_confirmed is False
+    assert user.check_password(GOOD_PASSWORD)
+
+
+def test_signup_signs_the_new_member_in(client):
+    client.post(SIGNUP_URL, signup_data())
+    assert client.session[SESSION_KEY] == str(User.objects.get(username="dana").pk)
+
+
+def test_signup_mails_a_confirmation_link(client):
+    client.post(SIGNUP_URL, signup_data())
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["dana@example.org"]
+    assert "http://testserver/accounts/confirm/" in message.body
+
+
+def test_signup_tells_the_member_to_confirm(client):
+    response = client.post(SIGNUP_URL, signup_data(), follow=False)
+    assert response.status_code == 302
+    page = client.get("/accounts/settings/").content.decode()
+    assert "We sent a link to dana@example.org" in page
+
+
+def test_signup_without_required_confirmation_creates_a_confirmed_member(client, settings):
+    settings.REQUIRE_EMAIL_CONFIRMATION = False
+    client.post(SIGNUP_URL, signup_data())
+    assert User.objects.get(username="dana").email_confirmed is True
+    assert mail.outbox == []
+
+
+def test_signup_follows_a_local_next(client):
+    response = client.post(SIGNUP_URL + "?next=/wiki/E-Rate", signup_data())
+    assert response["Location"] == "/wiki/E-Rate"
+
+
+def test_signup_ignores_a_next_on_another_site(client):
+    response = client.post(SIGNUP_URL, signup_data(next="https://evil.example/"))
+    assert response["Location"] == "/"
+
+
+def test_signup_refuses_a_username_taken_in_another_case(client, alice):
+    response = client.post(SIGNUP_URL, signup_data(username="ALICE"))
+    assert response.status_code == 400
+    assert "A user with that username already exists." in response.content.decode()
+    assert User.objects.filter(username__iexact="alice").count() == 1
+    assert mail.outbox == []
+
+
+def test_signup_refuses_an_email_taken_in_another_case(client, alice):
+    response = client.post(SIGNUP_URL, signup_data(email="ALICE@Example.org"))
+    assert_refused(response, EMAIL_TAKEN)
+
+
+def test_signup_refuses_mismatched_passwords(client):
+    response = client.post(SIGNUP_URL, signup_data(password2=GOOD_PASSWORD + "!"))
+    assert_refused(response, "The two password fields didn’t match.")
+
+
+def test_signup_refuses_a_short_password(client):
+    response = client.post(SIGNUP_URL, signup_data(password1="k7#qz", password2="k7#qz"))
+    assert_refused(response, "This password is too short. It must contain at least 10 characters.")
+
+
+def test_signup_refuses_a_common_password(client):
+    response = client.post(SIGNUP_URL, signup_data(password1="password123", password2="password123"))
+    assert_refused(response, "This password is too common.")
+
+
+def test_signup_refuses_a_password_like_the_username(client):
+    password = "dana@example.org1"
+    response = client.post(SIGNUP_URL, signup_data(password1=password, password2=password))
+    assert_refused(response, "The password is too similar to the")
+
+
+def test_signup_refuses_an_invalid_email(client):
+    response = client.post(SIGNUP_URL, signup_data(email="dana at example"))
+    assert_refused(response, "Enter a valid email address.")
+
+
+def test_signup_refuses_a_username_with_spaces(client):
+    response = client.post(SIGNUP_URL, signup_data(username="dana smith"))
+    assert response.status_code == 400
+    assert "Enter a valid username." in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signup_refuses_missing_fields(client):
+    response = client.post(SIGNUP_URL, {})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signup_error_is_tied_to_its_field(client, alice):
+    html = client.post(SIGNUP_URL, signup_data(username="Alice")).content.decode()
+    assert 'id="id_username_error"' in html
+    assert 'aria-describedby="id_username_helptext id_username_error"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_signup_page_sends_a_signed_in_member_to_settings(alice_client):
+    response = alice_client.get(SIGNUP_URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/settings/"
+
+
+def test_create_account_refuses_a_name_taken_meanwhile(alice):
+    # The form checks first; the action checks again inside its transaction for a concurrent sign-up.
+    with pytest.raises(actions.AccountTaken, match='The username "ALICE" is already taken'):
+        actions.create_account("ALICE", "other@example.org", GOOD_PASSWORD)
+    assert User.objects.count() == 1
