@@ -1,3 +1,10 @@
 """Uploading and serving files."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import files
+
+urlpatterns = [
+    path("special/upload", files.upload, name="upload"),
+    path("file/<path:name>", files.serve, name="file"),
+]
