@@ -1,15 +1,27 @@
 """Full-text search behind one interface: SQLite FTS5 or PostgreSQL full text, chosen by the database.
 
 `index_page` and `unindex_page` run inside the saving transaction, so the index never disagrees with the
-pages. `search_pages` accepts any string a person may type and never raises for its content.
+pages. `search_pages` accepts any string a person may type and never raises for its content: query.py
+reduces it to quoted words before a backend sees it. Redirects and deleted pages are never indexed.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
+from ..models import Page
 from . import postgres, sqlite
-from .query import SearchHit, SearchResults, parse_query
+from .query import ParsedQuery, SearchHit, SearchResults, parse_query
+from .text import indexed_body
 
-__all__ = ["SearchHit", "SearchResults", "index_page", "parse_query", "search_pages", "unindex_page"]
+__all__ = [
+    "ParsedQuery",
+    "SearchHit",
+    "SearchResults",
+    "index_page",
+    "parse_query",
+    "rebuild_index",
+    "search_pages",
+    "unindex_page",
+]
 
 
 def _backend():
@@ -17,12 +29,27 @@ def _backend():
 
 
 def index_page(page, revision) -> None:
-    _backend().index_page(page, revision)
+    body = indexed_body(page, revision)
+    if body is None:
+        _backend().remove(page.pk)
+    else:
+        _backend().store(page.pk, page.title, body)
 
 
 def unindex_page(page) -> None:
-    _backend().unindex_page(page)
+    _backend().remove(page.pk)
 
 
 def search_pages(text: str, limit: int = 20, offset: int = 0) -> SearchResults:
-    return _backend().search(parse_query(text), limit=limit, offset=offset)
+    return _backend().search(parse_query(text), limit=max(0, limit), offset=max(0, offset))
+
+
+def rebuild_index() -> int:
+    """Index every live page again from its latest revision (after a restore or an import); the count."""
+    count = 0
+    with transaction.atomic():
+        _backend().clear()
+        for page in Page.objects.articles().select_related("latest").iterator(chunk_size=200):
+            index_page(page, page.latest)
+            count += page.latest is not None
+    return count

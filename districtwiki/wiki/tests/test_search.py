@@ -1,0 +1,276 @@
+"""Full-text search: the query language, the index kept in step with saves, ranking, snippets, and fuzzing.
+
+These run on whichever database is configured (SQLite FTS5 by default, PostgreSQL with DATABASE_URL).
+"""
+
+import hashlib
+import re
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from districtwiki.wiki import actions, search
+from districtwiki.wiki.search.query import MAX_TERMS, Term, parse_query
+from districtwiki.wiki.search.text import marked_snippet, plain_text
+
+
+def titles(results) -> list[str]:
+    return [hit.title for hit in results.hits]
+
+
+def found(text: str) -> list[str]:
+    return titles(search.search_pages(text))
+
+
+def assert_snippet_safe(snippet: str) -> None:
+    """Nothing in a snippet is markup except balanced <mark> tags."""
+    assert "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
+    assert snippet.count("<mark>") == snippet.count("</mark>")
+
+
+# --- Parsing what people type ---------------------------------------------------------------------------
+
+
+def test_words_become_separate_terms():
+    assert parse_query("wifi budget").terms == [Term(("wifi",)), Term(("budget",))]
+
+
+def test_quoted_phrase_is_one_term():
+    assert parse_query('"incident response" plan').terms == [Term(("incident", "response")), Term(("plan",))]
+
+
+def test_trailing_star_makes_a_prefix_term():
+    assert parse_query("chrome*").terms == [Term(("chrome",), prefix=True)]
+
+
+def test_hyphenated_word_is_a_phrase():
+    assert parse_query("e-rate").terms == [Term(("e", "rate"))]
+
+
+def test_unbalanced_quote_is_ignored():
+    assert parse_query('"incident response').terms == [Term(("incident",)), Term(("response",))]
+
+
+def test_operators_are_dropped_with_a_note():
+    parsed = parse_query("wifi OR NOT budget")
+    assert parsed.terms == [Term(("wifi",)), Term(("budget",))]
+    assert "no operators" in parsed.notes[0]
+
+
+def test_query_syntax_characters_are_reduced_to_words():
+    parsed = parse_query('title:wifi (a) -b ^c {body}: NEAR(x y, 3) ~"')
+    words = [word for term in parsed.terms for word in term.words]
+    assert words == ["title", "wifi", "a", "b", "c", "body", "x", "y", "3"]
+
+
+def test_only_punctuation_gives_no_terms_and_a_note():
+    parsed = parse_query('*** ??? "" () -- ::')
+    assert not parsed
+    assert "punctuation alone matches nothing" in parsed.notes[0]
+
+
+def test_empty_query_gives_no_terms():
+    assert not parse_query("")
+
+
+def test_long_input_is_cut_with_a_note():
+    parsed = parse_query("word " * 5000)
+    assert parsed.terms == [Term(("word",))]
+    assert any("first 1000 characters" in note for note in parsed.notes)
+
+
+def test_too_many_terms_are_cut_with_a_note():
+    parsed = parse_query(" ".join(f"w{i}" for i in range(40)))
+    assert len(parsed.terms) == MAX_TERMS
+    assert any("first" in note for note in parsed.notes)
+
+
+def test_overlong_words_are_left_out_with_a_note():
+    parsed = parse_query("x" * 100 + " wifi")
+    assert parsed.terms == [Term(("wifi",))]
+    assert any("longer than" in note for note in parsed.notes)
+
+
+# --- Text and snippets ----------------------------------------------------------------------------------
+
+
+def test_plain_text_leaves_out_the_contents_list():
+    toc = '<nav class="toc"><h2>Contents</h2><ol><li>One</li></ol></nav>'
+    html = toc + '<h2 id="one">One</h2><p>Body &amp; more</p>'
+    assert plain_text(html) == "One\nBody & more"
+
+
+def test_snippet_escapes_everything_but_the_marks():
+    snippet = marked_snippet("<script>x</script> \ue000wifi\ue001 & more")
+    assert snippet == "&lt;script&gt;x&lt;/script&gt; <mark>wifi</mark> &amp; more"
+
+
+def test_snippet_marks_are_balanced():
+    assert marked_snippet("\ue000a \ue000b") == "<mark>a b</mark>"
+    assert marked_snippet("a\ue001 b") == "a b"
+
+
+# --- The index follows the pages ------------------------------------------------------------------------
+
+
+def test_page_is_found_inside_the_saving_transaction(make_page):
+    with transaction.atomic():
+        make_page("Firewall rules", "Block inbound telnet at the edge.")
+        assert found("telnet") == ["Firewall rules"]
+
+
+def test_new_revision_replaces_old_text(make_page):
+    first = make_page("Firewall rules", "Block inbound telnet.")
+    make_page("Firewall rules", "Block inbound ssh.", base_revision=first.revision.pk)
+    assert found("telnet") == []
+    assert found("ssh") == ["Firewall rules"]
+
+
+def test_deleted_page_is_not_found(make_page, ada):
+    page = make_page("Firewall rules", "Block inbound telnet.").page
+    actions.delete_page(page, ada)
+    assert found("telnet") == []
+
+
+def test_undeleted_page_is_found_again(make_page, ada):
+    page = make_page("Firewall rules", "Block inbound telnet.").page
+    actions.delete_page(page, ada)
+    actions.undelete_page(page, ada)
+    assert found("telnet") == ["Firewall rules"]
+
+
+def test_redirect_page_is_not_indexed(make_page):
+    make_page("Firewall", "#REDIRECT [[Firewall rules]]")
+    assert found("firewall") == []
+    assert found("redirect") == []
+
+
+def test_page_turned_into_redirect_leaves_the_index(make_page):
+    first = make_page("Firewall", "Block inbound telnet.")
+    make_page("Firewall", "#REDIRECT [[Firewall rules]]", base_revision=first.revision.pk)
+    assert found("telnet") == []
+
+
+def test_moved_page_is_found_under_its_new_title(make_page, ada):
+    page = make_page("Firewall", "Block inbound telnet.").page
+    actions.move_page(page, "Perimeter security", ada)
+    assert found("telnet") == ["Perimeter security"]
+
+
+def test_rebuild_index_restores_every_article(make_page):
+    page = make_page("Firewall rules", "Block inbound telnet.").page
+    make_page("Firewall", "#REDIRECT [[Firewall rules]]")
+    search.unindex_page(page)
+    assert found("telnet") == []
+    assert search.rebuild_index() == 1
+    assert found("telnet") == ["Firewall rules"]
+
+
+def test_very_large_page_is_saved_and_searchable(make_page, settings):
+    # PostgreSQL refuses a tsvector over 1 MB; the index keeps the start of a huge page instead.
+    settings.MAX_PAGE_BYTES = 2 * 1024 * 1024
+    words = " ".join(hashlib.md5(str(i).encode()).hexdigest() for i in range(40_000))
+    make_page("Asset inventory", "firstword " + words)
+    assert found("firstword") == ["Asset inventory"]
+
+
+# --- Matching and ranking -------------------------------------------------------------------------------
+
+
+def test_all_words_must_match(make_page):
+    make_page("Wifi", "Access points and budget.")
+    make_page("Printers", "Toner budget.")
+    assert found("budget access") == ["Wifi"]
+
+
+def test_quoted_phrase_matches_only_adjacent_words(make_page):
+    make_page("Plan A", "The budget for the network is set.")
+    make_page("Plan B", "The network budget is set.")
+    assert found('"network budget"') == ["Plan B"]
+    assert sorted(found("network budget")) == ["Plan A", "Plan B"]
+
+
+def test_prefix_matches_word_beginnings(make_page):
+    make_page("Devices", "We bought Chromebooks for every student.")
+    assert found("chromeb*") == ["Devices"]
+    assert found("chromeb") == []
+
+
+def test_title_matches_come_before_body_matches(make_page):
+    make_page("Meeting notes", "Budget budget budget budget budget budget, and the budget again.")
+    make_page("Budget planning", "How to plan the year.")
+    assert found("budget") == ["Budget planning", "Meeting notes"]
+
+
+def test_snippet_highlights_matches_and_escapes_page_text(make_page):
+    make_page("Filtering", "Never paste `<img src=x onerror=alert(1)>` into a page; filtering matters.")
+    hit = search.search_pages("filtering").hits[0]
+    assert "<mark>" in hit.snippet
+    assert_snippet_safe(hit.snippet)
+
+
+def test_results_are_paged_with_a_total(make_page):
+    for number in range(5):
+        make_page(f"Switch {number}", "Network switch notes.")
+    results = search.search_pages("notes", limit=2, offset=4)
+    assert results.total == 5
+    assert len(results.hits) == 1
+
+
+def test_offset_past_the_end_gives_no_hits_but_the_total(make_page):
+    make_page("Wifi", "Access points.")
+    results = search.search_pages("access", limit=20, offset=40)
+    assert (results.hits, results.total) == ([], 1)
+
+
+# --- Anything a person types ----------------------------------------------------------------------------
+
+SYNTAX = [
+    '"', "*", "(", ")", "^", ":", "-", "+", "{", "}", "~", ",", "'", "\\", "%", "_", "\x00", "NEAR", "OR",
+    "AND", "NOT", "NEAR(", "title:", "body:", "{title}", "budget", "wifi*", "e-rate", "'x':*", "&", "|", "!",
+    "<->", "\u00e9", "\u0301", "\U0001f600", "\u200b", " ", "\n",
+]  # fmt: skip
+junk = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(SYNTAX), max_size=30).map("".join),
+    st.lists(st.sampled_from(SYNTAX), max_size=30).map(" ".join),
+)
+
+
+@pytest.fixture
+def small_wiki(make_page):
+    make_page("Wifi budget", 'Access points, the E-Rate budget and *stars* in "quotes" (parens).')
+    make_page("Filtering", "CIPA filtering: `<script>` tags and NEAR OR NOT words.")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=junk)
+def test_any_text_searches_without_error(small_wiki, text):
+    results = search.search_pages(text)
+    assert results.total >= len(results.hits) >= 0
+    for hit in results.hits:
+        assert_snippet_safe(hit.snippet)
+
+
+def test_ten_kilobytes_of_junk_searches_without_error(small_wiki):
+    text = "".join(SYNTAX) * 200
+    assert len(text) > 10_000
+    results = search.search_pages(text)
+    assert results.notes
+
+
+def test_only_punctuation_finds_nothing(small_wiki):
+    assert search.search_pages('*** () "').total == 0
+
+
+def test_words_inside_operators_still_match(small_wiki):
+    assert found("NEAR(wifi)") == ["Wifi budget"]
+
+
+def test_highlight_marks_are_never_taken_from_page_text(make_page):
+    make_page("Markers", "Sneaky \ue000marker\ue001 text <mark>here</mark>.")
+    hit = search.search_pages("sneaky").hits[0]
+    assert re.sub(r"</?mark>", "", hit.snippet).count("<") == 0
+    assert hit.snippet.count("<mark>") == 1
