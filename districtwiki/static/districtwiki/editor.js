@@ -1,0 +1,387 @@
+/* The page editor's progressive enhancements: formatting toolbar, live preview, inline "show changes",
+   a warning before losing unsaved text, and keyboard shortcuts (Ctrl/⌘+S save, Ctrl/⌘+B bold, Ctrl/⌘+I
+   italic). Without JavaScript the form works the same through its Save / Preview / Show changes buttons.
+
+   Loaded with `defer` from the edit page only; no inline script anywhere (CSP: script-src 'self'). */
+(function () {
+  "use strict";
+
+  var PREVIEW_DELAY_MS = 500;
+  var PLACEHOLDERS = { "**": "bold text", _: "italic text", "`": "code" };
+
+  var form = document.getElementById("editor-form");
+  var textarea = form && form.querySelector("#id_text");
+  if (!textarea) {
+    return;
+  }
+
+  /* --- Editing the textarea ------------------------------------------------------------------------ */
+
+  /* Replace the selection and select part of what was inserted. execCommand keeps the browser's own undo
+     history (Ctrl+Z undoes a toolbar action); setRangeText is the fallback where it is unavailable. */
+  function replaceSelection(text, selectFrom, selectTo) {
+    var start = textarea.selectionStart;
+    textarea.focus();
+    var done = false;
+    try {
+      done = document.execCommand("insertText", false, text);
+    } catch (error) {
+      done = false;
+    }
+    if (!done || textarea.value.slice(start, start + text.length) !== text) {
+      textarea.setRangeText(text, start, textarea.selectionEnd, "end");
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    textarea.setSelectionRange(start + selectFrom, start + selectTo);
+  }
+
+  function selectedText() {
+    return textarea.value.slice(textarea.selectionStart, textarea.selectionEnd);
+  }
+
+  /* **bold**: wrap the selection, or unwrap it when it is already wrapped; with nothing selected, insert a
+     placeholder and select it so that typing replaces it. */
+  function wrapSelection(marker) {
+    var value = textarea.value;
+    var start = textarea.selectionStart;
+    var end = textarea.selectionEnd;
+    var n = marker.length;
+    if (start >= n && value.slice(start - n, start) === marker && value.slice(end, end + n) === marker) {
+      textarea.setSelectionRange(start - n, end + n);
+      replaceSelection(value.slice(start, end), 0, end - start);
+      return;
+    }
+    // A double-click often selects the space after a word too; "**word **" would not be bold.
+    var parts = /^(\s*)([\s\S]*?)(\s*)$/.exec(selectedText());
+    var inner = parts[2] || PLACEHOLDERS[marker] || "text";
+    var text = parts[1] + marker + inner + marker + parts[3];
+    replaceSelection(text, parts[1].length + n, parts[1].length + n + inner.length);
+  }
+
+  /* "## " or "- " before every selected line (toggled off when all of them have it already); "1. "
+     numbers the lines. */
+  function prefixLines(prefix) {
+    var value = textarea.value;
+    var start = value.lastIndexOf("\n", textarea.selectionStart - 1) + 1;
+    var end = textarea.selectionEnd;
+    if (end > start && value.charAt(end - 1) === "\n") {
+      end -= 1;
+    }
+    var lineEnd = value.indexOf("\n", end);
+    end = lineEnd === -1 ? value.length : lineEnd;
+    var lines = value.slice(start, end).split("\n");
+    var numbered = /^1\. $/.test(prefix);
+    var pattern = numbered ? /^\d+\. / : null;
+    var hasText = lines.some(function (line) {
+      return line.trim() !== "";
+    });
+    var allHave = hasText && lines.every(function (line) {
+      return line.trim() === "" || (pattern ? pattern.test(line) : line.indexOf(prefix) === 0);
+    });
+    var number = 0;
+    var changed = lines.map(function (line) {
+      if (allHave) {
+        return pattern ? line.replace(pattern, "") : line.slice(prefix.length);
+      }
+      if (line.trim() === "" && lines.length > 1) {
+        return line; // a blank line between paragraphs stays blank
+      }
+      number += 1;
+      return (numbered ? number + ". " : prefix) + line;
+    });
+    var text = changed.join("\n");
+    textarea.setSelectionRange(start, end);
+    replaceSelection(text, 0, text.length);
+  }
+
+  function insertWikilink() {
+    var inner = selectedText() || "Page title";
+    replaceSelection("[[" + inner + "]]", 2, 2 + inner.length);
+  }
+
+  /* [text](https://): with a selection the address is selected for typing, otherwise the link text. */
+  function insertLink() {
+    var label = selectedText();
+    var url = "https://";
+    if (label) {
+      replaceSelection("[" + label + "](" + url + ")", label.length + 3, label.length + 3 + url.length);
+    } else {
+      replaceSelection("[text](" + url + ")", 1, 5);
+    }
+  }
+
+  /* A table has to start on its own line after a blank one, or Markdown reads it as paragraph text. */
+  function insertTable() {
+    var before = textarea.value.slice(0, textarea.selectionStart);
+    var lead = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+    var heading = "Heading 1";
+    var table =
+      "| " + heading + " | Heading 2 |\n" +
+      "| --- | --- |\n" +
+      "| Cell | Cell |\n" +
+      "| Cell | Cell |\n";
+    replaceSelection(lead + table, lead.length + 2, lead.length + 2 + heading.length);
+  }
+
+  function runToolbarButton(button) {
+    if (button.hasAttribute("data-wrap")) {
+      wrapSelection(button.getAttribute("data-wrap"));
+    } else if (button.hasAttribute("data-prefix")) {
+      prefixLines(button.getAttribute("data-prefix"));
+    } else if (button.hasAttribute("data-wikilink")) {
+      insertWikilink();
+    } else if (button.hasAttribute("data-link")) {
+      insertLink();
+    } else if (button.hasAttribute("data-table")) {
+      insertTable();
+    }
+  }
+
+  function setUpToolbar() {
+    var toolbar = form.querySelector(".editor-toolbar");
+    if (!toolbar) {
+      return;
+    }
+    toolbar.hidden = false;
+    toolbar.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (button && toolbar.contains(button)) {
+        event.preventDefault();
+        runToolbarButton(button);
+      }
+    });
+  }
+
+  /* --- Talking to /special/preview -------------------------------------------------------------------- */
+
+  function csrfToken() {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  /* POST the text; resolve to {ok, html} or {ok: false, message} — never reject, so callers stay simple. */
+  function postPreview(fields, signal) {
+    var body = new FormData();
+    body.append("text", textarea.value);
+    body.append("csrfmiddlewaretoken", csrfToken());
+    Object.keys(fields).forEach(function (name) {
+      body.append(name, fields[name]);
+    });
+    var url = form.getAttribute("data-preview-url") || "/special/preview";
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() },
+      signal: signal,
+    })
+      .then(function (response) {
+        if (response.ok) {
+          return response.text().then(function (html) {
+            return { ok: true, html: html };
+          });
+        }
+        return response
+          .json()
+          .then(function (data) {
+            return data.detail;
+          })
+          .catch(function () {
+            return "";
+          })
+          .then(function (detail) {
+            return { ok: false, message: detail || "The preview is not available right now (" + response.status + ")." };
+          });
+      })
+      .catch(function (error) {
+        if (error && error.name === "AbortError") {
+          return { ok: false, aborted: true };
+        }
+        return { ok: false, message: "The preview is not available right now: the server could not be reached." };
+      });
+  }
+
+  function showMessage(container, message) {
+    var p = document.createElement("p");
+    p.className = "preview-error";
+    p.textContent = message;
+    container.replaceChildren(p);
+  }
+
+  /* --- Live preview ----------------------------------------------------------------------------------- */
+
+  function setUpLivePreview() {
+    var panel = document.getElementById("live-preview");
+    var content = document.getElementById("live-preview-content");
+    if (!panel || !content || !window.fetch) {
+      return;
+    }
+    panel.hidden = false;
+    var timer = null;
+    var inFlight = null;
+
+    function refresh() {
+      if (inFlight) {
+        inFlight.abort();
+      }
+      inFlight = new AbortController();
+      panel.setAttribute("aria-busy", "true");
+      postPreview({}, inFlight.signal).then(function (result) {
+        if (result.aborted) {
+          return;
+        }
+        panel.removeAttribute("aria-busy");
+        inFlight = null;
+        if (result.ok) {
+          // Sanitised on the server (markup.sanitize): the same HTML a saved page shows.
+          content.innerHTML = result.html;
+        } else {
+          showMessage(content, result.message);
+        }
+      });
+    }
+
+    textarea.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, PREVIEW_DELAY_MS);
+    });
+    if (textarea.value.trim() !== "") {
+      refresh();
+    }
+  }
+
+  /* --- Show changes inline ------------------------------------------------------------------------------ */
+
+  function setUpShowChanges() {
+    var button = form.querySelector("button[name=show_changes]");
+    if (!button || !window.fetch) {
+      return;
+    }
+    var section = null;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      button.disabled = true;
+      postPreview({ mode: "changes", title: form.getAttribute("data-title") || "" }).then(function (result) {
+        button.disabled = false;
+        if (!result.ok) {
+          // Fall back to the no-JS way: the server renders the changes into the page.
+          allowLeaving();
+          form.requestSubmit ? form.requestSubmit(button) : form.submit();
+          return;
+        }
+        section = section || changesSection();
+        section.querySelector(".changes-body").innerHTML = result.html;
+        section.hidden = false;
+        section.querySelector("h2").focus();
+      });
+    });
+  }
+
+  function changesSection() {
+    var section = document.createElement("section");
+    section.className = "changes";
+    section.id = "inline-changes";
+    section.setAttribute("aria-labelledby", "inline-changes-heading");
+    var heading = document.createElement("h2");
+    heading.id = "inline-changes-heading";
+    heading.tabIndex = -1;
+    heading.textContent = "Your changes";
+    var body = document.createElement("div");
+    body.className = "changes-body";
+    section.append(heading, body);
+    form.querySelector(".editor-actions").before(section);
+    return section;
+  }
+
+  /* --- Size hint ---------------------------------------------------------------------------------------- */
+
+  function setUpSizeHint() {
+    var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
+    if (!limit || !window.TextEncoder) {
+      return;
+    }
+    var hint = document.createElement("p");
+    hint.className = "help editor-size";
+    hint.id = "editor-size";
+    hint.setAttribute("aria-live", "polite");
+    hint.hidden = true;
+    textarea.after(hint);
+    var encoder = new TextEncoder();
+    function update() {
+      var size = encoder.encode(textarea.value).length;
+      hint.hidden = size < limit * 0.9;
+      hint.textContent =
+        size > limit
+          ? "Too long to save: " + size.toLocaleString() + " bytes of " + limit.toLocaleString() + " allowed."
+          : size.toLocaleString() + " of " + limit.toLocaleString() + " bytes allowed.";
+      hint.classList.toggle("field-error", size > limit);
+    }
+    textarea.addEventListener("input", update);
+    update();
+  }
+
+  /* --- Unsaved changes and shortcuts ------------------------------------------------------------------ */
+
+  var submitting = false;
+
+  function allowLeaving() {
+    submitting = true;
+  }
+
+  /* A form shown again after a POST (preview, conflict, error) holds text that is not saved yet. */
+  function hasUnsavedText() {
+    var summary = form.querySelector("#id_summary");
+    return (
+      form.hasAttribute("data-unsaved") ||
+      textarea.value !== textarea.defaultValue ||
+      (summary !== null && summary.value !== summary.defaultValue)
+    );
+  }
+
+  function setUpLeaveWarning() {
+    form.addEventListener("submit", allowLeaving);
+    window.addEventListener("beforeunload", function (event) {
+      if (!submitting && hasUnsavedText()) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    // Back from the bfcache after a submit: the page is live again and must warn again.
+    window.addEventListener("pageshow", function () {
+      submitting = false;
+    });
+  }
+
+  function setUpShortcuts() {
+    var save = form.querySelector("button[name=save]");
+    var bold = form.querySelector('.editor-toolbar [data-wrap="**"]');
+    var italic = form.querySelector('.editor-toolbar [data-wrap="_"]');
+    var hint = document.getElementById("editor-shortcut-hint");
+    if (hint) {
+      hint.hidden = false; // the shortcut only exists with JavaScript, so only then is it mentioned
+    }
+    document.addEventListener("keydown", function (event) {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) {
+        return;
+      }
+      var key = (event.key || "").toLowerCase();
+      if (key === "s" && save) {
+        event.preventDefault();
+        save.click();
+      } else if (event.target === textarea && key === "b" && bold) {
+        event.preventDefault();
+        runToolbarButton(bold);
+      } else if (event.target === textarea && key === "i" && italic) {
+        event.preventDefault();
+        runToolbarButton(italic);
+      }
+    });
+  }
+
+  setUpToolbar();
+  setUpLivePreview();
+  setUpShowChanges();
+  setUpSizeHint();
+  setUpLeaveWarning();
+  setUpShortcuts();
+})();
