@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "districtwiki.accounts",
     "districtwiki.wiki",
+    "districtwiki.content",
+    "districtwiki.community",
     "districtwiki.api",
 ]
 

@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import access, markup, search
+from . import access, frontmatter, markup, search
 from .merging import ConflictRegion, merge_texts
-from .models import CategoryMembership, LogEntry, Page, PageLink, Revision, Watch
+from .models import CategoryMembership, LogEntry, Page, PageLink, PageProperties, Revision, Watch
 from .titles import namespace_of, normalize_title
 
 
@@ -190,6 +190,7 @@ def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResu
 
 def _write_revision(page: Page, text: str, author, summary: str, minor: bool) -> Revision:
     rendered = markup.render(text)
+    properties = _front_matter(text)
     now = timezone.now()
     revision = Revision.objects.create(
         page=page,
@@ -209,8 +210,34 @@ def _write_revision(page: Page, text: str, author, summary: str, minor: bool) ->
     page.touched_at = now
     page.save(update_fields=["latest", "redirect_to", "touched_at"])
     _store_links(page, rendered)
+    _store_properties(page, properties)
     search.index_page(page, revision)
     return revision
+
+
+def _front_matter(text: str) -> frontmatter.FrontMatter | None:
+    try:
+        return frontmatter.parse(text)
+    except frontmatter.InvalidFrontMatter as error:
+        raise WikiError(str(error)) from None
+
+
+def _store_properties(page: Page, matter: frontmatter.FrontMatter | None) -> None:
+    if matter is None:
+        PageProperties.objects.filter(page=page).delete()
+        return
+    PageProperties.objects.update_or_create(
+        page=page,
+        defaults={
+            "audience": "," + ",".join(matter.audience) + "," if matter.audience else "",
+            "district_size": "," + ",".join(matter.district_size) + "," if matter.district_size else "",
+            "reviewed": matter.reviewed,
+            "review_every": matter.review_every,
+            "review_due": matter.review_due,
+            "time_sensitive": matter.time_sensitive,
+            "sources": matter.sources,
+        },
+    )
 
 
 def _store_links(page: Page, rendered: markup.Rendered) -> None:

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .titles import InvalidTitle, namespace_of, normalize_title, title_path, url_form
@@ -138,7 +139,7 @@ def render_image(self, tokens: list[Token], idx: int, options, env) -> str:
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=1, max_level=6)
+    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=1, max_level=6)
     default_validate = md.validateLink
     # markdown-it refuses the file: scheme; our `File:` targets are page names, not URLs.
     md.validateLink = lambda url: url.startswith("File:") or default_validate(url)  # type: ignore[method-assign]

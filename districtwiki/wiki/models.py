@@ -181,3 +181,35 @@ class FileUpload(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class PagePropertiesQuerySet(models.QuerySet):
+    def review_due(self, today):
+        return self.filter(review_due__lt=today, page__deleted_at__isnull=True).order_by("review_due", "page__title")
+
+
+class PageProperties(models.Model):
+    """What the current revision's front matter says (wiki/frontmatter.py), kept queryable."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="properties")
+    # Stored as ",coordinator,director," so that one `contains` lookup works on SQLite and PostgreSQL alike.
+    audience = models.CharField(max_length=200, blank=True)
+    district_size = models.CharField(max_length=100, blank=True)
+    reviewed = models.DateField(null=True, blank=True)
+    review_every = models.PositiveSmallIntegerField(null=True, blank=True)
+    review_due = models.DateField(null=True, blank=True, db_index=True)
+    time_sensitive = models.BooleanField(default=False)
+    sources = models.JSONField(default=list, blank=True)
+
+    objects = PagePropertiesQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"properties of {self.page_id}"
+
+    @property
+    def audience_list(self) -> list[str]:
+        return [value for value in self.audience.split(",") if value]
+
+    @property
+    def district_size_list(self) -> list[str]:
+        return [value for value in self.district_size.split(",") if value]

@@ -1,0 +1,175 @@
+"""Page properties in a YAML block at the top of the Markdown, kept in the revision history.
+
+    ---
+    audience: [coordinator, director]
+    district_size: [under-1000, 1000-2500]
+    reviewed: 2026-11-28
+    review_every: 12
+    time_sensitive: true
+    sources:
+      - {title: "…", publisher: "…", date: "2025-06", url: "https://…"}
+    ---
+
+Every field is optional on an ordinary page; the starter pages carry all of them (the content check says so).
+An invalid block refuses the save with a message naming the field.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+AUDIENCES = ("technician", "coordinator", "director", "teacher-leader", "superintendent")
+DISTRICT_SIZES = ("under-1000", "1000-2500", "2500-10000", "any")
+FIELDS = ("audience", "district_size", "reviewed", "review_every", "time_sensitive", "sources")
+SOURCE_KEYS = ("title", "publisher", "date", "url")
+BLOCK = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+class InvalidFrontMatter(ValueError):
+    """The message names the field and says what it must be."""
+
+
+@dataclass
+class FrontMatter:
+    audience: list[str] = field(default_factory=list)
+    district_size: list[str] = field(default_factory=list)
+    reviewed: datetime.date | None = None
+    review_every: int | None = None
+    time_sensitive: bool = False
+    sources: list[dict] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)
+
+    @property
+    def review_due(self) -> datetime.date | None:
+        if self.reviewed is None or self.review_every is None:
+            return None
+        return add_months(self.reviewed, self.review_every)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def split(text: str) -> tuple[str, str]:
+    """The YAML source of the block (or "") and the Markdown after it."""
+    match = BLOCK.match(text)
+    if not match:
+        return "", text
+    return match.group(1), text[match.end() :]
+
+
+def parse(text: str) -> FrontMatter | None:
+    """The page's front matter, None when it has none; InvalidFrontMatter when the block is wrong."""
+    source, _ = split(text)
+    if not source.strip():
+        return None
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        raise InvalidFrontMatter(f"The front matter is not valid YAML{where}.") from None
+    if not isinstance(data, dict):
+        raise InvalidFrontMatter("The front matter must be a list of fields such as `audience: [technician]`.")
+    unknown = [str(key) for key in data if key not in FIELDS]
+    if unknown:
+        raise InvalidFrontMatter(
+            f"Front matter field `{unknown[0]}` is not known; the fields are: {', '.join(FIELDS)}."
+        )
+    matter = FrontMatter(present=set(data))
+    for name in FIELDS:
+        if name in data:
+            setattr(matter, name, VALIDATORS[name](data[name]))
+    return matter
+
+
+def _choices(name: str, allowed: tuple[str, ...]):
+    def validate(value) -> list[str]:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise InvalidFrontMatter(f"Front matter field `{name}` must be a list of: {', '.join(allowed)}.")
+        wrong = [v for v in values if v not in allowed]
+        if wrong:
+            raise InvalidFrontMatter(
+                f"Front matter field `{name}` has “{wrong[0]}”; allowed values are: {', '.join(allowed)}."
+            )
+        return list(dict.fromkeys(values))
+
+    return validate
+
+
+def _reviewed(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime.date):
+        raise InvalidFrontMatter("Front matter field `reviewed` must be a date written like 2026-11-28.")
+    return value
+
+
+def _review_every(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
+        raise InvalidFrontMatter("Front matter field `review_every` must be a number of months from 1 to 120.")
+    return value
+
+
+def _time_sensitive(value) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidFrontMatter("Front matter field `time_sensitive` must be true or false.")
+    return value
+
+
+def _sources(value) -> list[dict]:
+    if not isinstance(value, list):
+        raise InvalidFrontMatter("Front matter field `sources` must be a list of sources, each with a title.")
+    sources = []
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict) or not str(item.get("title") or "").strip():
+            raise InvalidFrontMatter(f"Front matter field `sources` item {number} needs a `title`.")
+        extra = [key for key in item if key not in SOURCE_KEYS]
+        if extra:
+            raise InvalidFrontMatter(
+                f"Front matter field `sources` item {number} has an unknown key `{extra[0]}` "
+                f"(use {', '.join(SOURCE_KEYS)})."
+            )
+        url = str(item.get("url") or "")
+        if url and not url.startswith(("https://", "http://")):
+            raise InvalidFrontMatter(f"Front matter field `sources` item {number} has a `url` that is not http(s).")
+        sources.append({key: str(item[key]).strip() for key in SOURCE_KEYS if item.get(key) not in (None, "")})
+    return sources
+
+
+VALIDATORS = {
+    "audience": _choices("audience", AUDIENCES),
+    "district_size": _choices("district_size", DISTRICT_SIZES),
+    "reviewed": _reviewed,
+    "review_every": _review_every,
+    "time_sensitive": _time_sensitive,
+    "sources": _sources,
+}
+
+
+def with_reviewed(text: str, day: datetime.date) -> str:
+    """The text with its front matter's `reviewed` date set to `day` (added if missing)."""
+    source, body = split(text)
+    line = f"reviewed: {day.isoformat()}"
+    if re.search(r"^reviewed:.*$", source, re.MULTILINE):
+        source = re.sub(r"^reviewed:.*$", line, source, count=1, flags=re.MULTILINE)
+    else:
+        source = f"{source.rstrip()}\n{line}" if source.strip() else line
+    return f"---\n{source}\n---\n{body}"
