@@ -152,6 +152,7 @@ def main() -> None:
     finally:
         wiki.terminate()
         wiki.wait()
+    results["first_start_seconds"] = round(startup_seconds(data_dir, 8303), 2)  # loads the starter content
     results["startup_seconds"] = round(startup_seconds(data_dir, 8303), 2)
     write(results)
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -173,7 +174,8 @@ def write(results: dict) -> None:
                 f"| {name} | {row['requests_per_second']:.0f} | {row['p99_ms']} | {row['errors']} | "
                 f"{row.get('ratio_to_floor', 1.0)} |"
             )
-    lines.append(f"\nStartup on an existing data dir: {results['startup_seconds']} s")
+    lines.append(f"\nFirst start (loads the starter content): {results['first_start_seconds']} s")
+    lines.append(f"Start on an existing data dir: {results['startup_seconds']} s")
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -56,6 +56,16 @@ def prepare() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     ensure_admin()
+    load_starter_content()
+
+
+def load_starter_content() -> None:
+    """Load the shipped pages on first run, and newer shipped versions after an upgrade (cheap when none)."""
+    from districtwiki.content import loader
+
+    report = loader.load()
+    if report.changed:
+        print(f"Starter content: {report.summary()}.", flush=True)
 
 
 def serve(args: argparse.Namespace) -> None:

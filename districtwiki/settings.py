@@ -145,6 +145,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "districtwiki.sqlite3",
+            "CONN_MAX_AGE": 600,  # keep each thread's connection: opening one runs the PRAGMAs below
+            "CONN_HEALTH_CHECKS": True,
             # IMMEDIATE takes the write lock when a transaction starts, so concurrent writers queue on the
             # busy timeout instead of failing on a read-to-write lock upgrade.
             "OPTIONS": {

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("districtwiki.accounts.urls")),
     path("api/v1/", include("districtwiki.api.urls")),
+    path("accounts/profile/", include("districtwiki.community.urls")),
     path("healthz", wiki_pages.healthz, name="healthz"),
+    path("", include("districtwiki.content.urls")),
     path("", include("districtwiki.wiki.urls")),
 ]

@@ -5,7 +5,6 @@ from .views import pages
 app_name = "wiki"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path("wiki/", pages.main_page, name="main"),
     path("wiki/<path:title>", pages.page_view, name="page"),
     path("edit/<path:title>", pages.edit, name="edit"),

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, actions, diffs, markup
@@ -61,12 +62,6 @@ def page_revision(page: Page, revision_id: int) -> Revision:
 
 
 @require_GET
-def home(request):
-    recent = Page.objects.articles().filter(namespace="").order_by("-touched_at")[:12]
-    return render(request, "wiki/home.html", {"recent_pages": recent})
-
-
-@require_GET
 def main_page(request):
     return redirect("/")
 
@@ -77,7 +72,8 @@ def page_view(request, title):
     canonical = normalize_title(title)
     if response := canonical_redirect(request, "wiki", title, canonical):
         return response
-    page = Page.objects.select_related("latest").filter(title=canonical).first()
+    related = ("latest", "properties", "starter")
+    page = Page.objects.select_related(*related).filter(title=canonical).first()
     if page is None or page.is_deleted:
         return missing_page(request, canonical, page)
     oldid = int_param(request, "oldid")
@@ -92,6 +88,10 @@ def page_view(request, title):
         "categories": [c.category for c in page.categories.all()],
         "redirected_from": redirected_from(request),
         "can_edit": access.can_edit(request.user, page),
+        "can_review": access.is_trusted(request.user),
+        "properties": getattr(page, "properties", None),
+        "starter": getattr(page, "starter", None),
+        "today": timezone.localdate(),
         "watching": request.user.is_authenticated
         and Watch.objects.filter(user=request.user, page=page).exists(),
     }
@@ -141,6 +141,10 @@ def history(request, title):
         "revisions": rows[:HISTORY_PAGE_SIZE],
         "next_before": rows[HISTORY_PAGE_SIZE - 1].pk if len(rows) > HISTORY_PAGE_SIZE else None,
         "can_edit": access.can_edit(request.user, page),
+        "can_review": access.is_trusted(request.user),
+        "properties": getattr(page, "properties", None),
+        "starter": getattr(page, "starter", None),
+        "today": timezone.localdate(),
         "can_rollback": access.is_trusted(request.user),
     }
     return render(request, "wiki/history.html", context)
