@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "districtwiki.wiki",
     "districtwiki.content",
     "districtwiki.community",
+    "districtwiki.notifications",
     "districtwiki.api",
 ]
 

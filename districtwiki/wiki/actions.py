@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import access, frontmatter, markup, search
+from . import access, frontmatter, markup, search, signals
 from .merging import ConflictRegion, merge_texts
 from .models import CategoryMembership, LogEntry, Page, PageLink, PageProperties, Revision, Watch
 from .titles import namespace_of, normalize_title
@@ -185,6 +185,7 @@ def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResu
         with transaction.atomic():
             page = Page.objects.create(title=title, namespace=namespace_of(title), touched_at=timezone.now())
     revision = _write_revision(page, text, author, summary, minor)
+    signals.revision_saved.send(sender=Revision, page=page, revision=revision, author=author, created=created)
     return SaveResult(page, revision, created, merged_with)
 
 
