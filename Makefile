@@ -30,6 +30,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 test: $(TEST_INSTALLED) chromium
+	$(VENV)/bin/districtwiki content check
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: skipped the PostgreSQL pass"; fi
 
