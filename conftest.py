@@ -22,7 +22,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Throttles and counters live in the cache (Redis when REDIS_URL is set): start every test without them."""
+    """Throttles and counters live in the cache (Redis with REDIS_URL): start every test without them."""
     from django.core.cache import cache
 
     cache.clear()

@@ -52,7 +52,9 @@ def check_page(page: ShippedPage, known: set[str]) -> tuple[list[str], set[str],
     red = sorted(rendered.links - known)
     if red:
         problems.append(f"{page.path.name}: red links to {', '.join(red)}")
-    targets = {title for title in rendered.links & known if title != page.title and not title.startswith("File:")}
+    targets = {
+        title for title in rendered.links & known if title != page.title and not title.startswith("File:")
+    }
     if len(targets) < MIN_LINKS:
         problems.append(f"{page.path.name}: links to {len(targets)} other starter pages; needs {MIN_LINKS}")
     if not rendered.categories:
@@ -63,7 +65,9 @@ def check_page(page: ShippedPage, known: set[str]) -> tuple[list[str], set[str],
 def check() -> tuple[list[str], str]:
     """(problems, a one-line summary of what was checked)."""
     pages = shipped_pages()
-    known = {page.title for page in pages} | {normalize_title("File:" + path.name) for path in shipped_files()}
+    known = {page.title for page in pages} | {
+        normalize_title("File:" + path.name) for path in shipped_files()
+    }
     problems: list[str] = []
     linked_from: defaultdict[str, set[str]] = defaultdict(set)
     categories: Counter[str] = Counter()
@@ -73,16 +77,24 @@ def check() -> tuple[list[str], str]:
         for target in targets:
             linked_from[target].add(page.title)
         categories.update(page_categories)
-    problems += [f"{page.path.name}: orphan: no other starter page links to it" for page in pages
-                 if not linked_from[page.title]]
-    problems += [f"category “{name}” has {count} pages; needs {MIN_CATEGORY_PAGES}"
-                 for name, count in sorted(categories.items()) if count < MIN_CATEGORY_PAGES]
+    problems += [
+        f"{page.path.name}: orphan: no other starter page links to it"
+        for page in pages
+        if not linked_from[page.title]
+    ]
+    problems += [
+        f"category “{name}” has {count} pages; needs {MIN_CATEGORY_PAGES}"
+        for name, count in sorted(categories.items())
+        if count < MIN_CATEGORY_PAGES
+    ]
     templates = [page for page in pages if page.title.startswith(TEMPLATE_PREFIX)]
     if len(pages) - len(templates) < MIN_ARTICLES:
         problems.append(f"{len(pages) - len(templates)} starter pages; at least {MIN_ARTICLES} are promised")
     if len(templates) < MIN_TEMPLATES:
         problems.append(f"{len(templates)} templates; at least {MIN_TEMPLATES} are promised")
     problems += pathways.check({page.title for page in pages})
-    summary = (f"{len(pages) - len(templates)} pages, {len(templates)} templates, {len(categories)} categories, "
-               f"{len(pathways.all_pathways())} pathways")
+    summary = (
+        f"{len(pages) - len(templates)} pages, {len(templates)} templates, {len(categories)} categories, "
+        f"{len(pathways.all_pathways())} pathways"
+    )
     return problems, summary

@@ -46,7 +46,12 @@ def category_counts() -> list[dict]:
 
 
 def recently_updated(limit: int = 8):
-    return Page.objects.articles().filter(namespace="").order_by("-touched_at").only("title", "touched_at")[:limit]
+    return (
+        Page.objects.articles()
+        .filter(namespace="")
+        .order_by("-touched_at")
+        .only("title", "touched_at")[:limit]
+    )
 
 
 def match_score(properties: PageProperties, audiences: list[str], size: str) -> int:
@@ -59,9 +64,9 @@ def match_score(properties: PageProperties, audiences: list[str], size: str) -> 
 def for_you(profile, done_titles: set[str]) -> list[Page]:
     """Pages ranked by how well their audience and district size match the member's profile."""
     audiences = profile.audiences
-    candidates = PageProperties.objects.filter(page__deleted_at__isnull=True, page__redirect_to="").select_related(
-        "page"
-    )
+    candidates = PageProperties.objects.filter(
+        page__deleted_at__isnull=True, page__redirect_to=""
+    ).select_related("page")
     if audiences:
         candidates = candidates.filter(audience__regex="|".join(f",{audience}," for audience in audiences))
     scored = [

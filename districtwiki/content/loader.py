@@ -88,7 +88,9 @@ def load() -> LoadReport:
     # One query tells which shipped texts are already here, so a start-up with nothing new stays fast.
     known = {
         (title, sha1)
-        for title, loaded, pending in StarterPage.objects.values_list("page__title", "loaded_sha1", "pending_sha1")
+        for title, loaded, pending in StarterPage.objects.values_list(
+            "page__title", "loaded_sha1", "pending_sha1"
+        )
         for sha1 in (loaded, pending)
         if sha1
     }
@@ -107,15 +109,23 @@ def load_page(shipped: ShippedPage, author, report: LoadReport) -> None:
         if page is None:
             result = actions.save_revision(shipped.title, shipped.text, author, None, "Starter page")
             StarterPage.objects.create(
-                page=result.page, loaded_text=shipped.text, loaded_sha1=shipped.sha1, loaded_revision=result.revision
+                page=result.page,
+                loaded_text=shipped.text,
+                loaded_sha1=shipped.sha1,
+                loaded_revision=result.revision,
             )
             report.created.append(shipped.title)
         elif page.is_deleted or (starter and shipped.sha1 in (starter.loaded_sha1, starter.pending_sha1)):
             return
         elif starter is None:
             # Someone wrote a page of this title before it shipped: theirs stays, ours waits for a merge.
-            StarterPage.objects.create(page=page, loaded_text="", loaded_sha1="", pending_text=shipped.text,
-                                       pending_sha1=shipped.sha1)
+            StarterPage.objects.create(
+                page=page,
+                loaded_text="",
+                loaded_sha1="",
+                pending_text=shipped.text,
+                pending_sha1=shipped.sha1,
+            )
             report.pending.append(shipped.title)
         elif page.latest_id == starter.loaded_revision_id:
             update_unedited(page, starter, shipped, author)
@@ -128,7 +138,9 @@ def load_page(shipped: ShippedPage, author, report: LoadReport) -> None:
 
 def update_unedited(page: Page, starter: StarterPage, shipped: ShippedPage, author) -> None:
     try:
-        result = actions.save_revision(page.title, shipped.text, author, page.latest_id, "Updated starter page")
+        result = actions.save_revision(
+            page.title, shipped.text, author, page.latest_id, "Updated starter page"
+        )
         starter.loaded_revision = result.revision
     except actions.NoChange:
         pass
@@ -155,7 +167,10 @@ def merge_update(page: Page, user) -> actions.SaveResult | None:
     with transaction.atomic():
         try:
             result = actions.save_revision(
-                page.title, starter.pending_text, user, starter.loaded_revision_id,
+                page.title,
+                starter.pending_text,
+                user,
+                starter.loaded_revision_id,
                 "Merged the newer version of this starter page",
             )
             starter.loaded_revision = result.revision

@@ -56,11 +56,19 @@ def check(known_titles: set[str]) -> list[str]:
     problems = []
     for pathway in all_pathways():
         if not MIN_STEPS <= len(pathway.steps) <= MAX_STEPS:
-            problems.append(f"pathway {pathway.slug}: {len(pathway.steps)} steps; needs {MIN_STEPS}–{MAX_STEPS}")
-        problems += [f"pathway {pathway.slug}: no starter page “{title}”"
-                     for title in pathway.titles if title not in known_titles]
+            problems.append(
+                f"pathway {pathway.slug}: {len(pathway.steps)} steps; needs {MIN_STEPS}–{MAX_STEPS}"
+            )
+        problems += [
+            f"pathway {pathway.slug}: no starter page “{title}”"
+            for title in pathway.titles
+            if title not in known_titles
+        ]
         if len(set(pathway.titles)) != len(pathway.titles):
             problems.append(f"pathway {pathway.slug}: lists a page twice")
-        problems += [f"pathway {pathway.slug}: step “{step.title}” says nothing about why"
-                     for step in pathway.steps if not step.why.strip()]
+        problems += [
+            f"pathway {pathway.slug}: step “{step.title}” says nothing about why"
+            for step in pathway.steps
+            if not step.why.strip()
+        ]
     return problems

@@ -58,7 +58,9 @@ def pathway_detail(request, slug):
     pathway = get_pathway(slug)
     done = set()
     if request.user.is_authenticated:
-        done = set(PathwayStep.objects.filter(user=request.user, pathway=slug).values_list("title", flat=True))
+        done = set(
+            PathwayStep.objects.filter(user=request.user, pathway=slug).values_list("title", flat=True)
+        )
     steps = [{"step": step, "done": step.title in done} for step in pathway.steps]
     context = {"pathway": pathway, "steps": steps, "done_count": len(done & set(pathway.titles))}
     return render(request, "content/pathway_detail.html", context)
@@ -117,9 +119,10 @@ def merge_starter(request, page):
     except actions.EditConflict as conflict:
         regions = len(conflict.conflicts)
         return error_page(
-            request, 409,
-            f"The newer starter version changes {regions} of the same passages people edited here, so it cannot "
-            f"be merged automatically. Open the editor and copy in what you want from the changes shown.",
+            request,
+            409,
+            f"The newer starter version changes {regions} of the same passages people edited here, so it "
+            "cannot be merged automatically. Open the editor and copy in what you want from the changes shown.",
         )
     messages.success(request, "Merged the newer starter version into this page.")
     return redirect(page.get_absolute_url())

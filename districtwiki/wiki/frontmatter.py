@@ -79,7 +79,9 @@ def parse(text: str) -> FrontMatter | None:
         where = f" (line {mark.line + 2})" if mark else ""
         raise InvalidFrontMatter(f"The front matter is not valid YAML{where}.") from None
     if not isinstance(data, dict):
-        raise InvalidFrontMatter("The front matter must be a list of fields such as `audience: [technician]`.")
+        raise InvalidFrontMatter(
+            "The front matter must be a list of fields such as `audience: [technician]`."
+        )
     unknown = [str(key) for key in data if key not in FIELDS]
     if unknown:
         raise InvalidFrontMatter(
@@ -122,7 +124,9 @@ def _reviewed(value) -> datetime.date:
 
 def _review_every(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
-        raise InvalidFrontMatter("Front matter field `review_every` must be a number of months from 1 to 120.")
+        raise InvalidFrontMatter(
+            "Front matter field `review_every` must be a number of months from 1 to 120."
+        )
     return value
 
 
@@ -149,8 +153,12 @@ def _sources(value) -> list[dict]:
             )
         url = str(item.get("url") or "")
         if url and not url.startswith(("https://", "http://")):
-            raise InvalidFrontMatter(f"Front matter field `sources` item {number} has a `url` that is not http(s).")
-        sources.append({key: str(item[key]).strip() for key in SOURCE_KEYS if item.get(key) not in (None, "")})
+            raise InvalidFrontMatter(
+                f"Front matter field `sources` item {number} has a `url` that is not http(s)."
+            )
+        sources.append(
+            {key: str(item[key]).strip() for key in SOURCE_KEYS if item.get(key) not in (None, "")}
+        )
     return sources
 
 

@@ -139,7 +139,9 @@ def render_image(self, tokens: list[Token], idx: int, options, env) -> str:
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=1, max_level=6)
+    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin).use(
+        anchors_plugin, min_level=1, max_level=6
+    )
     default_validate = md.validateLink
     # markdown-it refuses the file: scheme; our `File:` targets are page names, not URLs.
     md.validateLink = lambda url: url.startswith("File:") or default_validate(url)  # type: ignore[method-assign]

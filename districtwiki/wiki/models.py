@@ -185,7 +185,9 @@ class FileUpload(models.Model):
 
 class PagePropertiesQuerySet(models.QuerySet):
     def review_due(self, today):
-        return self.filter(review_due__lt=today, page__deleted_at__isnull=True).order_by("review_due", "page__title")
+        return self.filter(review_due__lt=today, page__deleted_at__isnull=True).order_by(
+            "review_due", "page__title"
+        )
 
 
 class PageProperties(models.Model):

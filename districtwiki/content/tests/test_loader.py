@@ -49,8 +49,9 @@ def test_one_click_merge_keeps_both_changes(shipped, alice, alice_client):
     shipped("Backups", "Line one.\n\nLine two.\n\nLine three.")
     loader.load()
     page = Page.objects.get(title="Backups")
-    actions.save_revision("Backups", page.latest.text.replace("Line one.", "Line one, edited here."), alice,
-                          page.latest_id)
+    actions.save_revision(
+        "Backups", page.latest.text.replace("Line one.", "Line one, edited here."), alice, page.latest_id
+    )
     shipped("Backups", "Line one.\n\nLine two.\n\nLine three, improved upstream.")
     loader.load()
     assert alice_client.get("/wiki/Backups").content.count(b"A newer version of this starter page") == 1

@@ -4,7 +4,9 @@ from districtwiki.content import checks, loader
 
 
 class Command(BaseCommand):
-    help = "The starter knowledge base: `content check` validates the shipped pages, `content load` loads them."
+    help = (
+        "The starter knowledge base: `content check` validates the shipped pages, `content load` loads them."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["check", "load"])
