@@ -121,8 +121,8 @@ def merge_starter(request, page):
         return error_page(
             request,
             409,
-            f"The newer starter version changes {regions} of the same passages people edited here, so it "
-            "cannot be merged automatically. Open the editor and copy in what you want from the changes shown.",
+            f"The newer starter version changes {regions} of the passages people edited here, so it cannot "
+            "be merged automatically. Open the editor and copy in what you want from the changes shown.",
         )
     messages.success(request, "Merged the newer starter version into this page.")
     return redirect(page.get_absolute_url())
