@@ -5,3 +5,9 @@ class NotificationsConfig(AppConfig):
     name = "districtwiki.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from ..wiki.signals import revision_saved
+        from .receivers import on_revision_saved
+
+        revision_saved.connect(on_revision_saved, dispatch_uid="notifications.on_revision_saved")

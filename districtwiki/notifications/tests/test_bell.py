@@ -1,0 +1,47 @@
+"""The header bell: the unread count for a signed-in member, one query at most; nothing for visitors."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
+
+pytestmark = pytest.mark.django_db
+
+
+def test_header_shows_the_unread_count(alice_client, notify_alice):
+    for _ in range(3):
+        notify_alice()
+    html = alice_client.get("/special/all").content.decode()
+    assert '<span class="badge">3<span class="visually-hidden"> unread</span></span>' in html
+
+
+def test_header_bell_links_to_the_notifications(alice_client):
+    assert (
+        'class="notification-bell" href="/notifications/"'
+        in alice_client.get("/special/all").content.decode()
+    )
+
+
+def test_read_notifications_are_not_counted(alice_client, notify_alice):
+    notify_alice()
+    alice_client.post("/notifications/read-all")
+    assert 'class="badge"' not in alice_client.get("/special/all").content.decode()
+
+
+def test_visitors_see_no_bell(client, alice):
+    assert "notification-bell" not in client.get("/special/all").content.decode()
+
+
+def test_bell_costs_one_query_for_a_member(rf, alice, notify_alice, django_assert_num_queries):
+    notify_alice()
+    request = rf.get("/")
+    request.user = alice
+    with django_assert_num_queries(1):
+        html = render_to_string("base.html", request=request)
+    assert '1<span class="visually-hidden"> unread' in html
+
+
+def test_bell_costs_no_query_for_a_visitor(rf, django_assert_num_queries):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with django_assert_num_queries(0):
+        render_to_string("base.html", request=request)
