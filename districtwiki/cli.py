@@ -2,6 +2,7 @@
 
 districtwiki serve [--host H] [--port P] [--workers N]   migrate, create the admin once, serve over granian
 districtwiki token create USERNAME [--name NAME]         a personal API token (also: list, revoke)
+districtwiki worker [--once]                             send notification e-mail digests (serve runs it too)
 districtwiki <django command> ...                        any management command (migrate, createsuperuser, …)
 """
 
@@ -71,6 +72,12 @@ def load_starter_content() -> None:
 def serve(args: argparse.Namespace) -> None:
     setup_django()
     prepare()
+    from districtwiki.notifications.worker import start_background_worker
+
+    start_background_worker()  # in this (the supervising) process only: granian's workers are forked from it
+    from django.db import connections
+
+    connections.close_all()  # the forked workers must not share this process's database connection
     from granian import Granian
     from granian.constants import Interfaces
 

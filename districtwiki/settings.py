@@ -87,7 +87,9 @@ INSTALLED_APPS = [
     "districtwiki.wiki",
     "districtwiki.content",
     "districtwiki.community",
+    "districtwiki.operations",
     "districtwiki.notifications",
+    "districtwiki.discussions",
     "districtwiki.api",
 ]
 
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "districtwiki.context_processors.site",
+                "districtwiki.notifications.context_processors.bell",
             ],
         },
     },
@@ -209,6 +212,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "districtwiki <noreply@localhost>")
+# The site's public address, for links in e-mails sent without a request (the notification digest).
+SITE_URL = env_str("SITE_URL", f"http://{env_str('HOST', '127.0.0.1')}:{env_str('PORT', '8000')}").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"{ENV_PREFIX}SITE_URL={SITE_URL!r} must start with http:// or https://.")
+# The notification digest worker: a thread inside `serve`, or a separate `districtwiki worker` process.
+WORKER = env_choice("WORKER", "in-process", ("in-process", "external"))
 
 # --- Security. HTTPS-only cookies when the site is served over HTTPS (behind a proxy that says so).
 HTTPS = env_bool("HTTPS", False)

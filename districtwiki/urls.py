@@ -10,8 +10,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("districtwiki.accounts.urls")),
     path("api/v1/", include("districtwiki.api.urls")),
-    path("accounts/profile/", include("districtwiki.community.urls")),
+    path("", include("districtwiki.community.urls")),
     path("healthz", wiki_pages.healthz, name="healthz"),
+    path("", include("districtwiki.discussions.urls")),
+    path("", include("districtwiki.notifications.urls")),
     path("", include("districtwiki.content.urls")),
     path("", include("districtwiki.wiki.urls")),
 ]

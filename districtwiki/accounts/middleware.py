@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from .models import APIToken
 
-PUBLIC_PREFIXES_WHEN_PRIVATE = ("/accounts/", "/static/", "/healthz", "/admin/login/")
+# The unsubscribe link and the watchlist feed carry their own secret and must work signed out.
+PUBLIC_PREFIXES_WHEN_PRIVATE = (
+    "/accounts/",
+    "/static/",
+    "/healthz",
+    "/admin/login/",
+    "/notifications/unsubscribe/",
+    "/feeds/watchlist/",
+)
 MACHINE_PREFIXES = ("/api/", "/w/")
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 

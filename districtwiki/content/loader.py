@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
 
+from districtwiki.notifications.models import NotificationSettings
 from districtwiki.wiki import actions, uploads
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import normalize_title
@@ -78,6 +79,10 @@ def system_author():
         user = User(username=SYSTEM_USERNAME, role=User.Role.ADMIN, email_confirmed=True)
         user.set_unusable_password()
         user.save()
+        # No one reads this account's notifications: it must not watch the pages it loads.
+        NotificationSettings.objects.create(
+            user=user, auto_watch=False, frequency=NotificationSettings.Frequency.NEVER
+        )
     return user
 
 

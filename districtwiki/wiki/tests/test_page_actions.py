@@ -133,4 +133,4 @@ def test_watch_and_unwatch(alice_client, alice, make_page):
     alice_client.post("/watch/Page", {"watch": "1"})
     assert Watch.objects.filter(user=alice, page=page).exists()
     alice_client.post("/watch/Page", {"watch": "0"})
-    assert not Watch.objects.exists()
+    assert not Watch.objects.filter(user=alice).exists()

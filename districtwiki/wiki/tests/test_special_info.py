@@ -31,7 +31,8 @@ def info(client, title="Wifi"):
 
 def test_info_counts_revisions_watchers_and_links(client, wifi):
     context = info(client).context
-    assert (context["revision_count"], context["watchers"]) == (2, 1)
+    # alice watches it, and bob does too: editing a page watches it (notifications' auto-watch setting).
+    assert (context["revision_count"], context["watchers"]) == (2, 2)
     assert (context["outgoing_links"], context["backlinks"]) == (2, 1)
 
 

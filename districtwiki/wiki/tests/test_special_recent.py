@@ -133,5 +133,5 @@ def test_query_count_does_not_grow_with_changes(client, busy_wiki, django_assert
 
 
 def test_query_count_for_a_signed_in_member(alice_client, busy_wiki, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):  # session, user, revisions
+    with django_assert_max_num_queries(4):  # session, user, notification bell, revisions
         recent(alice_client, hideminor="1", namespace="main")

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from districtwiki.discussions.queries import open_thread_count
+
 from .. import access, actions, diffs, markup
 from ..forms import EditForm, MoveForm, ProtectForm, ReasonForm
 from ..models import Page, Revision, Watch
@@ -89,6 +91,7 @@ def page_view(request, title):
         "redirected_from": redirected_from(request),
         "can_edit": access.can_edit(request.user, page),
         "can_review": access.is_trusted(request.user),
+        "open_threads": open_thread_count(page),
         "properties": getattr(page, "properties", None),
         "starter": getattr(page, "starter", None),
         "today": timezone.localdate(),
