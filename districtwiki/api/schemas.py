@@ -166,6 +166,10 @@ class Category(Schema):
     members: list[str] = Field(description="Titles, in title order.")
 
 
+# Far beyond any listing, and small enough that offset + limit stays a 64-bit integer in the database's
+# LIMIT/OFFSET (a larger one was a 500).
+MAX_OFFSET = 1_000_000_000
+
 # Any request can be refused with 401 (a bad API token, or a private wiki without sign-in) and 400 (an
 # invalid query parameter), so every operation documents both.
 COMMON_ERRORS = {400: Error, 401: Error}

@@ -41,4 +41,4 @@ def api_patterns() -> list:
     ]
 
 
-urlpatterns = [*api_patterns(), path("<path:rest>", no_endpoint, name="no-endpoint")]
+urlpatterns = [*api_patterns(), path("<anypath:rest>", no_endpoint, name="no-endpoint")]

@@ -139,7 +139,8 @@ def render_image(self, tokens: list[Token], idx: int, options, env) -> str:
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin).use(
+    # label=True: the item's text labels its checkbox (WCAG 1.3.1/4.1.2; axe rule "label").
+    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin, label=True).use(
         anchors_plugin, min_level=1, max_level=6
     )
     default_validate = md.validateLink
@@ -217,8 +218,8 @@ def render(text: str) -> Rendered:
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "li", "nav", "ol", "p", "pre", "s", "section",
-    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "label", "li", "nav", "ol", "p", "pre", "s",
+    "section", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class"},

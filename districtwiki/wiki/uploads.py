@@ -2,8 +2,8 @@
 
 Only formats a browser will not run as a page of our site are accepted: raster images, PDF, Office Open XML
 documents and plain UTF-8 text. SVG, HTML and XML are refused even though they are text, because they can
-carry script. The file's extension must agree with what the content is; it is kept as typed, lower-cased (`.PNG`
-becomes `.png`), so that a red link to the name turns blue once the file is uploaded.
+carry script. The file's extension must agree with what the content is; it is kept as typed, lower-cased
+(`.PNG` becomes `.png`), so that a red link to the name turns blue once the file is uploaded.
 """
 
 import codecs

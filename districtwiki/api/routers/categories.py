@@ -7,7 +7,7 @@ from ninja import Query, Router
 from districtwiki.wiki.models import CategoryMembership, Page
 from districtwiki.wiki.titles import namespace_of, normalize_title
 
-from ..schemas import COMMON_ERRORS, Categories, Category, Error
+from ..schemas import COMMON_ERRORS, MAX_OFFSET, Categories, Category, Error
 
 router = Router(tags=["categories"])
 
@@ -19,7 +19,9 @@ def category_title(name: str) -> str:
 
 
 @router.get("", response={200: Categories, **COMMON_ERRORS})
-def list_categories(request, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)):
+def list_categories(
+    request, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     """Every category that has at least one live page, with how many."""
     counts = (
         CategoryMembership.objects.filter(page__deleted_at__isnull=True)
@@ -31,8 +33,10 @@ def list_categories(request, limit: int = Query(100, ge=1, le=500), offset: int 
     return {"categories": [{"name": row["category"], "count": row["count"]} for row in rows]}
 
 
-@router.get("/{path:name}", response={200: Category, **COMMON_ERRORS, 404: Error})
-def get_category(request, name: str, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)):
+@router.get("/{anypath:name}", response={200: Category, **COMMON_ERRORS, 404: Error})
+def get_category(
+    request, name: str, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     """The live pages in a category, in title order."""
     title = category_title(name)
     category = title.partition(":")[2]

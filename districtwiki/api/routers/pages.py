@@ -1,8 +1,9 @@
 """/api/v1/pages/{title}: read and save a page, its history, diffs between revisions and its backlinks.
 
-Titles may contain "/" (subpages), so the title is a `path` parameter and the sub-resources are registered
-before the bare page route (Django tries them in order). A subpage literally named "history", "diff" or
-"backlinks" is therefore only reachable through its parent's sub-resource, not through GET /pages/{title}.
+Titles may contain "/" (subpages), so the title is an `anypath` parameter (converters.py: any text, line
+breaks too) and the sub-resources are registered before the bare page route (Django tries them in order).
+A subpage literally named "history", "diff" or "backlinks" is therefore only reachable through its parent's
+sub-resource, not through GET /pages/{title}.
 """
 
 import difflib
@@ -16,6 +17,7 @@ from districtwiki.wiki.models import Page, PageLink, Revision
 from ..auth import WRITERS
 from ..schemas import (
     COMMON_ERRORS,
+    MAX_OFFSET,
     Backlinks,
     Conflict,
     Diff,
@@ -82,7 +84,7 @@ def unified_diff(title: str, old: Revision, new: Revision) -> str:
     return "".join(lines)
 
 
-@router.get("/{path:title}/history", response={200: History, **READ_ERRORS})
+@router.get("/{anypath:title}/history", response={200: History, **READ_ERRORS})
 def page_history(
     request,
     title: str,
@@ -104,7 +106,7 @@ def page_history(
     }
 
 
-@router.get("/{path:title}/diff", response={200: Diff, **READ_ERRORS}, by_alias=True)
+@router.get("/{anypath:title}/diff", response={200: Diff, **READ_ERRORS}, by_alias=True)
 def page_diff(
     request,
     title: str,
@@ -117,12 +119,12 @@ def page_diff(
     return Diff(**{"from": old.pk, "to": new.pk, "diff": unified_diff(page.title, old, new)})
 
 
-@router.get("/{path:title}/backlinks", response={200: Backlinks, **READ_ERRORS})
+@router.get("/{anypath:title}/backlinks", response={200: Backlinks, **READ_ERRORS})
 def page_backlinks(
     request,
     title: str,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Titles of live pages whose current revision links to this page."""
     page = access.get_page(title)
@@ -134,7 +136,7 @@ def page_backlinks(
     return {"title": page.title, "backlinks": list(sources[offset : offset + limit])}
 
 
-@router.get("/{path:title}", response={200: PageOut, **READ_ERRORS})
+@router.get("/{anypath:title}", response={200: PageOut, **READ_ERRORS})
 def get_page(request, title: str, revision: int | None = Query(None, description="An older revision id.")):
     """A page's current revision (or an older one with ?revision=)."""
     page = access.get_page(title)
@@ -153,7 +155,7 @@ SAVE_RESPONSES = {
 }
 
 
-@router.put("/{path:title}", response=SAVE_RESPONSES, auth=WRITERS)
+@router.put("/{anypath:title}", response=SAVE_RESPONSES, auth=WRITERS)
 def save_page(request, title: str, edit: PageEdit):
     """Save a new revision. 201 when the page was created; 200 with `changed: false` when the text is the
     same as the current revision (nothing saved); 409 when the edit overlaps one saved since base_revision."""

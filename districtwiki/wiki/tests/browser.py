@@ -101,3 +101,58 @@ def select_text(page, selector: str, start: int, end: int) -> None:
 
 def computed(page, selector: str, prop: str) -> str:
     return page.eval_on_selector(selector, "(el, prop) => getComputedStyle(el)[prop]", prop)
+
+
+# --- Accessibility (test_accessibility.py, test_keyboard.py) -------------------------------------------
+
+# WCAG 2.1 level A and AA: the conformance target. axe's best-practice rules are advice, not failures.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now.
+
+    axe is injected once per document (Axe.run would inject its half-megabyte script on every run), so a
+    page can be checked at several widths cheaply."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(Axe().axe_script)
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """One block per rule: its id, impact and help, then the CSS targets of every failing element."""
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines += [f"      {' '.join(map(str, node['target']))}" for node in violation["nodes"]]
+    return "\n".join(lines)
+
+
+def save_artifacts(page, directory: Path, name: str) -> list[Path]:
+    """A screenshot and the HTML of a failing page, for whoever reads the failure later."""
+    directory.mkdir(parents=True, exist_ok=True)
+    screenshot, html = directory / f"{name}.png", directory / f"{name}.html"
+    page.screenshot(path=screenshot, full_page=True)
+    html.write_text(page.content(), encoding="utf-8")
+    return [screenshot, html]
+
+
+FOCUS_INDICATOR = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" ? parseFloat(style.outlineWidth) : 0;
+  const label = el.id ? "#" + el.id : el.tagName.toLowerCase() + (el.className ? "." + el.className : "");
+  return {label: label + " " + (el.textContent || el.value || "").trim().slice(0, 40),
+          outline: outline, boxShadow: style.boxShadow};
+}"""
+
+
+def focus_indicator(page) -> dict | None:
+    """The focused element's label and its outline width and box-shadow (None when nothing has focus)."""
+    return page.evaluate(FOCUS_INDICATOR)
