@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: run test test-sqlite test-postgres lint format bench chromium clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench chromium clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test-sqlite: $(TEST_INSTALLED)
 
 test-postgres: $(TEST_INSTALLED)
 	$(PY) -m pytest
+
+# Only the browser journeys, accessibility and XSS checks (Chromium); `make test` already runs them.
+test-browser: $(TEST_INSTALLED) chromium
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m browser
 
 lint: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff check districtwiki bench conftest.py
