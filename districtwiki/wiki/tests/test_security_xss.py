@@ -292,7 +292,8 @@ def test_editor_previews_never_run(probe, ada_web):
     assert edit(ada_web, "XSS corpus", corpus.corpus_text()).status_code == 302
     page = probe.page
     probe.visit("/edit/XSS_corpus")
-    page.wait_for_function("document.querySelector('#live-preview-content').childElementCount > 0")
+    # A locator wait, not wait_for_function: the page's CSP forbids the eval that a string predicate needs.
+    page.locator("#live-preview-content > *").first.wait_for()
     probe.check()
     reordered = "\n\n".join(v.payload for v in reversed(corpus.VECTORS))
     page.eval_on_selector("#id_text", "(area, text) => { area.value = text; }", reordered)
