@@ -5,28 +5,16 @@ import functools
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.shortcuts import render
 
 from districtwiki.wiki import access
+from districtwiki.wiki.views.errors import error_page
 
 from ..messaging import MessagingError
 from ..visibility import is_former_member
 
-HEADINGS = {
-    400: "That request can't be handled",
-    403: "Not allowed",
-    404: "Not found",
-    429: "Slow down",
-}
-
 
 class BadRequest(Exception):
     status = 400
-
-
-def error_page(request, status: int, message: str):
-    context = {"heading": HEADINGS.get(status, "Something went wrong"), "message": message}
-    return render(request, "error.html", context, status=status)
 
 
 def translate_errors(view):
