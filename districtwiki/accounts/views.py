@@ -18,11 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from districtwiki.wiki.views.errors import error_page
+
 from . import actions, throttling
 from .forms import EmailChangeForm, LoginForm, SignupForm, TokenForm
 
 NEW_TOKEN_SESSION_KEY = "accounts:new-token"
-HEADINGS = {400: "That request can't be handled", 404: "Not found", 429: "Slow down"}
 
 
 def safe_next(request, default: str) -> str:
@@ -34,9 +35,8 @@ def safe_next(request, default: str) -> str:
     return target if allowed else default
 
 
-def error_page(request, error: actions.AccountError):
-    context = {"heading": HEADINGS.get(error.status, "Something went wrong"), "message": str(error)}
-    return render(request, "error.html", context, status=error.status)
+def account_error_page(request, error: actions.AccountError):
+    return error_page(request, error.status, str(error))
 
 
 def base_url(request) -> str:
@@ -109,7 +109,7 @@ def confirm_resend(request):
     try:
         sent = actions.resend_confirmation(user, base_url(request))
     except actions.TooSoon as error:
-        return error_page(request, error)
+        return account_error_page(request, error)
     if sent:
         messages.success(request, f"We sent a new confirmation link to {user.email}.")
     else:
@@ -256,7 +256,7 @@ def token_revoke(request, token_id: int):
     try:
         token = actions.revoke_api_token(request.user, token_id)
     except actions.TokenNotFound as error:
-        return error_page(request, error)
+        return account_error_page(request, error)
     messages.success(request, f"The token “{token.name}” ({token.hint}…) is revoked: it no longer works.")
     return redirect("accounts:settings")
 
