@@ -105,3 +105,31 @@ def _system_author():
 
     user = User.objects.filter(username="page-maker").first()
     return user or make_user("page-maker", role="admin")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Debian Chromium per browser-test module.
+
+    Playwright's sync API keeps an asyncio loop running in this thread, and Django refuses ORM calls from a
+    thread with a running loop. The ORM calls of browser tests (fixtures, assertions, the flush after each
+    test) are ordinary synchronous ones, so they are allowed for as long as the module's browser runs."""
+    from playwright.sync_api import sync_playwright
+
+    from districtwiki.wiki.tests.browser import launch_chromium
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def watch():
+    """Fails the test if any page logged a console error or CSP violation, or opened an unexpected dialog."""
+    from districtwiki.wiki.tests.browser import PageWatch
+
+    page_watch = PageWatch()
+    yield page_watch
+    assert page_watch.errors == [], "\n".join(page_watch.errors)

@@ -2,30 +2,18 @@
 does not visit (it covers the directory, a profile and the profile form), on a desktop and on a phone."""
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from districtwiki.community import messaging
 from districtwiki.wiki.tests.browser import (
     TIMEOUT_MS,
     axe_violations,
     describe_violations,
-    launch_chromium,
     sign_in,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = ({"width": 1280, "height": 800}, {"width": 375, "height": 812})
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # As in wiki/tests/test_browser.py: the ORM calls here are synchronous, beside Playwright's loop.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def test_community_pages_have_no_wcag_violations(chromium, live_server, member, make_page):

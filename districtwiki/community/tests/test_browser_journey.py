@@ -5,39 +5,13 @@ watched for console errors and Content-Security-Policy violations (wiki/tests/br
 import re
 
 import pytest
-from django.core.cache import cache
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from districtwiki.community.models import Message
-from districtwiki.wiki.tests.browser import PageWatch, confirmation_link, launch_chromium, watched_page
+from districtwiki.wiki.tests.browser import confirmation_link, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # As in wiki/tests/test_browser.py: Playwright's sync API runs an asyncio loop in this thread, and the
-    # ORM calls of fixtures and assertions here are ordinary synchronous ones.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def watch():
-    page_watch = PageWatch()
-    yield page_watch
-    assert page_watch.errors == [], "\n".join(page_watch.errors)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from districtwiki.community.models import Profile
 from districtwiki.content import loader
@@ -25,7 +25,7 @@ from districtwiki.wiki import actions
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import url_form
 
-from .browser import TIMEOUT_MS, axe_violations, describe_violations, launch_chromium, save_artifacts, sign_in
+from .browser import TIMEOUT_MS, axe_violations, describe_violations, save_artifacts, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,17 +37,6 @@ CATEGORY = "Funding and E-Rate"
 PATHWAY = "technician"
 NOTE = "A note from alice."
 DIFF_PATH = f"/diff/{ARTICLE_PATH}?from={{site.first_revision}}&to={{site.latest_revision}}"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # Playwright's sync API keeps an asyncio loop running in this thread; Django refuses ORM calls from such
-    # a thread unless told they are safe, which they are here (plain synchronous fixtures and the flush).
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 # --- The wiki the pages are looked at in -----------------------------------------------------------------

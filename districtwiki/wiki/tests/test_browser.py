@@ -7,8 +7,7 @@ watched for console errors and Content-Security-Policy violations (see browser.P
 import re
 
 import pytest
-from django.core.cache import cache
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from districtwiki.wiki.models import Page
@@ -16,44 +15,14 @@ from districtwiki.wiki.models import Page
 from . import browser as browser_helpers
 from .browser import (
     SCREENSHOT_DIR,
-    PageWatch,
     computed,
     confirmation_link,
-    launch_chromium,
     select_text,
     sign_in,
     watched_page,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # Playwright's sync API keeps an asyncio loop running in this thread, and Django refuses ORM calls from
-    # a thread with a running loop. The ORM calls here (fixtures, assertions, the database flush after each
-    # test) are ordinary synchronous ones, so allow them, for as long as this module's browser runs.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits and mail throttles live in the cache; other tests must not have used them up."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def watch():
-    """Fails the test if any page logged a console error or CSP violation, or opened an unexpected dialog."""
-    page_watch = PageWatch()
-    yield page_watch
-    assert page_watch.errors == [], "\n".join(page_watch.errors)
 
 
 @pytest.fixture

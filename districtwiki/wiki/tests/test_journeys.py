@@ -10,15 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_user
 from districtwiki.content import loader
 from districtwiki.wiki.models import Page
 
-from .browser import CONFIRM_LINK, PageWatch, launch_chromium, save_artifacts, sign_in, watched_page
+from .browser import CONFIRM_LINK, save_artifacts, sign_in, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,31 +34,6 @@ def artifacts_on_failure(name: str, pages: list, directory: Path = ARTIFACT_DIR)
             if not page.is_closed():
                 save_artifacts(page, directory, f"{name}-page{number}")
         raise
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # As in test_browser.py: Playwright's sync API runs an asyncio loop in this thread, and the ORM calls of
-    # fixtures and assertions here are ordinary synchronous ones.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def watch():
-    page_watch = PageWatch()
-    yield page_watch
-    assert page_watch.errors == [], "\n".join(page_watch.errors)
 
 
 @pytest.fixture

@@ -5,26 +5,15 @@ and an editor need, and every focus stop on the way shows where focus is (WCAG 2
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from districtwiki.wiki.models import Page
 
-from .browser import TIMEOUT_MS, focus_indicator, launch_chromium, sign_in
+from .browser import TIMEOUT_MS, focus_indicator, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_STOPS = 60  # more Tab presses than any page here needs to reach anything; beyond that focus is lost
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # Playwright's sync API keeps an asyncio loop running in this thread; Django refuses ORM calls from such
-    # a thread unless told they are safe, which they are here (plain synchronous fixtures and the flush).
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

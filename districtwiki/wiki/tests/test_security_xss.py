@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.html import escape
-from playwright.sync_api import sync_playwright
 
 from districtwiki.accounts.models import APIToken
 from districtwiki.security import CONTENT_SECURITY_POLICY
@@ -30,7 +29,7 @@ from districtwiki.wiki.models import Page, Revision
 from districtwiki.wiki.titles import url_form
 
 from . import xss_vectors as corpus
-from .browser import TIMEOUT_MS, launch_chromium, sign_in
+from .browser import TIMEOUT_MS, sign_in
 from .test_security_uploads import gif_js_polyglot
 from .test_uploads import image_bytes
 
@@ -134,17 +133,6 @@ class Probe:
 
     def assert_clean(self) -> None:
         assert self.findings == [], f"{len(self.findings)} findings:\n" + "\n".join(self.findings)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # Playwright's sync API runs an asyncio loop in this thread; the ORM calls of the test body and its
-    # fixtures are ordinary synchronous ones, so allow them for as long as this module's browser runs.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)
