@@ -22,10 +22,15 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Throttles and counters live in the cache (Redis with REDIS_URL): start every test without them."""
+    """Throttles, counters and cached page views live in the cache (Redis with REDIS_URL) or, for page
+    views without Redis, in files: start every test without them."""
+    from django.conf import settings
     from django.core.cache import cache
 
+    from districtwiki.wiki.pagecache import FileStore
+
     cache.clear()
+    FileStore(settings.PAGE_CACHE_DIR).clear()
     yield
     cache.clear()
 

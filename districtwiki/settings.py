@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "districtwiki.wiki.pagecache.AnonymousPageCacheMiddleware",  # first: a cached answer skips the rest
     "django.middleware.security.SecurityMiddleware",
     "districtwiki.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -175,6 +176,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole answers of anonymous page views (districtwiki/wiki/pagecache.py): in the cache above with REDIS_URL,
+# else one file per page here. CDN_MAX_AGE is how long a shared cache (nginx, a CDN) may keep one unchecked.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_DIR = Path(env_str("PAGE_CACHE_DIR") or DATA_DIR / "cache" / "pages").resolve()
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 7 * 24 * 3600, minimum=1)
+CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

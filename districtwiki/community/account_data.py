@@ -22,7 +22,8 @@ from django.utils import timezone
 from districtwiki.accounts import throttling
 from districtwiki.accounts.models import LoginFailure
 from districtwiki.content.models import PathwayStep
-from districtwiki.wiki.models import FileUpload, LogEntry, Revision, Watch
+from districtwiki.wiki.models import FileUpload, LogEntry, Page, Revision, Watch
+from districtwiki.wiki.pagecache import touch_pages
 
 from .models import FORMER_MEMBER, FORMER_USERNAME_PREFIX
 from .privacy import iso
@@ -136,6 +137,7 @@ def erase_wiki(user) -> None:
     # Revision.save() refuses to touch a written revision (revisions are immutable history); this is the
     # one sanctioned change to one, made in bulk with QuerySet.update(), which does not call save(): the
     # text and time stay, only who wrote it becomes "former member".
+    touch_pages(Page.objects.filter(latest__author=user))  # their footers name the last editor
     Revision.objects.filter(author=user).update(author=None, author_name=FORMER_MEMBER)
     Watch.objects.filter(user=user).delete()
 

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import access, frontmatter, markup, search, signals
+from . import access, frontmatter, markup, pagecache, search, signals
 from .merging import ConflictRegion, merge_texts
 from .models import CategoryMembership, LogEntry, Page, PageLink, PageProperties, Revision, Watch
 from .titles import namespace_of, normalize_title
@@ -294,6 +294,7 @@ def move_page(page: Page, new_title: str, user, reason: str = "", leave_redirect
             )
         page.title = new_title
         page.save(update_fields=["title"])
+        pagecache.touch_linking(old_title)  # links to the old title turn red, or lead to the redirect
         note = f"Moved from [[{old_title}]] to [[{new_title}]]" + (f": {reason}" if reason else "")
         _write_revision(page, page.latest.text, user, note[:500], minor=True)
         _log(LogEntry.Action.MOVE, page, user, note)

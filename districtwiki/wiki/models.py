@@ -1,5 +1,7 @@
 """Pages, their immutable revisions, and the link tables derived from the current revision."""
 
+import time
+
 from django.conf import settings
 from django.db import models
 
@@ -29,6 +31,10 @@ class Page(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     touched_at = models.DateTimeField(db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # When what an anonymous reader sees of the page last changed, in microseconds since the epoch: its own
+    # saves, and changes elsewhere that alter it (a linked page created or deleted, a thread opened…; see
+    # pagecache.touch_pages). The anonymous page cache and the ETag are keyed by it.
+    view_stamp = models.BigIntegerField(default=0)
 
     objects = PageQuerySet.as_manager()
 
@@ -37,6 +43,13 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Any change to the row may change the page as shown, so every save moves the view stamp on.
+        self.view_stamp = max(time.time_ns() // 1000, self.view_stamp + 1)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "view_stamp"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return "/wiki/" + title_path(self.title)

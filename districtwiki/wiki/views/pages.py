@@ -100,7 +100,11 @@ def page_view(request, title):
     }
     if page.namespace == "File":
         context["uploads"] = list(page.uploads.select_related("uploader"))
-    return render(request, "wiki/page.html", context)
+    response = render(request, "wiki/page.html", context)
+    if oldid is None:
+        # For the anonymous page cache (pagecache.py): what this answer shows is the page as of this stamp.
+        response.page_id, response.page_view_stamp = page.pk, page.view_stamp
+    return response
 
 
 def redirected_from(request) -> str:

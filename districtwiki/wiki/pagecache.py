@@ -1,0 +1,274 @@
+"""The anonymous page cache: whole responses of GET /wiki/<title> for readers who are not signed in.
+
+A page's view stamp (Page.view_stamp) moves on whenever what an anonymous reader sees of it changes: its own
+saves (Page.save), and, through touch_pages, changes elsewhere that show on it — a page it links to created,
+deleted, moved or restored (red and blue links), a discussion thread opened or closed on it (the talk tab
+counts them), its starter-page record updated, an author's name erased. A cached answer is kept under a key
+made of the page, its stamp, today's date (the "out of date" banner depends on it) and the build (the code
+and the settings that change every page), and is served only while all four still match, so an edit is seen
+at once by every app process, whatever each of them cached: each request asks the database for the stamp
+(one indexed query) before answering from the cache.
+
+Where the answers live: the shared Redis cache when REDIS_URL is set (every process on every machine), else
+one file per page under DISTRICTWIKI_PAGE_CACHE_DIR (every process on the machine; it survives restarts).
+
+The same key gives the ETag, so browsers and proxies revalidate with a 304 for the cost of that one query.
+Cache-Control lets a CDN or nginx keep anonymous views (for DISTRICTWIKI_CDN_MAX_AGE seconds, default 0:
+revalidate every time); every other answer that does not say otherwise is marked private.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections, router
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from .models import Page, PageLink
+from .titles import normalize_title, url_form
+
+PREFIX = "/wiki/"
+# Headers that are per answer, never stored with the body.
+PER_ANSWER = {"etag", "last-modified", "cache-control", "x-cache", "date", "set-cookie"}
+
+
+# --- Marking pages changed ------------------------------------------------------------------------------
+
+
+def now_stamp() -> int:
+    return time.time_ns() // 1000
+
+
+def touch_pages(pages) -> int:
+    """Move the view stamp of `pages` (a Page queryset) on; returns how many rows changed."""
+    return pages.update(view_stamp=Greatest(F("view_stamp") + 1, Value(now_stamp())))
+
+
+def touch_linking(*titles: str) -> int:
+    """Pages linking to any of `titles`: their links change colour when one is created or deleted."""
+    sources = PageLink.objects.filter(target__in=titles).values("source_id")
+    return touch_pages(Page.objects.filter(pk__in=sources))
+
+
+def page_saved(sender, instance: Page, created: bool, update_fields=None, **kwargs) -> None:
+    """A page that comes into being, is deleted or restored, or changes title recolours links to it."""
+    if created or update_fields is None or {"deleted_at", "title"} & set(update_fields):
+        touch_linking(instance.title)
+
+
+def watch_fields(*fields: str):
+    """A receiver for a model with a `page` that shows on the page view: saving any of `fields` (or the
+    whole row, or deleting it) touches that page."""
+    watched = set(fields)
+
+    def touch_page(sender, instance, created: bool = False, update_fields=None, **kwargs) -> None:
+        if created or update_fields is None or watched & set(update_fields):
+            touch_pages(Page.objects.filter(pk=instance.page_id))
+
+    return touch_page
+
+
+# --- Where answers are kept -----------------------------------------------------------------------------
+
+
+class FileStore:
+    """One file per page: the key on the first line, the headers as JSON on the second, then the body.
+    Written to a temporary file and renamed, so a reader never sees half an answer."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    def path(self, page_id: int) -> Path:
+        return self.directory / f"{page_id % 256:02x}" / f"{page_id}.html"
+
+    def get(self, page_id: int, key: str) -> tuple[list, bytes] | None:
+        try:
+            with open(self.path(page_id), "rb") as stored:
+                if stored.readline().rstrip(b"\n").decode() != key:
+                    return None
+                headers = json.loads(stored.readline())
+                return headers, stored.read()
+        except (OSError, ValueError):
+            return None
+
+    def put(self, page_id: int, key: str, headers: list, body: bytes) -> None:
+        path = self.path(page_id)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(key.encode() + b"\n" + json.dumps(headers).encode() + b"\n" + body)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a full or read-only disk costs speed, never an answer
+
+    def clear(self) -> None:
+        for path in self.directory.glob("*/*.html"):
+            path.unlink(missing_ok=True)
+
+
+class SharedCacheStore:
+    """One entry per page in a Django cache (Redis with REDIS_URL): every app process on every machine."""
+
+    def __init__(self, alias: str = "default"):
+        self.cache = caches[alias]
+
+    def get(self, page_id: int, key: str) -> tuple[list, bytes] | None:
+        stored = self.cache.get(f"pageview:{page_id}")
+        if stored is None or stored[0] != key:
+            return None
+        return stored[1], stored[2]
+
+    def put(self, page_id: int, key: str, headers: list, body: bytes) -> None:
+        self.cache.set(f"pageview:{page_id}", (key, headers, body), settings.PAGE_CACHE_SECONDS)
+
+
+def page_store() -> FileStore | SharedCacheStore:
+    if settings.REDIS_URL:
+        return SharedCacheStore()
+    return FileStore(settings.PAGE_CACHE_DIR)
+
+
+# --- Serving --------------------------------------------------------------------------------------------
+
+
+@cache
+def build() -> str:
+    """What every page's HTML depends on besides the page: the code and templates, and the settings that
+    show on every page. Changes on an upgrade, so answers cached by the previous version are not served."""
+    digest = hashlib.sha256()
+    for value in (settings.SITE_NAME, settings.ALLOW_ANONYMOUS_EDITS, settings.REQUIRE_EMAIL_CONFIRMATION):
+        digest.update(repr(value).encode())
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".html"} and "tests" not in path.parts:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cacheable_title(request) -> str | None:
+    """The page title when this request may be answered from the cache: an anonymous GET or HEAD of a
+    page's canonical URL with no query, no session and no credentials."""
+    if not settings.PAGE_CACHE or settings.PRIVATE_WIKI or request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path_info
+    if not path.startswith(PREFIX) or request.META.get("QUERY_STRING"):
+        return None
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+    if signed_in or "messages" in request.COOKIES:
+        return None
+    raw = path[len(PREFIX) :]
+    try:
+        title = normalize_title(raw)
+    except ValueError:
+        return None
+    return title if url_form(title) == raw else None
+
+
+def current_stamp(title: str) -> tuple[int, int] | None:
+    """(page id, view stamp) of a live, non-redirect page: one indexed query, no ORM compile."""
+    alias = router.db_for_read(Page)
+    table = connections[alias].ops.quote_name(Page._meta.db_table)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, view_stamp FROM {table} "
+            "WHERE title = %s AND deleted_at IS NULL AND redirect_to = ''",
+            [title],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+class Validators:
+    """The cache key, ETag and Last-Modified of one page as it is now."""
+
+    def __init__(self, page_id: int, stamp: int):
+        today = timezone.localdate()
+        self.page_id = page_id
+        self.key = f"{build()}:{page_id}:{stamp}:{today.isoformat()}"
+        self.etag = '"' + hashlib.blake2s(self.key.encode(), digest_size=12).hexdigest() + '"'
+        # The banner for pages due for review appears at midnight without any edit.
+        zone = timezone.get_current_timezone()
+        midnight = datetime(today.year, today.month, today.day, tzinfo=zone).timestamp()
+        self.last_modified = int(max(stamp / 1_000_000, midnight))
+
+    def not_modified(self, request) -> bool:
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            etags = parse_etags(if_none_match)
+            return "*" in etags or self.etag in etags or "W/" + self.etag in etags
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        return since is not None and self.last_modified <= since
+
+    def apply(self, response, outcome: str):
+        response["ETag"] = self.etag
+        response["Last-Modified"] = http_date(self.last_modified)
+        age = settings.CDN_MAX_AGE
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={age}, must-revalidate"
+        patch_vary_headers(response, ("Cookie",))
+        response["X-Cache"] = outcome
+        return response
+
+
+def mark_private(response):
+    """Answers that do not say how to cache them may carry a member's data: never in a shared cache."""
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    """First in the stack: a cached answer skips sessions, authentication and the view altogether."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        title = cacheable_title(request)
+        current = current_stamp(title) if title is not None else None
+        if current is None:
+            return mark_private(self.get_response(request))
+        validators = Validators(*current)
+        if validators.not_modified(request):
+            return validators.apply(HttpResponseNotModified(), "hit")
+        store = page_store()
+        stored = store.get(validators.page_id, validators.key)
+        if stored is not None:
+            headers, body = stored
+            response = HttpResponse(body if request.method == "GET" else b"")
+            for name, value in headers:
+                response[name] = value
+            return validators.apply(response, "hit")
+        response = self.get_response(request)
+        if not self.storable(request, response):
+            return mark_private(response)
+        # Key the answer by the stamp of the page the view read, not the one read above: the view may have
+        # seen a newer page, and what it rendered must never be stored under a newer stamp than its own.
+        validators = Validators(response.page_id, response.page_view_stamp)
+        if request.method == "GET":
+            headers = [(k, v) for k, v in response.items() if k.lower() not in PER_ANSWER]
+            store.put(validators.page_id, validators.key, headers, response.content)
+        return validators.apply(response, "miss")
+
+    @staticmethod
+    def storable(request, response) -> bool:
+        return (
+            response.status_code == 200
+            and getattr(response, "page_view_stamp", None) is not None
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+            and not request.user.is_authenticated
+        )

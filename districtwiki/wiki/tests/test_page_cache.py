@@ -1,0 +1,229 @@
+"""The anonymous page cache: answers served whole, and never stale after anything that changes the page."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils.http import http_date
+
+from districtwiki.community.account_data import delete_account
+from districtwiki.content.models import StarterPage
+from districtwiki.discussions import actions as discussions
+from districtwiki.discussions import moderation
+from districtwiki.wiki import actions
+from districtwiki.wiki.models import Page
+from districtwiki.wiki.pagecache import FileStore, page_store
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def anon():
+    return Client()
+
+
+def view(client, title="Budget", **headers):
+    return client.get("/wiki/" + title, headers=headers)
+
+
+def test_second_anonymous_view_is_served_from_the_cache(anon, make_page):
+    make_page("Budget", "Plan the **E-Rate** budget.")
+    first = view(anon)
+    second = view(anon)
+    assert first.status_code == second.status_code == 200
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert b"<strong>E-Rate</strong>" in second.content
+    assert second["Content-Type"] == first["Content-Type"] == "text/html; charset=utf-8"
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["ETag"] == first["ETag"]
+    assert not second.cookies
+
+
+def test_a_cached_answer_runs_one_query_and_no_view(anon, make_page, django_assert_num_queries):
+    make_page("Budget", "text")
+    view(anon)
+    with django_assert_num_queries(1):
+        assert view(anon)["X-Cache"] == "hit"
+
+
+def test_headers_let_shared_caches_keep_anonymous_views_only(anon, alice_client, make_page, settings):
+    settings.CDN_MAX_AGE = 30
+    make_page("Budget", "text")
+    anonymous = view(anon)
+    assert anonymous["Cache-Control"] == "public, max-age=0, s-maxage=30, must-revalidate"
+    assert "Cookie" in anonymous["Vary"]
+    member = view(alice_client)
+    assert "X-Cache" not in member
+    assert "private" in member["Cache-Control"] and "public" not in member["Cache-Control"]
+    assert "ETag" not in member
+
+
+def test_etag_and_last_modified_answer_304(anon, make_page):
+    make_page("Budget", "text")
+    first = view(anon)
+    again = view(anon, if_none_match=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert view(anon, if_modified_since=first["Last-Modified"]).status_code == 304
+    assert view(anon, if_none_match='"something-else"').status_code == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+    assert view(anon, if_none_match='"other"', if_modified_since=first["Last-Modified"]).status_code == 200
+
+
+def test_an_older_if_modified_since_gets_the_page(anon, make_page):
+    make_page("Budget", "text")
+    assert view(anon, if_modified_since=http_date(0)).status_code == 200
+
+
+def test_head_is_answered_from_the_cache_without_a_body(anon, make_page):
+    make_page("Budget", "text")
+    full = view(anon)
+    head = anon.head("/wiki/Budget")
+    assert head.status_code == 200 and head["X-Cache"] == "hit"
+    assert head.content == b""
+    assert int(head["Content-Length"]) == len(full.content)
+
+
+def test_an_edit_is_seen_at_once(anon, make_page, alice):
+    first = make_page("Budget", "first text")
+    old = view(anon)
+    actions.save_revision("Budget", "second text", alice, first.revision.pk)
+    new = view(anon)
+    assert new["X-Cache"] == "miss" and b"second text" in new.content
+    assert new["ETag"] != old["ETag"]
+    assert view(anon, if_none_match=old["ETag"]).status_code == 200
+
+
+def test_creating_and_deleting_a_linked_page_recolours_the_link(anon, make_page, ada):
+    make_page("Budget", "See [[Switches]].")
+    assert b'class="wikilink new"' in view(anon).content
+    switches = make_page("Switches", "text").page
+    assert b'class="wikilink new"' not in view(anon).content
+    actions.delete_page(switches, ada)
+    assert b'class="wikilink new"' in view(anon).content
+    actions.undelete_page(Page.objects.get(title="Switches"), ada)
+    assert b'class="wikilink new"' not in view(anon).content
+
+
+def test_moving_a_linked_page_away_recolours_the_link(anon, make_page, ada):
+    make_page("Budget", "See [[Switches]].")
+    switches = make_page("Switches", "text").page
+    assert b'class="wikilink new"' not in view(anon).content
+    actions.move_page(switches, "Network switches", ada, leave_redirect=False)
+    assert b'class="wikilink new"' in view(anon).content
+
+
+def test_opening_and_locking_a_thread_changes_the_count(anon, make_page, alice, bob):
+    page = make_page("Budget", "text").page
+    assert b"open)" not in view(anon).content
+    thread = discussions.start_thread(page, "A question", "What about Wi-Fi?", alice)
+    assert b"(1 open)" in view(anon).content
+    moderation.set_thread_lock(thread, bob, locked=True)
+    assert b"(1 open)" not in view(anon).content
+
+
+def test_protection_shows_at_once(anon, make_page, bob):
+    page = make_page("Budget", "text").page
+    assert b"This page is protected" not in view(anon).content
+    actions.protect_page(page, Page.Protection.TRUSTED, bob)
+    assert b"This page is protected" in view(anon).content
+
+
+def test_a_waiting_starter_update_shows_at_once(anon, make_page):
+    result = make_page("Budget", "text")
+    starter = StarterPage.objects.create(page=result.page, loaded_text="text", loaded_sha1="a" * 40)
+    assert b"newer version of this starter page" not in view(anon).content
+    starter.pending_text, starter.pending_sha1 = "newer", "b" * 40
+    starter.save(update_fields=["pending_text", "pending_sha1"])
+    assert b"newer version of this starter page" in view(anon).content
+
+
+def test_an_erased_author_leaves_the_footer(anon, make_page, alice):
+    make_page("Budget", "text", author=alice)
+    assert b"by alice" in view(anon).content
+    delete_account(alice)
+    assert b"by alice" not in view(anon).content
+
+
+def test_the_next_day_is_a_new_answer(anon, make_page):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        make_page("Budget", "text")
+        today = view(anon)
+        assert view(anon)["X-Cache"] == "hit"
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 0, 30, tzinfo=datetime.UTC), tick=False):
+        tomorrow = view(anon)
+        assert tomorrow["X-Cache"] == "miss"
+        assert tomorrow["ETag"] != today["ETag"]
+        assert view(anon, if_modified_since=today["Last-Modified"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path, cookies, headers",
+    [
+        ("/wiki/Budget?x=1", {}, {}),
+        ("/wiki/Budget", {"sessionid": "whatever"}, {}),
+        ("/wiki/Budget", {"messages": "whatever"}, {}),
+        ("/wiki/Budget", {}, {"authorization": "Bearer nonsense"}),
+        ("/wiki/budget", {}, {}),  # not the canonical URL: the view redirects
+    ],
+)
+def test_requests_that_may_differ_are_not_served_from_the_cache(make_page, path, cookies, headers):
+    make_page("Budget", "text")
+    Client().get("/wiki/Budget")
+    client = Client()
+    client.cookies.load(cookies)
+    response = client.get(path, headers=headers)
+    assert "X-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_signed_in_members_never_get_the_anonymous_answer(anon, alice_client, make_page):
+    make_page("Budget", "text")
+    view(anon)
+    assert view(anon)["X-Cache"] == "hit"
+    member = view(alice_client)
+    assert b"alice" in member.content and b"Sign out" in member.content
+
+
+def test_missing_deleted_and_redirect_pages_are_not_cached(anon, make_page, ada):
+    assert "X-Cache" not in view(anon, "Nowhere")
+    make_page("Old name", "#REDIRECT [[Budget]]")
+    assert view(anon, "Old_name").status_code == 302
+    assert "X-Cache" not in view(anon, "Old_name")
+    page = make_page("Budget", "text").page
+    view(anon)
+    actions.delete_page(page, ada)
+    gone = view(anon)
+    assert gone.status_code == 404 and "X-Cache" not in gone
+
+
+def test_private_wiki_and_switch_off_bypass_the_cache(anon, make_page, settings):
+    make_page("Budget", "text")
+    settings.PAGE_CACHE = False
+    assert "X-Cache" not in view(anon) and "X-Cache" not in view(anon)
+    settings.PAGE_CACHE = True
+    settings.PRIVATE_WIKI = True
+    assert view(anon).status_code == 302
+
+
+def test_a_damaged_cache_file_is_a_miss(anon, make_page, settings):
+    settings.REDIS_URL = ""  # the file store, as in the embedded mode
+    page = make_page("Budget", "text").page
+    view(anon)
+    store = page_store()
+    assert isinstance(store, FileStore)
+    store.path(page.pk).write_bytes(b"garbage")
+    assert view(anon)["X-Cache"] == "miss"
+    assert view(anon)["X-Cache"] == "hit"
+
+
+def test_file_store_round_trip_and_key_mismatch(tmp_path):
+    store = FileStore(tmp_path)
+    store.put(7, "k1", [["Content-Type", "text/html"]], b"<p>body</p>")
+    assert store.get(7, "k1") == ([["Content-Type", "text/html"]], b"<p>body</p>")
+    assert store.get(7, "k2") is None
+    assert store.get(8, "k1") is None
+    store.clear()
+    assert store.get(7, "k1") is None
