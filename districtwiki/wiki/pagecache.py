@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import connections, router
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -168,6 +169,10 @@ def cacheable_title(request) -> str | None:
         return None
     signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
     if signed_in or "messages" in request.COOKIES:
+        return None
+    try:
+        request.get_host()  # the Host header is checked against ALLOWED_HOSTS before any answer
+    except DisallowedHost:
         return None
     raw = path[len(PREFIX) :]
     try:

@@ -179,6 +179,13 @@ def test_requests_that_may_differ_are_not_served_from_the_cache(make_page, path,
     assert "public" not in response.get("Cache-Control", "")
 
 
+def test_a_cached_page_still_refuses_an_unknown_host(anon, make_page):
+    make_page("Budget", "text")
+    view(anon)
+    assert view(anon)["X-Cache"] == "hit"
+    assert anon.get("/wiki/Budget", headers={"host": "evil.example"}).status_code == 400
+
+
 def test_signed_in_members_never_get_the_anonymous_answer(anon, alice_client, make_page):
     make_page("Budget", "text")
     view(anon)

@@ -75,6 +75,11 @@ def test_an_edit_through_one_process_is_seen_through_the_other(servers):
     )
     assert created.status == 201, created.body
     assert "Version one" in second.call("GET", page_path("Shared budget")).json["content"]
+    # Both processes now hold the anonymous view in their shared page cache.
+    for live in (second, first, second):
+        page = browser_get(live, "/wiki/Shared_budget", {})
+        assert "Version one" in page.body
+    assert page.headers["X-Cache"] == "hit"
 
     revision = created.json["revision"]["id"]
     edited = first.call(
@@ -88,6 +93,7 @@ def test_an_edit_through_one_process_is_seen_through_the_other(servers):
     assert page.status == 200
     assert "Version two" in page.body and "Version one" not in page.body
     assert 'class="wikilink new"' in page.body
+    assert browser_get(second, "/wiki/Shared_budget", {}).headers["X-Cache"] == "hit"
 
     assert (
         first.call(
