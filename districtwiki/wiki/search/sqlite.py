@@ -56,15 +56,22 @@ def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
         total = cursor.fetchone()[0]
         if total <= offset:
             return SearchResults(hits=[], total=total, notes=query.notes)
-        snippet_args = [MARK_START, MARK_END, "…", SNIPPET_TOKENS]
+        # Rank and page first, then make snippets (the costly part) for this page of results only: in one
+        # statement SQLite would make a snippet for every match before sorting them.
         title_match = match_expression(query, "title")
         cursor.execute(
-            f"SELECT wiki_page.id, wiki_page.title, snippet({TABLE}, 1, %s, %s, %s, %s) "
-            f"{LIVE_ARTICLE_JOIN} "
+            f"SELECT wiki_page.id {LIVE_ARTICLE_JOIN} "
             f"ORDER BY {TABLE}.rowid NOT IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s), "
             f"bm25({TABLE}, %s, %s), wiki_page.title LIMIT %s OFFSET %s",
-            [*snippet_args, match, title_match, TITLE_WEIGHT, BODY_WEIGHT, limit, offset],
+            [match, title_match, TITLE_WEIGHT, BODY_WEIGHT, limit, offset],
         )
-        rows = cursor.fetchall()
+        ranked = [page_id for (page_id,) in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT wiki_page.id, wiki_page.title, snippet({TABLE}, 1, %s, %s, %s, %s) "
+            f"{LIVE_ARTICLE_JOIN} AND {TABLE}.rowid IN ({', '.join(['%s'] * len(ranked))})",
+            [MARK_START, MARK_END, "…", SNIPPET_TOKENS, match, *ranked],
+        )
+        found = {row[0]: row for row in cursor.fetchall()}
+    rows = [found[page_id] for page_id in ranked if page_id in found]
     hits = [SearchHit(page_id, title, marked_snippet(snippet or "")) for page_id, title, snippet in rows]
     return SearchResults(hits=hits, total=total, notes=query.notes)
