@@ -260,3 +260,22 @@ def test_file_store_round_trip_and_key_mismatch(tmp_path):
     assert store.get(8, "k1") is None
     store.clear()
     assert store.get(7, "k1") is None
+
+
+def test_signed_in_views_reuse_the_shown_parts_and_see_every_change(
+    bob_client, make_page, alice, django_assert_max_num_queries
+):
+    saved = make_page("Budget", "See [[Switches]]. first text")
+    page = saved.page
+    first = view(bob_client)
+    assert b'class="wikilink new"' in first.content
+    with django_assert_max_num_queries(5):  # session, user, page, watch, bell: links, categories and
+        view(bob_client)  # threads come from the cache
+    make_page("Switches", "text")
+    assert b'class="wikilink new"' not in view(bob_client).content
+    discussions.start_thread(page, "A question", "What about Wi-Fi?", alice)
+    assert b"(1 open)" in view(bob_client).content
+    text = "See [[Switches]]. second text [[Category:Budget]]"
+    actions.save_revision("Budget", text, alice, saved.revision.pk)
+    latest = view(bob_client)
+    assert b"second text" in latest.content and b"/category/Budget" in latest.content
