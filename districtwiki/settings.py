@@ -4,6 +4,7 @@ Every value has a safe default for the embedded mode (one machine, SQLite, no ot
 An invalid value stops start-up with a message naming the variable (ImproperlyConfigured).
 """
 
+import ipaddress
 import os
 import secrets
 import tempfile
@@ -50,6 +51,17 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{ENV_PREFIX}{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses and CIDR ranges (10.0.0.5, 10.1.0.0/16, ::1); empty by default."""
+    raw = env_str(name)
+    try:
+        return tuple(ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip())
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"{ENV_PREFIX}{name}={raw!r} is not a list of IP addresses or networks: {error}."
+        ) from None
 
 
 DATA_DIR = Path(env_str("DATA_DIR") or Path.cwd() / "var").resolve()
@@ -103,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "districtwiki.accounts.middleware.BearerTokenMiddleware",
+    "districtwiki.replicas.ReadYourWritesMiddleware",  # after the bearer token is known
     "districtwiki.accounts.middleware.PrivateWikiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,6 +177,39 @@ else:
             "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"districtwiki-test-{os.getpid()}.sqlite3")},
         }
     }
+
+
+# --- Read replicas (PostgreSQL streaming replicas): reads of GET requests go to them, everything else to the
+# primary; a client that has just written reads from the primary for READ_YOUR_WRITES_SECONDS. See
+# districtwiki/replicas.py and docs/replicas.md.
+def replica_database(number: int, url: str) -> dict:
+    """The DATABASES entry for the number-th URL of DATABASE_REPLICA_URLS (never echoed: it may hold a
+    password)."""
+    where = f"DATABASE_REPLICA_URLS entry {number}"
+    if not url:
+        raise ImproperlyConfigured(f"{where} is empty: separate the replica URLs with single commas.")
+    try:
+        replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as error:  # the parser raises several types for a malformed URL
+        raise ImproperlyConfigured(f"{where} is not a valid database URL: {error}") from None
+    if replica.get("ENGINE") != "django.db.backends.postgresql" or not replica.get("NAME"):
+        raise ImproperlyConfigured(f"{where} must be a postgres://USER@HOST:PORT/DATABASE URL.")
+    # A replica that cannot be reached costs one request this long before reads fall back to the primary.
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    replica["TEST"] = {"MIRROR": "default"}  # tests read the test database through the replica's alias
+    return replica
+
+
+DATABASE_REPLICA_URLS = os.environ.get("DATABASE_REPLICA_URLS", "").strip()
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10, minimum=1)
+READ_REPLICAS: list[str] = []  # the replicas' aliases in DATABASES
+if DATABASE_REPLICA_URLS:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are PostgreSQL only.")
+    for _number, _url in enumerate(DATABASE_REPLICA_URLS.split(","), start=1):
+        DATABASES[f"replica{_number}"] = replica_database(_number, _url.strip())
+        READ_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["districtwiki.replicas.ReplicaRouter"] if READ_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default; Redis with REDIS_URL.
@@ -176,6 +222,18 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Channel layer (live chat): Redis with REDIS_URL so that every app process shares it; in memory, one
+# process only, without it.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "districtwiki:channels"},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Whole answers of anonymous page views (districtwiki/wiki/pagecache.py): in the cache above with REDIS_URL,
 # else one file per page here. CDN_MAX_AGE is how long a shared cache (nginx, a CDN) may keep one unchecked.
@@ -239,6 +297,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+# Reverse proxies (nginx, a load balancer) whose X-Forwarded-For is believed: the client address used for
+# sign-in lock-out is taken from that header only when the request comes from one of these (docs/deploy.md).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
