@@ -5,8 +5,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
+BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench chromium clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers wrk chromium nginx clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,10 @@ $(TEST_INSTALLED): pyproject.toml $(INSTALLED)
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(BENCH_INSTALLED): pyproject.toml $(INSTALLED)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	@touch $@
+
 run: $(INSTALLED)
 	$(VENV)/bin/districtwiki serve
 
@@ -29,7 +34,13 @@ chromium:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-test: $(TEST_INSTALLED) chromium
+# The deploy recipe test runs the shipped nginx site file in front of two app processes (docs/deploy.md).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; }
+
+test: $(TEST_INSTALLED) chromium nginx
 	$(VENV)/bin/districtwiki content check
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: skipped the PostgreSQL pass"; fi
@@ -52,10 +63,22 @@ format: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff format districtwiki bench conftest.py
 	$(VENV)/bin/ruff check --fix districtwiki bench conftest.py
 
-bench: $(TEST_INSTALLED)
+# Benchmarks (bench/README.md). BENCH_SIZES=200 make bench is a quick run; BENCH_DURATION=10s runs longer.
+BENCH_SIZES ?= 1000,10000
+BENCH_PEERS ?= otterwiki,djangowiki
+
+wrk:
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
-	$(PY) bench/run.py
+
+bench: $(BENCH_INSTALLED) wrk nginx
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) --peers $(BENCH_PEERS)
+
+bench-full: $(BENCH_INSTALLED) wrk nginx
+	$(PY) -m bench.run --sizes $(BENCH_SIZES),100000 --peers $(BENCH_PEERS)
+
+bench-peers: $(BENCH_INSTALLED) wrk nginx
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) --peers $(BENCH_PEERS),dokuwiki,mediawiki
 
 clean:
 	rm -rf $(VENV) build *.egg-info

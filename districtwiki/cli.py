@@ -3,6 +3,7 @@
 districtwiki serve [--host H] [--port P] [--workers N]   migrate, create the admin once, serve over granian
 districtwiki token create USERNAME [--name NAME]         a personal API token (also: list, revoke)
 districtwiki worker [--once]                             send notification e-mail digests (serve runs it too)
+districtwiki migrate-to postgres://USER@HOST/DB          move this SQLite wiki into an empty PostgreSQL one
 districtwiki <django command> ...                        any management command (migrate, createsuperuser, …)
 """
 
@@ -12,6 +13,8 @@ import secrets
 import sys
 
 DEFAULT_WORKERS = 2
+# Commands spelled with a hyphen on the command line; Django's command modules use underscores.
+COMMAND_NAMES = {"migrate-to": "migrate_to"}
 
 
 def setup_django() -> None:
@@ -55,9 +58,12 @@ def ensure_admin() -> None:
 def prepare() -> None:
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
-    ensure_admin()
-    load_starter_content()
+    from districtwiki.operations.startup import start_up_lock
+
+    with start_up_lock():  # N app processes often start at once: one prepares, the others wait
+        call_command("migrate", interactive=False, verbosity=0)
+        ensure_admin()
+        load_starter_content()
 
 
 def load_starter_content() -> None:
@@ -124,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     setup_django()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["districtwiki", *argv])
+    execute_from_command_line(["districtwiki", COMMAND_NAMES.get(argv[0], argv[0]), *argv[1:]])
 
 
 if __name__ == "__main__":

@@ -42,11 +42,33 @@ def login_key(login: str) -> str:
 
 
 def client_address(request) -> str:
-    """REMOTE_ADDR; behind a proxy, the proxy must set it to the client's address (docs/deploy.md)."""
+    """The address of whoever sent this request: REMOTE_ADDR, or behind trusted proxies the X-Forwarded-For
+    entry added by the outermost trusted proxy.
+
+    X-Forwarded-For is walked from the right: each trusted proxy appends the address it was reached from,
+    so the first entry that is not a trusted proxy is the client. Everything left of it was written by the
+    client and may be forged, so it is never read (docs/deploy.md).
+    """
+    address = _parse_address(request.META.get("REMOTE_ADDR", ""))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    while address is not None and _is_trusted_proxy(address) and forwarded:
+        entry = forwarded.pop().strip()
+        if entry:  # "a, , b" has empty entries: a trusted proxy never adds one
+            address = _parse_address(entry)
+    return str(address) if address is not None else UNKNOWN_ADDRESS
+
+
+def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
-        return UNKNOWN_ADDRESS
+        return None
+    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; count them as the IPv4 address they are.
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _is_trusted_proxy(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(address in network for network in settings.TRUSTED_PROXIES)
 
 
 def lockout_window() -> timedelta:
