@@ -36,7 +36,9 @@ def index_existing_pages(apps, schema_editor):
     from districtwiki.wiki.search.text import plain_text
 
     Page = apps.get_model("wiki", "Page")
-    pages = Page.objects.filter(deleted_at__isnull=True, redirect_to="", latest__isnull=False)
+    pages = Page.objects.using(schema_editor.connection.alias).filter(
+        deleted_at__isnull=True, redirect_to="", latest__isnull=False
+    )
     key = "rowid" if schema_editor.connection.vendor == "sqlite" else "page_id"
     with schema_editor.connection.cursor() as cursor:
         for page in pages.select_related("latest").iterator(chunk_size=200):
