@@ -6,6 +6,7 @@ Writers save their own page over and over, each save based on the one before; sa
 may or may not have landed (nobody was told either way), so only acknowledged saves are checked.
 """
 
+import http.client
 import sqlite3
 import threading
 import time
@@ -66,7 +67,7 @@ def write_until_killed(live: LiveServer, key: str, writer: int, burst: Burst) ->
             burst.in_flight += 1
         try:
             reply = live.call("PUT", page_path(title_of(writer)), edit, key=key, timeout=30)
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:  # refused, reset, or an answer cut short
             if not burst.killing.is_set():
                 burst.failures.append(f"writer {writer}, save {number}: {error!r}")
             return  # the server is gone: this save was never acknowledged
