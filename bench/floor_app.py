@@ -1,8 +1,13 @@
-"""The framework floor: a bare Django view returning a ~20 KB page, no database, no middleware.
+"""The framework floor: a bare Django view returning the bytes of one districtwiki page view, at any path.
 
-Served by granian's WSGI interface exactly like districtwiki, so the ratio of the two is the cost of
-districtwiki's own work per request.
+bench/run.py fetches an anonymous page view from the real wiki, writes its body to a file and names it in
+BENCH_FLOOR_BODY; this app is then served by granian's WSGI interface with the settings `districtwiki serve`
+uses, so the ratio of the two throughputs is the cost of districtwiki's own work per request. No database,
+no middleware.
 """
+
+import os
+from pathlib import Path
 
 from django.conf import settings
 
@@ -17,14 +22,14 @@ settings.configure(
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
-BODY = ("<p>" + "lorem ipsum dolor sit amet " * 20 + "</p>\n") * 36
-
-
-def page(request):
-    return HttpResponse(BODY)
+BODY = Path(os.environ["BENCH_FLOOR_BODY"]).read_bytes()
 
 
-urlpatterns = [path("", page)]
+def page(request, path):
+    return HttpResponse(BODY, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [re_path(r"^(?P<path>.*)$", page)]
 application = get_wsgi_application()
