@@ -99,11 +99,12 @@ def backend_targets(run: dict, backend: str, result: dict) -> list[dict]:
     limits = {SMALL: (15, 10), LARGE: (50, 25)}
     if size in limits:
         search_limit, save_limit = limits[size]
+        # Search latency is what one reader waits: measured with one client. The 16-client rows beside
+        # it are throughput, their p95 mostly time spent queueing behind the other fifteen.
         for term in ("search_common", "search_rare"):
-            p95 = (scenario(run, backend, term) or {}).get("p95_ms")
-            rows.append(
-                at_most(f"{term.replace('_', ' ')} p95 ≤ {search_limit} ms", run, backend, p95, search_limit)
-            )
+            p95 = (scenario(run, backend, term + "_one_client") or {}).get("p95_ms")
+            label = f"{term.replace('_', ' ')} p95 (one client) ≤ {search_limit} ms"
+            rows.append(at_most(label, run, backend, p95, search_limit))
         p50 = result.get("save_sequential", {}).get("p50_ms")
         rows.append(at_most(f"save p50 ≤ {save_limit} ms", run, backend, p50, save_limit))
     if backend == "postgresql":

@@ -10,6 +10,7 @@ machine's ceiling) and each peer wiki on the same corpus and load. See bench/REA
 """
 
 import argparse
+import dataclasses
 import importlib
 import json
 import os
@@ -205,6 +206,10 @@ def run_scenarios(
     scenario(scenarios, "page_view_signed_in", port, pages, load, cookie)
     scenario(scenarios, "search_common", port, [SEARCH + corpus.COMMON_TERM], load)
     scenario(scenarios, "search_rare", port, [SEARCH + corpus.RARE_TERM], load)
+    # The latency one reader waits for a search: a single client, no queue behind other requests.
+    one_client = dataclasses.replace(load, connections=1)
+    scenario(scenarios, "search_common_one_client", port, [SEARCH + corpus.COMMON_TERM], one_client)
+    scenario(scenarios, "search_rare_one_client", port, [SEARCH + corpus.RARE_TERM], one_client)
     scenario(scenarios, "recent_changes", port, ["/special/recent"], load)
     scenario(scenarios, "history_1000_revisions", port, ["/history/" + HISTORY_TITLE.replace(" ", "_")], load)
     seconds = float(load.duration.rstrip("s"))

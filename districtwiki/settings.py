@@ -240,7 +240,7 @@ else:
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_DIR = Path(env_str("PAGE_CACHE_DIR") or DATA_DIR / "cache" / "pages").resolve()
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 7 * 24 * 3600, minimum=1)
-PAGE_CACHE_MEMORY_MB = env_int("PAGE_CACHE_MEMORY_MB", 32)  # per app process, in front of the above
+PAGE_CACHE_MEMORY_MB = env_int("PAGE_CACHE_MEMORY_MB", 16)  # per app process, in front of the above
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
