@@ -8,8 +8,8 @@ characters that are removed from indexed text, so after escaping the snippet the
 
 import html
 import re
-from html.parser import HTMLParser
 
+import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 MARK_START = "\ue000"
@@ -21,36 +21,17 @@ BLOCK_TAGS = {
 }  # fmt: skip
 
 
-class _TextExtractor(HTMLParser):
-    """Text content of sanitised revision HTML, without the generated table of contents."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0  # >0 inside <nav>: the contents list repeats the headings
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "nav" or self.skip_depth:
-            self.skip_depth += tag == "nav"
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag == "nav" and self.skip_depth:
-            self.skip_depth -= 1
-        elif tag in BLOCK_TAGS and not self.skip_depth:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skip_depth:
-            self.parts.append(data)
+# A line break before every block element's tags, so that its text does not run into the next one's.
+BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(sorted(BLOCK_TAGS)) + r")\b")
 
 
 def plain_text(fragment: str) -> str:
-    extractor = _TextExtractor()
-    extractor.feed(fragment)
-    extractor.close()
-    text = "".join(extractor.parts).replace(MARK_START, "").replace(MARK_END, "")
+    """Text content of sanitised revision HTML, one line per block, without the generated table of contents
+    (the <nav>, which repeats the headings). nh3 (html5ever) parses it: several times faster than Python's
+    HTMLParser, which matters because every save indexes its page."""
+    spaced = BLOCK_TAG.sub(lambda match: "\n<" + match.group(1) + match.group(2), fragment)
+    text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags={"nav"}))
+    text = text.replace(MARK_START, "").replace(MARK_END, "")
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
