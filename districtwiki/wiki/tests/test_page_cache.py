@@ -13,7 +13,7 @@ from districtwiki.discussions import actions as discussions
 from districtwiki.discussions import moderation
 from districtwiki.wiki import actions
 from districtwiki.wiki.models import Page
-from districtwiki.wiki.pagecache import FileStore, MemoryLayer, page_store
+from districtwiki.wiki.pagecache import FileStore, MemoryLayer, StoredHeaders, page_store
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +250,17 @@ def test_memory_layer_keeps_to_its_budget():
     memory.put(10, "k10", {}, b"x" * 100)
     assert memory.get(0, "k0") is None  # the least recently used went first
     assert memory.used <= 1000
+
+
+def test_stored_headers_read_back_as_django_made_them(anon, make_page, settings):
+    settings.REDIS_URL = ""
+    make_page("Budget", "text")
+    made = view(anon)
+    from_files = view(Client())  # a new process: the answer comes from the file, headers and all
+    assert from_files["X-Cache"] == "hit"
+    expected = {name: value for name, value in made.items() if name not in ("X-Cache",)}
+    assert {name: value for name, value in from_files.items() if name != "X-Cache"} == expected
+    assert StoredHeaders({"Content-Type": "text/html"})["content-type"] == "text/html"
 
 
 def test_file_store_round_trip_and_key_mismatch(tmp_path):
