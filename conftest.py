@@ -27,10 +27,10 @@ def fresh_cache():
     from django.conf import settings
     from django.core.cache import cache
 
-    from districtwiki.wiki.pagecache import FileStore
+    from districtwiki.wiki.pagecache import file_store
 
     cache.clear()
-    FileStore(settings.PAGE_CACHE_DIR).clear()
+    file_store(settings.PAGE_CACHE_DIR).clear()
     yield
     cache.clear()
 

@@ -8,6 +8,12 @@ from django.db import models
 from .titles import title_path
 
 
+def stamp_now() -> int:
+    """The clock of Page.view_stamp: microseconds since the epoch. A stamp only ever moves on: the next one
+    is the later of this and the old stamp + 1 (Page.save, pagecache.touch_pages)."""
+    return time.time_ns() // 1000
+
+
 class PageQuerySet(models.QuerySet):
     def live(self):
         return self.filter(deleted_at__isnull=True)
@@ -46,7 +52,7 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         # Any change to the row may change the page as shown, so every save moves the view stamp on.
-        self.view_stamp = max(time.time_ns() // 1000, self.view_stamp + 1)
+        self.view_stamp = max(stamp_now(), self.view_stamp + 1)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "view_stamp"}
         super().save(*args, **kwargs)

@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from .models import Page, PageLink
+from .models import Page, PageLink, stamp_now
 
 PREFIX = "/wiki/"
 # Headers that belong to one answer, never stored with the body.
@@ -50,13 +50,9 @@ PER_ANSWER = {"x-cache", "date", "set-cookie"}
 # --- Marking pages changed ------------------------------------------------------------------------------
 
 
-def now_stamp() -> int:
-    return time.time_ns() // 1000
-
-
 def touch_pages(pages) -> int:
     """Move the view stamp of `pages` (a Page queryset) on; returns how many rows changed."""
-    return pages.update(view_stamp=Greatest(F("view_stamp") + 1, Value(now_stamp())))
+    return pages.update(view_stamp=Greatest(F("view_stamp") + 1, Value(stamp_now())))
 
 
 def touch_linking(*titles: str) -> int:
