@@ -27,10 +27,11 @@ def fresh_cache():
     from django.conf import settings
     from django.core.cache import cache
 
-    from districtwiki.wiki.pagecache import file_store
+    from districtwiki.wiki.pagecache import file_store, memory_layer
 
     cache.clear()
     file_store(settings.PAGE_CACHE_DIR).clear()
+    memory_layer.cache_clear()
     yield
     cache.clear()
 

@@ -12,6 +12,10 @@ at once by every app process, whatever each of them cached: each request asks th
 Where the answers live: the shared Redis cache when REDIS_URL is set (every process on every machine), else
 one file per page under DISTRICTWIKI_PAGE_CACHE_DIR (every process on the machine; it survives restarts).
 
+Hits are answered by PageCacheApplication, the WSGI application `districtwiki serve` runs, before Django's
+handler: the stamp query and a lookup are all a hit costs. Misses go through Django, where the middleware
+stores what the view made.
+
 The same key gives the ETag, so browsers and proxies revalidate with a 304 for the cost of that one query.
 Cache-Control lets a CDN or nginx keep anonymous views (for DISTRICTWIKI_CDN_MAX_AGE seconds, default 0:
 revalidate every time); every other answer that does not say otherwise is marked private.
@@ -19,6 +23,7 @@ revalidate every time); every other answer that does not say otherwise is marked
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -27,6 +32,7 @@ from collections import OrderedDict
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -34,13 +40,16 @@ from django.core.exceptions import DisallowedHost
 from django.db import connections, router
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.http.response import ResponseHeaders
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from .models import Page, PageLink, stamp_now
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "/wiki/"
 # Headers that belong to one answer, never stored with the body.
@@ -81,6 +90,8 @@ def watch_fields(*fields: str):
 
 # --- Where answers are kept -----------------------------------------------------------------------------
 
+Headers = list[tuple[str, str]]
+
 
 class FileStore:
     """One file per page: the key on the first line, the headers as JSON on the second, then the body.
@@ -96,17 +107,20 @@ class FileStore:
     def location(self, page_id: int) -> str:
         return f"{self.prefix}{page_id % 256:02x}{os.sep}{page_id}.html"
 
-    def get(self, page_id: int, key: str) -> tuple[dict, bytes] | None:
+    def get(self, page_id: int, key: str) -> tuple[Headers, bytes] | None:
         try:
-            with open(self.location(page_id), "rb") as stored:
-                if stored.readline().rstrip(b"\n").decode() != key:
-                    return None
-                headers = json.loads(stored.readline())
-                return headers, stored.read()
-        except (OSError, ValueError):
+            with open(self.location(page_id), "rb", buffering=0) as stored:
+                data = stored.read()  # one read: pages are tens of kilobytes
+            end_of_key = data.index(b"\n")
+            if data[:end_of_key] != key.encode():
+                return None
+            end_of_headers = data.index(b"\n", end_of_key + 1)
+            headers = [(name, value) for name, value in json.loads(data[end_of_key + 1 : end_of_headers])]
+        except (OSError, ValueError):  # missing, damaged or half-written by an older version
             return None
+        return headers, data[end_of_headers + 1 :]
 
-    def put(self, page_id: int, key: str, headers: dict, body: bytes) -> None:
+    def put(self, page_id: int, key: str, headers: Headers, body: bytes) -> None:
         path = self.path(page_id)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,13 +142,13 @@ class SharedCacheStore:
     def __init__(self, alias: str = "default"):
         self.cache = caches[alias]
 
-    def get(self, page_id: int, key: str) -> tuple[dict, bytes] | None:
+    def get(self, page_id: int, key: str) -> tuple[Headers, bytes] | None:
         stored = self.cache.get(f"pageview:{page_id}")
         if stored is None or stored[0] != key:
             return None
         return stored[1], stored[2]
 
-    def put(self, page_id: int, key: str, headers: dict, body: bytes) -> None:
+    def put(self, page_id: int, key: str, headers: Headers, body: bytes) -> None:
         self.cache.set(f"pageview:{page_id}", (key, headers, body), settings.PAGE_CACHE_SECONDS)
 
 
@@ -149,15 +163,44 @@ def file_store(directory: Path) -> FileStore:
     return FileStore(directory)
 
 
-class StoredHeaders(ResponseHeaders):
-    """Headers read back from the page cache. Django checked every name and value when the answer was
-    first made, and the store holds only what it wrote, so they are not checked again on every hit."""
+class MemoryLayer:
+    """The most recently served answers of this process, up to a byte budget, in front of the store: a
+    hit costs a dictionary lookup instead of a file read or a Redis round trip. Always checked by key, so
+    it is never staler than the store."""
 
-    def __init__(self, headers: dict[str, str]):
-        self._store = {name.lower(): (name, value) for name, value in headers.items()}
+    def __init__(self, budget: int):
+        self.budget, self.used = budget, 0
+        self.entries: OrderedDict[int, tuple[str, Headers, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, page_id: int, key: str) -> tuple[Headers, bytes] | None:
+        with self.lock:
+            entry = self.entries.get(page_id)
+            if entry is None or entry[0] != key:
+                return None
+            self.entries.move_to_end(page_id)
+        return entry[1], entry[2]
+
+    def put(self, page_id: int, key: str, headers: Headers, body: bytes) -> None:
+        if len(body) > self.budget // 8:
+            return
+        with self.lock:
+            old = self.entries.pop(page_id, None)
+            self.used -= len(old[2]) if old else 0
+            self.entries[page_id] = (key, headers, body)
+            self.used += len(body)
+            while self.used > self.budget:
+                _, (_, _, dropped) = self.entries.popitem(last=False)
+                self.used -= len(dropped)
 
 
-# --- Serving --------------------------------------------------------------------------------------------
+@cache
+def memory_layer() -> MemoryLayer:
+    """This process's layer, shared by the WSGI front (PageCacheApplication) and the middleware."""
+    return MemoryLayer(settings.PAGE_CACHE_MEMORY_MB * 1024 * 1024)
+
+
+# --- Which requests, which version ----------------------------------------------------------------------
 
 
 @cache
@@ -175,33 +218,34 @@ def build() -> str:
     return digest.hexdigest()[:12]
 
 
-def cacheable_title(request) -> str | None:
+def cacheable_title(method: str, path: str, meta: dict, cookies: dict) -> str | None:
     """The page title when this request may be answered from the cache: an anonymous GET or HEAD of a
-    page's canonical URL with no query, no session and no credentials. Stored titles are canonical, so
-    the stamp query below finds a page only when the URL is the page's canonical one; any other spelling
-    goes to the view, which redirects it."""
-    if not settings.PAGE_CACHE or settings.PRIVATE_WIKI or request.method not in ("GET", "HEAD"):
+    page's canonical URL (`path`, decoded as Django's path_info) with no query, no session and no
+    credentials. Stored titles are canonical, so the stamp query below finds a page only when the URL is
+    the page's canonical one; any other spelling goes to the view, which redirects it."""
+    if not settings.PAGE_CACHE or settings.PRIVATE_WIKI or method not in ("GET", "HEAD"):
         return None
-    path = request.path_info
-    if not path.startswith(PREFIX) or " " in path or request.META.get("QUERY_STRING"):
+    if not path.startswith(PREFIX) or " " in path or meta.get("QUERY_STRING"):
         return None
-    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
-    if signed_in or "messages" in request.COOKIES:
-        return None
-    if not host_allowed(request):
+    signed_in = settings.SESSION_COOKIE_NAME in cookies or "HTTP_AUTHORIZATION" in meta
+    if signed_in or "messages" in cookies or not host_allowed(meta):
         return None
     return path[len(PREFIX) :].replace("_", " ")
 
 
-_allowed_hosts: dict[str, bool] = {}
+_allowed_hosts: dict[tuple, bool] = {}
 
 
-def host_allowed(request) -> bool:
-    """Whether the Host header is one of ALLOWED_HOSTS (Django's own check), remembered per header value
-    because every page view asks."""
-    host = request.META.get("HTTP_HOST", "")
-    allowed = _allowed_hosts.get(host)
+def host_allowed(meta: dict) -> bool:
+    """Whether the request's host is one of ALLOWED_HOSTS (Django's own check), remembered per value of
+    the headers it is read from, because every page view asks."""
+    seen = tuple(
+        meta.get(name) for name in ("HTTP_HOST", "HTTP_X_FORWARDED_HOST", "SERVER_NAME", "SERVER_PORT")
+    )
+    allowed = _allowed_hosts.get(seen)
     if allowed is None:
+        request = HttpRequest()
+        request.META = meta
         try:
             request.get_host()
             allowed = True
@@ -209,7 +253,7 @@ def host_allowed(request) -> bool:
             allowed = False
         if len(_allowed_hosts) > 1000:  # a flood of invented Host headers
             _allowed_hosts.clear()
-        _allowed_hosts[host] = allowed
+        _allowed_hosts[seen] = allowed
     return allowed
 
 
@@ -264,12 +308,12 @@ class Version:
         # The banner for pages due for review appears at midnight without any edit.
         self.last_modified = max(stamp // 1_000_000, midnight)
 
-    def not_modified(self, request) -> bool:
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    def not_modified(self, meta: dict) -> bool:
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
             etags = parse_etags(if_none_match)
             return "*" in etags or self.etag in etags or "W/" + self.etag in etags
-        if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+        if_modified_since = meta.get("HTTP_IF_MODIFIED_SINCE")
         if if_modified_since is None:
             return False
         since = parse_http_date_safe(if_modified_since)
@@ -284,35 +328,39 @@ class Version:
         return response
 
 
-class MemoryLayer:
-    """The most recently served answers of this process, up to a byte budget, in front of the store: a
-    hit costs a dictionary lookup instead of a file read or a Redis round trip. Always checked by key, so
-    it is never staler than the store."""
+# --- Serving --------------------------------------------------------------------------------------------
 
-    def __init__(self, budget: int):
-        self.budget, self.used = budget, 0
-        self.entries: OrderedDict[int, tuple[str, ResponseHeaders, bytes]] = OrderedDict()
-        self.lock = threading.Lock()
 
-    def get(self, page_id: int, key: str) -> tuple[ResponseHeaders, bytes] | None:
-        with self.lock:
-            entry = self.entries.get(page_id)
-            if entry is None or entry[0] != key:
-                return None
-            self.entries.move_to_end(page_id)
-        return entry[1], entry[2]
+class Answer(NamedTuple):
+    """A whole answer from the cache: 200 with the stored headers and body, or 304 with the validators."""
 
-    def put(self, page_id: int, key: str, headers: ResponseHeaders, body: bytes) -> None:
-        if len(body) > self.budget // 8:
-            return
-        with self.lock:
-            old = self.entries.pop(page_id, None)
-            self.used -= len(old[2]) if old else 0
-            self.entries[page_id] = (key, headers, body)
-            self.used += len(body)
-            while self.used > self.budget:
-                _, (_, _, dropped) = self.entries.popitem(last=False)
-                self.used -= len(dropped)
+    status: int
+    headers: Headers
+    body: bytes
+
+
+def cached_answer(meta: dict, title: str) -> tuple[Version | None, Answer | None]:
+    """The page's current version (None: no such live page, nothing to cache) and its answer when the
+    cache holds it (None: the view must make it)."""
+    current = current_stamp(title)
+    if current is None:
+        return None, None
+    version = Version(*current)
+    if version.not_modified(meta):
+        return version, Answer(304, list(version.apply(HttpResponseNotModified(), "hit").items()), b"")
+    memory = memory_layer()
+    stored = memory.get(version.page_id, version.key)
+    if stored is None and (stored := page_store().get(version.page_id, version.key)) is not None:
+        memory.put(version.page_id, version.key, *stored)
+    return version, (Answer(200, *stored) if stored is not None else None)
+
+
+class StoredHeaders(ResponseHeaders):
+    """Headers read back from the page cache. Django checked every name and value when the answer was
+    first made, and the store holds only what it wrote, so they are not checked again on every hit."""
+
+    def __init__(self, headers: Headers):
+        self._store = {name.lower(): (name, value) for name, value in headers}
 
 
 def mark_private(response):
@@ -323,28 +371,21 @@ def mark_private(response):
 
 
 class AnonymousPageCacheMiddleware:
-    """First in the stack: a cached answer skips sessions, authentication and the view altogether."""
+    """First in the stack. Under `districtwiki serve` PageCacheApplication answers hits before Django runs,
+    so here they are only the ones other servers pass on (the test client, ASGI); misses are made and
+    stored here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.memory = MemoryLayer(settings.PAGE_CACHE_MEMORY_MB * 1024 * 1024)
 
     def __call__(self, request):
-        title = cacheable_title(request)
-        current = current_stamp(title) if title is not None else None
-        if current is None:
+        title = cacheable_title(request.method, request.path_info, request.META, request.COOKIES)
+        version, answer = cached_answer(request.META, title) if title is not None else (None, None)
+        if version is None:
             return mark_private(self.get_response(request))
-        version = Version(*current)
-        if version.not_modified(request):
-            return version.apply(HttpResponseNotModified(), "hit")
-        stored = self.memory.get(version.page_id, version.key)
-        if stored is None and (found := page_store().get(version.page_id, version.key)) is not None:
-            stored = StoredHeaders(found[0]), found[1]
-            self.memory.put(version.page_id, version.key, *stored)
-        if stored is not None:
-            headers, body = stored
-            response = HttpResponse(body if request.method == "GET" else b"")
-            response.headers = headers  # validated once when stored; nothing changes them after this
+        if answer is not None:
+            response = HttpResponse(answer.body if request.method == "GET" else b"", status=answer.status)
+            response.headers = StoredHeaders(answer.headers)  # validated once when stored
             return response
         response = self.get_response(request)
         if not self.storable(request, response):
@@ -355,9 +396,11 @@ class AnonymousPageCacheMiddleware:
         version.apply(response, "miss")
         if request.method == "GET":
             # Stored with its validators, so that a hit sets every header in one go.
-            headers = {k: v for k, v in response.items() if k.lower() not in PER_ANSWER} | {"X-Cache": "hit"}
+            headers = [(k, v) for k, v in response.items() if k.lower() not in PER_ANSWER] + [
+                ("X-Cache", "hit")
+            ]
             page_store().put(version.page_id, version.key, headers, response.content)
-            self.memory.put(version.page_id, version.key, ResponseHeaders(headers), response.content)
+            memory_layer().put(version.page_id, version.key, headers, response.content)
         return response
 
     @staticmethod
@@ -370,3 +413,42 @@ class AnonymousPageCacheMiddleware:
             and not response.has_header("Cache-Control")
             and not request.user.is_authenticated
         )
+
+
+STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
+
+
+class PageCacheApplication:
+    """The WSGI application `districtwiki serve` runs: Django's, behind a front that answers cache hits
+    itself. A hit needs only the stamp query and a lookup, so it skips Django's request set-up and
+    tear-down (the request_started and request_finished handlers are about a third of a hit's cost) as
+    well as the middleware. Every other request, and any hit the front cannot make for any reason, goes
+    to Django, where the middleware above makes and stores it."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        answer = self.answer(environ)
+        if answer is None:
+            return self.application(environ, start_response)
+        start_response(STATUS_LINES[answer.status], answer.headers)
+        return [answer.body if environ["REQUEST_METHOD"] == "GET" else b""]
+
+    @staticmethod
+    def answer(environ) -> Answer | None:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(PREFIX):
+            return None
+        try:
+            path = path.encode("iso-8859-1").decode()  # WSGI's PATH_INFO to text, as Django decodes it
+            cookie = environ.get("HTTP_COOKIE")
+            title = cacheable_title(
+                environ["REQUEST_METHOD"], path, environ, parse_cookie(cookie) if cookie else {}
+            )
+            return cached_answer(environ, title)[1] if title is not None else None
+        except UnicodeError:
+            return None  # Django answers a path that is not UTF-8
+        except Exception:
+            logger.warning("page cache front failed; Django answers instead", exc_info=True)
+            return None

@@ -13,13 +13,19 @@ from districtwiki.discussions import actions as discussions
 from districtwiki.discussions import moderation
 from districtwiki.wiki import actions
 from districtwiki.wiki.models import Page
-from districtwiki.wiki.pagecache import FileStore, MemoryLayer, StoredHeaders, page_store
+from districtwiki.wiki.pagecache import FileStore, MemoryLayer, StoredHeaders, memory_layer, page_store
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def anon():
+    return Client()
+
+
+def another_process() -> Client:
+    """A client of a process that has not served the page yet: its memory layer is empty."""
+    memory_layer.cache_clear()
     return Client()
 
 
@@ -225,7 +231,7 @@ def test_a_damaged_cache_file_is_a_miss(anon, make_page, settings):
     assert isinstance(store, FileStore)
     store.path(page.pk).write_bytes(b"garbage")
     assert view(anon)["X-Cache"] == "hit"  # this process still holds it in memory
-    other_process = Client()
+    other_process = another_process()
     assert view(other_process)["X-Cache"] == "miss"
     assert view(other_process)["X-Cache"] == "hit"
 
@@ -234,7 +240,7 @@ def test_the_file_store_is_shared_by_processes(make_page, settings):
     settings.REDIS_URL = ""
     make_page("Budget", "text")
     first = view(Client())
-    second = view(Client())  # another process: its own memory, the same files
+    second = view(another_process())  # its own memory, the same files
     assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
     assert second.content == first.content
 
@@ -256,17 +262,17 @@ def test_stored_headers_read_back_as_django_made_them(anon, make_page, settings)
     settings.REDIS_URL = ""
     make_page("Budget", "text")
     made = view(anon)
-    from_files = view(Client())  # a new process: the answer comes from the file, headers and all
+    from_files = view(another_process())  # the answer comes from the file, headers and all
     assert from_files["X-Cache"] == "hit"
     expected = {name: value for name, value in made.items() if name not in ("X-Cache",)}
     assert {name: value for name, value in from_files.items() if name != "X-Cache"} == expected
-    assert StoredHeaders({"Content-Type": "text/html"})["content-type"] == "text/html"
+    assert StoredHeaders([("Content-Type", "text/html")])["content-type"] == "text/html"
 
 
 def test_file_store_round_trip_and_key_mismatch(tmp_path):
     store = FileStore(tmp_path)
-    store.put(7, "k1", {"Content-Type": "text/html"}, b"<p>body</p>")
-    assert store.get(7, "k1") == ({"Content-Type": "text/html"}, b"<p>body</p>")
+    store.put(7, "k1", [("Content-Type", "text/html")], b"<p>body</p>\n<p>two lines</p>")
+    assert store.get(7, "k1") == ([("Content-Type", "text/html")], b"<p>body</p>\n<p>two lines</p>")
     assert store.get(7, "k2") is None
     assert store.get(8, "k1") is None
     store.clear()
