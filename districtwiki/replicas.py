@@ -5,7 +5,9 @@ Configured by DATABASE_REPLICA_URLS (settings.READ_REPLICAS lists their aliases)
 installed and the middleware takes itself out of the stack, so nothing here runs.
 
 Where a read goes (ReplicaRouter.db_for_read):
-- outside a request (the CLI, the worker, migrations, the anonymous page cache that runs first): the primary;
+- outside a request (the CLI, the worker, migrations, the anonymous page cache's middleware that runs
+  first): the primary; the page cache's WSGI front (wiki/pagecache.py) reads a page's stamp as a request
+  would, from a replica unless the reader carries the read-your-writes cookie;
 - in a request whose method may write (POST, PUT, PATCH, DELETE): the primary, so that what it checks before
   writing is current;
 - inside a transaction on the primary (an atomic block): the primary, so that a transaction sees its own rows;

@@ -47,6 +47,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from districtwiki import replicas
+
 from .models import Page, PageLink, stamp_now
 
 logger = logging.getLogger(__name__)
@@ -443,10 +445,14 @@ class PageCacheApplication:
         try:
             path = path.encode("iso-8859-1").decode()  # WSGI's PATH_INFO to text, as Django decodes it
             cookie = environ.get("HTTP_COOKIE")
-            title = cacheable_title(
-                environ["REQUEST_METHOD"], path, environ, parse_cookie(cookie) if cookie else {}
-            )
-            return cached_answer(environ, title)[1] if title is not None else None
+            cookies = parse_cookie(cookie) if cookie else {}
+            title = cacheable_title(environ["REQUEST_METHOD"], path, environ, cookies)
+            if title is None:
+                return None
+            # With read replicas the stamp is read from one, as the view would read the page; a reader who
+            # has just edited (anonymously) carries the read-your-writes cookie and reads the primary.
+            with replicas.request_routing(may_use_replica=replicas.PIN_COOKIE not in cookies):
+                return cached_answer(environ, title)[1]
         except UnicodeError:
             return None  # Django answers a path that is not UTF-8
         except Exception:

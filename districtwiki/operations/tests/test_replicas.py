@@ -591,6 +591,7 @@ def test_a_member_reads_their_edit_at_once_while_others_read_the_replica(
     member.sign_in("admin", server.ADMIN_PASSWORD)
     form = member.form_fields("/edit/Bus_routes")
     streaming_replica.catch_up()
+    assert live.call("GET", "/wiki/Bus_routes").headers["x-cache"] == "miss"  # now in the page cache
 
     streaming_replica.pause_replay()
     status, _, set_cookies = member.request("POST", "/edit/Bus_routes", {**form, "text": "Route 7 at 7:20."})
@@ -602,6 +603,9 @@ def test_a_member_reads_their_edit_at_once_while_others_read_the_replica(
         assert "Route 7 at 7:20." in member.get("/wiki/Bus_routes")
     assert anonymous_text(live, "Bus routes") == "Route 7 at 7:05."
     assert "Route 7 at 7:05." in Browser(live).get("/wiki/Bus_routes?x=1")
+    # The page cache's front reads the page's stamp from the replica too, so it still serves the old copy.
+    cached = live.call("GET", "/wiki/Bus_routes")
+    assert "Route 7 at 7:05." in cached.body and cached.headers["x-cache"] == "hit"
     assert live.call("GET", page_path("Bus routes")).json["content"] == "Route 7 at 7:05."
     # A script with a token: its own write is visible to it at once, without cookies.
     body = {"content": "Route 9 at 8:00.", "base_revision": None}
@@ -618,6 +622,7 @@ def test_a_member_reads_their_edit_at_once_while_others_read_the_replica(
     streaming_replica.catch_up()
     assert anonymous_text(live, "Bus routes") == "Route 7 at 7:20."
     assert "Route 7 at 7:20." in member.get("/wiki/Bus_routes")
+    assert "Route 7 at 7:20." in live.call("GET", "/wiki/Bus_routes").body
     assert live.call("GET", page_path("Late bus")).json["content"] == "Route 9 at 8:00."
 
 
