@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers wrk chromium nginx clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile wrk chromium nginx clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,7 @@ format: $(TEST_INSTALLED)
 # Benchmarks (bench/README.md). BENCH_SIZES=200 make bench is a quick run; BENCH_DURATION=10s runs longer.
 BENCH_SIZES ?= 1000,10000
 BENCH_PEERS ?= otterwiki,djangowiki
+comma := ,
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -79,6 +80,10 @@ bench-full: $(BENCH_INSTALLED) wrk nginx
 
 bench-peers: $(BENCH_INSTALLED) wrk nginx
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) --peers $(BENCH_PEERS),dokuwiki,mediawiki
+
+# pyinstrument profiles of the hot paths, in one process: bench/results/profile-<pages>.md
+bench-profile: $(BENCH_INSTALLED)
+	$(PY) -m bench.profile --pages $(firstword $(subst $(comma), ,$(BENCH_SIZES)))
 
 clean:
 	rm -rf $(VENV) build *.egg-info

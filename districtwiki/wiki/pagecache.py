@@ -449,8 +449,10 @@ class PageCacheApplication:
             title = cacheable_title(environ["REQUEST_METHOD"], path, environ, cookies)
             if title is None:
                 return None
-            # With read replicas the stamp is read from one, as the view would read the page; a reader who
-            # has just edited (anonymously) carries the read-your-writes cookie and reads the primary.
+            if not settings.READ_REPLICAS:
+                return cached_answer(environ, title)[1]
+            # The stamp is read from a replica, as the view would read the page; a reader who has just
+            # edited (anonymously) carries the read-your-writes cookie and reads the primary.
             with replicas.request_routing(may_use_replica=replicas.PIN_COOKIE not in cookies):
                 return cached_answer(environ, title)[1]
         except UnicodeError:
