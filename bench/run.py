@@ -319,6 +319,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ),
     )
     parser.add_argument("--duration", default=os.environ.get("BENCH_DURATION", "5s"))
+    parser.add_argument(
+        "--peers-up-to",
+        type=int,
+        default=os.environ.get("BENCH_PEERS_UP_TO", "10000"),  # a string: argparse checks it with type
+        help="measure the peers only at corpus sizes up to this (loading 100,000 pages takes them hours)",
+    )
     args = parser.parse_args(argv)
     try:
         args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -348,10 +354,15 @@ def main(argv: list[str] | None = None) -> None:
     load = Load(duration=args.duration, cpus=CLIENT_CPUS)
     started = time.monotonic()
     info = {"machine": report.machine(), "versions": report.versions(), "date": now(), "wrk": vars(load)}
-    info["settings"] = {"backends": args.backends, "peers": args.peers, "workers": servers.WORKERS}
+    info["settings"] = {
+        "backends": args.backends,
+        "peers": args.peers,
+        "peers_up_to": args.peers_up_to,
+        "workers": servers.WORKERS,
+    }
     runs = []
     for size in args.sizes:
-        run = bench_size(size, args.backends, args.peers, load)
+        run = bench_size(size, args.backends, args.peers if size <= args.peers_up_to else [], load)
         runs.append(run)
         write(f"{datetime.now(UTC):%Y-%m-%d}-{size}.json", {**info, "runs": [run]})
     info["seconds"] = round(time.monotonic() - started)
