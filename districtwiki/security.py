@@ -1,5 +1,7 @@
-"""Response headers that Django's SecurityMiddleware does not set: a Content-Security-Policy without
-inline script, and a Permissions-Policy."""
+"""Response headers that Django's SecurityMiddleware does not set (a Content-Security-Policy without inline
+script, and a Permissions-Policy), and the refusal of addresses holding a NUL character."""
+
+from django.http import HttpResponseBadRequest, JsonResponse
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -25,3 +27,21 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+NUL_REFUSED = "Addresses cannot contain the NUL character (%00)."
+
+
+class RefuseNulMiddleware:
+    """A NUL in the path or the query string is refused with a 400 before any view sees it: PostgreSQL
+    cannot compare text holding one (it fails the query), and no title, name or search can contain one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
+            return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

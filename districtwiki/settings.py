@@ -106,9 +106,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "districtwiki.wiki.pagecache.AnonymousPageCacheMiddleware",  # first: a cached answer skips the rest
+    # First, so that it stores answers with every header the others add. Under `districtwiki serve` hits
+    # are answered before Django runs (pagecache.PageCacheApplication); this answers them for other
+    # servers, and makes and stores every miss.
+    "districtwiki.wiki.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "districtwiki.security.SecurityHeadersMiddleware",
+    "districtwiki.security.RefuseNulMiddleware",  # PostgreSQL fails a query that compares text with a NUL
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -227,7 +227,7 @@ def cacheable_title(method: str, path: str, meta: dict, cookies: dict) -> str | 
     the page's canonical one; any other spelling goes to the view, which redirects it."""
     if not settings.PAGE_CACHE or settings.PRIVATE_WIKI or method not in ("GET", "HEAD"):
         return None
-    if not path.startswith(PREFIX) or " " in path or meta.get("QUERY_STRING"):
+    if not path.startswith(PREFIX) or " " in path or "\x00" in path or meta.get("QUERY_STRING"):
         return None
     signed_in = settings.SESSION_COOKIE_NAME in cookies or "HTTP_AUTHORIZATION" in meta
     if signed_in or "messages" in cookies or not host_allowed(meta):
