@@ -22,7 +22,12 @@ def notify_all(users, kind: str, text: str, url: str, actor=None) -> int:
     recipients = users.filter(is_active=True)
     if actor is not None and actor.pk is not None:
         recipients = recipients.exclude(pk=actor.pk)
-    user_ids = list(recipients.values_list("pk", flat=True).distinct())
+    return notify_users(list(recipients.values_list("pk", flat=True).distinct()), kind, text, url, actor)
+
+
+def notify_users(user_ids: list[int], kind: str, text: str, url: str, actor=None) -> int:
+    """Tell the members `user_ids` in one insert; the caller has already left out the actor and inactive
+    members (notify_all does that for a queryset)."""
     actor_id = actor.pk if actor is not None else None
     Notification.objects.bulk_create(
         Notification(user_id=user_id, kind=kind, text=text[:300], url=url[:500], actor_id=actor_id)

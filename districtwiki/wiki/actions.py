@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import access, frontmatter, markup, pagecache, search, signals
@@ -113,6 +113,10 @@ def _lock_page(title: str) -> Page | None:
     query that waited for a lock can be the version from before the wait, which would hide the edit that
     was just committed and let this save overwrite it.
     """
+    if connection.vendor == "sqlite":
+        # SQLite has neither row locks nor such stale rows: the save's transaction holds the database's write
+        # lock (transaction_mode IMMEDIATE), so nothing can be committed between this read and our commit.
+        return Page.objects.select_related("latest").filter(title=title).first()
     page = Page.objects.select_for_update().filter(title=title).first()
     if page is not None and page.latest_id is not None:
         page.latest = Revision.objects.get(pk=page.latest_id)
@@ -182,8 +186,9 @@ def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResu
         raise NoChange("Nothing changed: the text is the same as the current revision, so nothing was saved.")
     created = page is None
     if created:
-        with transaction.atomic():
-            page = Page.objects.create(title=title, namespace=namespace_of(title), touched_at=timezone.now())
+        # No savepoint of its own: an IntegrityError (someone created the page first) rolls back the whole
+        # attempt in save_revision, which then tries again.
+        page = Page.objects.create(title=title, namespace=namespace_of(title), touched_at=timezone.now())
     revision = _write_revision(page, text, author, summary, minor)
     signals.revision_saved.send(sender=Revision, page=page, revision=revision, author=author, created=created)
     return SaveResult(page, revision, created, merged_with)
@@ -192,6 +197,7 @@ def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResu
 def _write_revision(page: Page, text: str, author, summary: str, minor: bool) -> Revision:
     rendered = markup.render(text)
     properties = _front_matter(text)
+    had_properties = page.latest is not None and _has_front_matter(page.latest.text)
     now = timezone.now()
     revision = Revision.objects.create(
         page=page,
@@ -211,7 +217,7 @@ def _write_revision(page: Page, text: str, author, summary: str, minor: bool) ->
     page.touched_at = now
     page.save(update_fields=["latest", "redirect_to", "touched_at"])
     _store_links(page, rendered)
-    _store_properties(page, properties)
+    _store_properties(page, properties, had_properties)
     search.index_page(page, revision)
     return revision
 
@@ -223,9 +229,16 @@ def _front_matter(text: str) -> frontmatter.FrontMatter | None:
         raise WikiError(str(error)) from None
 
 
-def _store_properties(page: Page, matter: frontmatter.FrontMatter | None) -> None:
+def _has_front_matter(text: str) -> bool:
+    return bool(frontmatter.split(text)[0].strip())
+
+
+def _store_properties(page: Page, matter: frontmatter.FrontMatter | None, had_properties: bool) -> None:
+    """`had_properties`: whether the previous revision had front matter. The row is written only here, from
+    the current revision's text, so without front matter before or now there is no row to delete."""
     if matter is None:
-        PageProperties.objects.filter(page=page).delete()
+        if had_properties:
+            PageProperties.objects.filter(page=page).delete()
         return
     PageProperties.objects.update_or_create(
         page=page,
@@ -242,12 +255,33 @@ def _store_properties(page: Page, matter: frontmatter.FrontMatter | None) -> Non
 
 
 def _store_links(page: Page, rendered: markup.Rendered) -> None:
-    PageLink.objects.filter(source=page).delete()
-    PageLink.objects.bulk_create(PageLink(source=page, target=target) for target in sorted(rendered.links))
-    CategoryMembership.objects.filter(page=page).delete()
-    CategoryMembership.objects.bulk_create(
-        CategoryMembership(page=page, category=name) for name in rendered.categories
+    """Write only what changed: most edits change no link or category, and deleting and inserting every row
+    dirtied an index page per link."""
+    links, categories = _stored_links(page)
+    if gone := links.difference(rendered.links):
+        PageLink.objects.filter(source=page, target__in=gone).delete()
+    new_links = [target for target in sorted(rendered.links) if target not in links]
+    PageLink.objects.bulk_create(PageLink(source=page, target=target) for target in new_links)
+    if gone := categories.difference(rendered.categories):
+        CategoryMembership.objects.filter(page=page, category__in=gone).delete()
+    new_categories = [name for name in rendered.categories if name not in categories]
+    CategoryMembership.objects.bulk_create(CategoryMembership(page=page, category=c) for c in new_categories)
+
+
+def _stored_links(page: Page) -> tuple[set[str], set[str]]:
+    """The link targets and the categories stored for the page. One statement, written out: it runs on every
+    save, and building it with the ORM costs several times what running it does."""
+    sql = (
+        f"SELECT 0, target FROM {PageLink._meta.db_table} WHERE source_id = %s UNION ALL "
+        f"SELECT 1, category FROM {CategoryMembership._meta.db_table} WHERE page_id = %s"
     )
+    links: set[str] = set()
+    categories: set[str] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [page.pk, page.pk])
+        for is_category, value in cursor.fetchall():
+            (categories if is_category else links).add(value)
+    return links, categories
 
 
 def revert_to(page: Page, revision: Revision, user, summary: str = "") -> SaveResult:

@@ -101,3 +101,15 @@ def test_auto_watch_off_leaves_the_watchlist_alone(wifi, alice):
     NotificationSettings.objects.create(user=alice, auto_watch=False)
     edit(wifi, "New access points.", alice)
     assert not Watch.objects.filter(user=alice, page=wifi).exists()
+
+
+def test_an_author_who_watches_costs_no_auto_watch_queries(wifi, alice, bob, django_assert_num_queries):
+    watch(alice, wifi)
+    watch(bob, wifi)
+    revision = edit(wifi, "New access points.", bob).revision
+    Notification.objects.all().delete()
+    with django_assert_num_queries(2):  # find the watchers, notify them; no settings read, no watch insert
+        receivers.on_revision_saved(None, page=wifi, revision=revision, author=alice, created=False)
+    notified = set(Notification.objects.values_list("user__username", flat=True))
+    assert "bob" in notified and "alice" not in notified
+    assert Watch.objects.filter(user=alice, page=wifi).count() == 1
