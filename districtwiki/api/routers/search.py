@@ -12,7 +12,9 @@ router = Router(tags=["search"])
 @router.get("", response={200: SearchResults, **COMMON_ERRORS})
 def search_pages(
     request,
-    q: str = Query("", description='Words, "phrases" and -exclusions; any text is accepted.'),
+    q: str = Query(
+        "", description='Words, "phrases" and -exclusions; any text but a NUL character is accepted.'
+    ),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=10_000),
 ):
