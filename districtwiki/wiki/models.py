@@ -97,7 +97,13 @@ class Revision(models.Model):
     objects = RevisionQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["page", "-id"]), models.Index(fields=["author", "-id"])]
+        indexes = [
+            models.Index(fields=["page", "-id"]),
+            models.Index(fields=["author", "-id"]),
+            # The edit rate check counts an author's saves of the last minute from this index alone, however
+            # many revisions the author has made before.
+            models.Index(fields=["author", "timestamp"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.page.title} @ {self.pk}"
