@@ -1,7 +1,10 @@
 """Response headers that Django's SecurityMiddleware does not set (a Content-Security-Policy without inline
 script, and a Permissions-Policy), and the refusal of addresses holding a NUL character."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
+
+from districtwiki.accounts.middleware import MACHINE_PREFIXES
+from districtwiki.api.errors import error
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -41,7 +44,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
-            if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": NUL_REFUSED}, status=400)
+            if request.path_info.startswith(MACHINE_PREFIXES):
+                return error(400, NUL_REFUSED)
             return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
