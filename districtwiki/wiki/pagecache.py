@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -449,11 +450,14 @@ class PageCacheApplication:
             title = cacheable_title(environ["REQUEST_METHOD"], path, environ, cookies)
             if title is None:
                 return None
-            if not settings.READ_REPLICAS:
-                return cached_answer(environ, title)[1]
-            # The stamp is read from a replica, as the view would read the page; a reader who has just
-            # edited (anonymously) carries the read-your-writes cookie and reads the primary.
-            with replicas.request_routing(may_use_replica=replicas.PIN_COOKIE not in cookies):
+            # With replicas the stamp is read from one, as the view would read the page; a reader who has
+            # just edited (anonymously) carries the read-your-writes cookie and reads the primary.
+            routing = (
+                replicas.request_routing(may_use_replica=replicas.PIN_COOKIE not in cookies)
+                if settings.READ_REPLICAS
+                else nullcontext()
+            )
+            with routing:
                 return cached_answer(environ, title)[1]
         except UnicodeError:
             return None  # Django answers a path that is not UTF-8
