@@ -1,11 +1,31 @@
-"""Line diffs of two texts, with word-level highlighting inside changed lines."""
+"""Line diffs of two texts, with word-level highlighting inside changed lines, at a bounded cost.
 
+difflib's SequenceMatcher is exact but its worst case grows faster than the square of the input (repeated
+lines or words, such as a page of blank-separated lines or a long line reordered). Here it only ever sees
+small regions: common beginnings and ends are set aside first, then lines (or words) that occur once on each
+side anchor the rest (as patience diff does), and a region still too large to compare is shown as replaced.
+Every diff of two pages within the size limit therefore costs time about linear in their length.
+"""
+
+import bisect
 import difflib
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+|\s+|[^\w\s]")
+
+# SequenceMatcher is given a region only when (items on one side) × (items on the other) is at most this …
+REGION_CELLS = 10_000
+# … and one diff spends at most this many such cells in all (lines and words counted apart).
+DIFF_CELLS = 1_000_000
+# Rounds of anchoring on unique items before a large region is shown as replaced.
+ANCHOR_DEPTH = 3
+# A diff table shows at most about this many rows; the rest is summed up in a last row.
+MAX_ROWS = 2_000
+
+Opcode = tuple[str, int, int, int, int]
 
 
 @dataclass
@@ -16,12 +36,127 @@ class DiffRow:
     html: str
 
 
-def _mark_words(old: str, new: str) -> tuple[str, str]:
+class Budget:
+    """How many SequenceMatcher cells one diff may still spend."""
+
+    def __init__(self, cells: int = DIFF_CELLS) -> None:
+        self.cells = cells
+
+    def spend(self, cells: int) -> bool:
+        if cells > REGION_CELLS or cells > self.cells:
+            return False
+        self.cells -= cells
+        return True
+
+
+def opcodes(a: list, b: list, budget: Budget) -> list[Opcode]:
+    """SequenceMatcher-style opcodes turning `a` into `b`, exact where affordable."""
+    raw: list[Opcode] = []
+    _diff_region(a, b, 0, len(a), 0, len(b), budget, ANCHOR_DEPTH, raw)
+    return _merged(raw)
+
+
+def _diff_region(a, b, i1, i2, j1, j2, budget: Budget, depth: int, out: list[Opcode]) -> None:
+    start_i, start_j = i1, j1
+    while i1 < i2 and j1 < j2 and a[i1] == b[j1]:
+        i1, j1 = i1 + 1, j1 + 1
+    if i1 > start_i:
+        out.append(("equal", start_i, i1, start_j, j1))
+    end_i, end_j = i2, j2
+    while i2 > i1 and j2 > j1 and a[i2 - 1] == b[j2 - 1]:
+        i2, j2 = i2 - 1, j2 - 1
+    _diff_middle(a, b, i1, i2, j1, j2, budget, depth, out)
+    if i2 < end_i:
+        out.append(("equal", i2, end_i, j2, end_j))
+
+
+def _diff_middle(a, b, i1, i2, j1, j2, budget: Budget, depth: int, out: list[Opcode]) -> None:
+    if i1 == i2 and j1 == j2:
+        return
+    if i1 == i2 or j1 == j2:
+        out.append(("insert" if i1 == i2 else "delete", i1, i2, j1, j2))
+        return
+    if budget.spend((i2 - i1) * (j2 - j1)):
+        matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+        out.extend((op, i1 + p1, i1 + p2, j1 + q1, j1 + q2) for op, p1, p2, q1, q2 in matcher.get_opcodes())
+        return
+    anchors = _unique_anchors(a, b, i1, i2, j1, j2) if depth > 0 else []
+    if not anchors:
+        out.append(("replace", i1, i2, j1, j2))
+        return
+    for i, j in anchors:
+        _diff_region(a, b, i1, i, j1, j, budget, depth - 1, out)
+        out.append(("equal", i, i + 1, j, j + 1))
+        i1, j1 = i + 1, j + 1
+    _diff_region(a, b, i1, i2, j1, j2, budget, depth - 1, out)
+
+
+def _unique_anchors(a, b, i1, i2, j1, j2) -> list[tuple[int, int]]:
+    """Items found exactly once on each side, the longest run of them in the same order on both."""
+    count_a, count_b = Counter(a[i1:i2]), Counter(b[j1:j2])
+    where_b = {item: j for j, item in enumerate(b[j1:j2], start=j1) if count_b[item] == 1}
+    once_in_a = (item for item in enumerate(a[i1:i2], start=i1) if count_a[item[1]] == 1)
+    pairs = [(i, where_b[item]) for i, item in once_in_a if item in where_b]
+    return _longest_increasing(pairs)
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of `pairs` (sorted by their first item) whose second items increase."""
+    tails: list[int] = []  # tails[k]: the smallest last j of an increasing run of length k + 1
+    tail_index: list[int] = []
+    previous: list[int] = []
+    for index, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[k], tail_index[k] = j, index
+        previous.append(tail_index[k - 1] if k else -1)
+    run, index = [], tail_index[-1] if tail_index else -1
+    while index != -1:
+        run.append(pairs[index])
+        index = previous[index]
+    return run[::-1]
+
+
+def _merged(raw: list[Opcode]) -> list[Opcode]:
+    """Adjacent opcodes of the same kind joined, empty ones dropped, as SequenceMatcher gives them."""
+    merged: list[Opcode] = []
+    for op in raw:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and merged[-1][0] == op[0]:
+            last = merged.pop()
+            op = (op[0], last[1], op[2], last[3], op[4])
+        merged.append(op)
+    return merged
+
+
+class BoundedMatcher(difflib.SequenceMatcher):
+    """A SequenceMatcher whose opcodes come from `opcodes`, for difflib's grouping into hunks."""
+
+    def __init__(self, a: list, b: list, budget: Budget) -> None:
+        super().__init__(None, a, b, autojunk=False)
+        self.budget = budget
+        self.bounded: list[Opcode] | None = None
+
+    def set_seq2(self, b) -> None:
+        # The base class indexes b for its own matching, which is not used here.
+        self.b = b
+        self.matching_blocks = self.opcodes = None
+
+    def get_opcodes(self) -> list[Opcode]:
+        if self.bounded is None:
+            self.bounded = opcodes(self.a, self.b, self.budget)
+        return self.bounded
+
+
+def _mark_words(old: str, new: str, budget: Budget) -> tuple[str, str]:
     """Both lines as HTML, with the words that differ wrapped in <del> and <ins>."""
     old_words, new_words = WORD.findall(old), WORD.findall(new)
     old_out, new_out = [], []
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(old_words, new_words, budget):
         old_part = html.escape("".join(old_words[i1:i2]))
         new_part = html.escape("".join(new_words[j1:j2]))
         if op == "equal":
@@ -35,10 +170,10 @@ def _mark_words(old: str, new: str) -> tuple[str, str]:
     return "".join(old_out), "".join(new_out)
 
 
-def _changed_block(old_lines, new_lines, i1, j1) -> list[DiffRow]:
+def _changed_block(old_lines, new_lines, i1, j1, budget: Budget) -> list[DiffRow]:
     rows = []
     paired = min(len(old_lines), len(new_lines))
-    marked = [_mark_words(old_lines[k], new_lines[k]) for k in range(paired)]
+    marked = [_mark_words(old_lines[k], new_lines[k], budget) for k in range(paired)]
     for k, line in enumerate(old_lines):
         text = marked[k][0] if k < paired else html.escape(line)
         rows.append(DiffRow("delete", i1 + k + 1, None, text))
@@ -49,26 +184,61 @@ def _changed_block(old_lines, new_lines, i1, j1) -> list[DiffRow]:
 
 
 def diff_rows(old: str, new: str, context: int = 3) -> list[DiffRow]:
-    """The changes from `old` to `new` as rows for a table, hunks separated by a heading row."""
+    """The changes from `old` to `new` as rows for a table, hunks separated by a heading row; past
+    MAX_ROWS rows, one last row says how many changed lines are not shown."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    word_budget = Budget()
     rows: list[DiffRow] = []
-    for group in matcher.get_grouped_opcodes(context):
+    for group in BoundedMatcher(old_lines, new_lines, Budget()).get_grouped_opcodes(context):
         first = group[0]
         rows.append(DiffRow("hunk", first[1] + 1, first[3] + 1, f"Line {first[1] + 1}"))
         for op, i1, i2, j1, j2 in group:
+            room = MAX_ROWS - len(rows)
+            if op != "equal" and (i2 - i1) + (j2 - j1) > room:
+                half = max(room // 2, 0)
+                i_cut, j_cut = min(i2, i1 + half), min(j2, j1 + half)
+                rows.extend(_changed_block(old_lines[i1:i_cut], new_lines[j1:j_cut], i1, j1, word_budget))
+                rows.append(_not_shown(old_lines, i_cut, new_lines, j_cut))
+                return rows
             if op == "equal":
                 rows.extend(
                     DiffRow("context", i1 + k + 1, j1 + k + 1, html.escape(old_lines[i1 + k]))
                     for k in range(i2 - i1)
                 )
             else:
-                rows.extend(_changed_block(old_lines[i1:i2], new_lines[j1:j2], i1, j1))
+                rows.extend(_changed_block(old_lines[i1:i2], new_lines[j1:j2], i1, j1, word_budget))
     return rows
 
 
-def unified_diff(old: str, new: str, old_label: str, new_label: str) -> str:
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), old_label, new_label
+def _not_shown(old_lines: list[str], i1: int, new_lines: list[str], j1: int) -> DiffRow:
+    return DiffRow(
+        "hunk",
+        i1 + 1,
+        j1 + 1,
+        f"The diff is too long to show here: line {i1 + 1} on (old) and {j1 + 1} on (new) are not shown, "
+        f"{len(old_lines) - i1:,} and {len(new_lines) - j1:,} lines.",
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def unified_diff(old: str, new: str, old_label: str, new_label: str) -> str:
+    """The changes in unified diff format (as `diff -u` of the texts each ending in a newline)."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    out = [f"--- {old_label}\n", f"+++ {new_label}\n"]
+    for group in BoundedMatcher(old_lines, new_lines, Budget()).get_grouped_opcodes(3):
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                out.extend(f" {line}\n" for line in old_lines[i1:i2])
+                continue
+            out.extend(f"-{line}\n" for line in old_lines[i1:i2])
+            out.extend(f"+{line}\n" for line in new_lines[j1:j2])
+    return "".join(out) if len(out) > 2 else ""
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it (difflib's _format_range_unified)."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"

@@ -25,10 +25,38 @@ DISTRICT_SIZES = ("under-1000", "1000-2500", "2500-10000", "any")
 FIELDS = ("audience", "district_size", "reviewed", "review_every", "time_sensitive", "sources")
 SOURCE_KEYS = ("title", "publisher", "date", "url")
 BLOCK = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+# Bounds on what the YAML parser is given (docs/limits.md): front matter is a few fields and sources.
+MAX_FRONT_MATTER_CHARS = 16_384
+MAX_DEPTH = 4
+MAX_SOURCES = 100
 
 
 class InvalidFrontMatter(ValueError):
     """The message names the field and says what it must be."""
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases (`*name` can repeat a node without end) and with a depth
+    limit (the composer recurses once per level: deep nesting would raise RecursionError)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.field = ""
+
+    def compose_node(self, parent, index):
+        if self.depth == 1 and isinstance(index, yaml.ScalarNode):
+            self.field = str(index.value)
+        where = f"Front matter field `{self.field}`" if self.field else "The front matter"
+        if self.check_event(yaml.AliasEvent):
+            raise InvalidFrontMatter(f"{where} uses an alias (*name); write the value out instead.")
+        if self.depth >= MAX_DEPTH:
+            raise InvalidFrontMatter(f"{where} is nested too deeply (at most {MAX_DEPTH - 1} levels).")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 @dataclass
@@ -72,8 +100,13 @@ def parse(text: str) -> FrontMatter | None:
     source, _ = split(text)
     if not source.strip():
         return None
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        raise InvalidFrontMatter(
+            f"The front matter is {len(source):,} characters long; "
+            f"it may be at most {MAX_FRONT_MATTER_CHARS:,}."
+        )
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=BoundedLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
@@ -139,6 +172,10 @@ def _time_sensitive(value) -> bool:
 def _sources(value) -> list[dict]:
     if not isinstance(value, list):
         raise InvalidFrontMatter("Front matter field `sources` must be a list of sources, each with a title.")
+    if len(value) > MAX_SOURCES:
+        raise InvalidFrontMatter(
+            f"Front matter field `sources` has {len(value)} items; it may have at most {MAX_SOURCES}."
+        )
     sources = []
     for number, item in enumerate(value, start=1):
         if isinstance(item, str):

@@ -15,15 +15,18 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import quote, unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_ref
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -33,6 +36,19 @@ REDIRECT_PATTERN = re.compile(r"\A\s*#REDIRECT\s*\[\[([^\]\n]+)\]\]", re.IGNOREC
 TOC_MIN_HEADINGS = 3
 EXTERNAL_REL = "nofollow ugc noopener"
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+# Bounds on the parser's worst cases (docs/limits.md). A wiki link's inside is looked for within this many
+# characters of its `[[`, so the rule costs at most this much per `[[` whatever follows.
+WIKILINK_MAX_CHARS = 1_000
+# markdown-it finds the `]` closing a link's text by scanning forward from each `[`: a page of unclosed `[`
+# would cost the square of its length. A link's text may span at most LINK_TEXT_MAX_STEPS inline tokens,
+# and one page spends at most LINK_TEXT_STEPS_PER_PAGE such steps in all; past that, a `[` is plain text.
+LINK_TEXT_MAX_STEPS = 1_000
+LINK_TEXT_STEPS_PER_PAGE = 200_000
+LINK_TEXT_BUDGET = "districtwiki_link_text_steps"
+# A footnote reference `[^label]`: the plugin scans from every `[^` to the next space, so the label is
+# matched here first, within a bounded length.
+FOOTNOTE_REF = re.compile(r"\[\^[^\s\]]{1,100}\]")
 
 
 @dataclass
@@ -61,8 +77,8 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     src, start = state.src, state.pos
     if not src.startswith("[[", start):
         return False
-    end = src.find("]]", start + 2)
-    if end == -1 or "\n" in src[start:end]:
+    end = src.find("]]", start + 2, start + 2 + WIKILINK_MAX_CHARS)
+    if end == -1 or src.find("\n", start, end) != -1:
         return False
     inner = src[start + 2 : end]
     link = parse_wikilink(inner)
@@ -108,6 +124,70 @@ def render_wikilink(self, tokens: list[Token], idx: int, options, env) -> str:
     return f'<a data-wikilink="{html.escape(title)}" href="{href}">{html.escape(text)}</a>'
 
 
+# --- Bounded link text and unique heading ids -----------------------------------------------------------
+
+
+def bounded_link_label(state: StateInline, start: int, disable_nested: bool = False) -> int:
+    """markdown-it's parseLinkLabel (the end of the link text opened at `start`, or -1), with a step budget.
+
+    The same scan as the library's, stopped after LINK_TEXT_MAX_STEPS tokens or when the page's budget is
+    spent, so that unclosed brackets cost linear time.
+    """
+    budget = state.env.setdefault(LINK_TEXT_BUDGET, LINK_TEXT_STEPS_PER_PAGE)
+    steps = min(budget, LINK_TEXT_MAX_STEPS)
+    old_pos, state.pos, level, found = state.pos, start + 1, 1, False
+    while state.pos < state.posMax and steps > 0:
+        marker = state.src[state.pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                found = True
+                break
+        previous = state.pos
+        state.md.inline.skipToken(state)
+        steps -= 1
+        if marker == "[" and previous == state.pos - 1:
+            level += 1
+        elif marker == "[" and disable_nested:
+            break
+    state.env[LINK_TEXT_BUDGET] = budget - (min(budget, LINK_TEXT_MAX_STEPS) - steps)
+    label_end = state.pos if found else -1
+    state.pos = old_pos
+    return label_end
+
+
+def bounded_footnote_ref(state: StateInline, silent: bool) -> bool:
+    if not FOOTNOTE_REF.match(state.src, state.pos, state.posMax):
+        return False
+    return footnote_ref(state, silent)
+
+
+def heading_ids(state: StateCore) -> None:
+    """Give every heading an id from its text, made unique with -1, -2, … as GitHub does.
+
+    mdit-py-plugins' anchors plugin makes the same ids but tries every suffix from 1 for each repeat, which
+    costs the square of the number of same-named headings; here each name remembers its next suffix.
+    """
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        children = state.tokens[index + 1].children or []
+        slug = slugify("".join(child.content for child in children if child.type in ("text", "code_inline")))
+        token.attrSet("id", unique_id(slug, taken, next_suffix))
+
+
+def unique_id(slug: str, taken: set[str], next_suffix: dict[str, int]) -> str:
+    candidate = slug
+    while candidate in taken:
+        suffix = next_suffix.get(slug, 1)
+        next_suffix[slug] = suffix + 1
+        candidate = f"{slug}-{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
 # --- Renderer overrides --------------------------------------------------------------------------------
 
 
@@ -140,8 +220,15 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     # label=True: the item's text labels its checkbox (WCAG 1.3.1/4.1.2; axe rule "label").
-    md.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin, label=True).use(
-        anchors_plugin, min_level=1, max_level=6
+    # Inline footnotes (`^[…]`) are left out: their rule scans for the closing bracket without a bound.
+    md.use(front_matter_plugin).use(footnote_plugin, inline=False).use(tasklists_plugin, label=True)
+    md.inline.ruler.at("footnote_ref", bounded_footnote_ref)
+    md.core.ruler.push("heading_ids", heading_ids)
+    # This parser's own helpers (the library's module stays as it is): link text found within a budget.
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkLabel=bounded_link_label,
+        parseLinkDestination=parseLinkDestination,
+        parseLinkTitle=parseLinkTitle,
     )
     default_validate = md.validateLink
     # markdown-it refuses the file: scheme; our `File:` targets are page names, not URLs.
@@ -231,10 +318,27 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# html5ever (under nh3) appends each character reference to its text node by copying it, so a text of n
+# ampersands costs n² there. An empty comment every AMPERSANDS_PER_TEXT of them starts a new text node;
+# the sanitiser drops the comment, so the output is unchanged.
+AMPERSANDS_PER_TEXT = 256
+TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+AMPERSAND_RUN = re.compile(rf"(?:&[^&]*){{{AMPERSANDS_PER_TEXT}}}")
+
+
+def split_long_texts(fragment: str) -> str:
+    """Text between tags (even parts: markdown-it escapes every `<` in text) with many `&` split up."""
+    parts = TAG_OR_TEXT.split(fragment)
+    for index in range(0, len(parts), 2):
+        if parts[index].count("&") > AMPERSANDS_PER_TEXT:
+            parts[index] = AMPERSAND_RUN.sub(r"\g<0><!---->", parts[index])
+    return "".join(parts)
+
+
 def sanitize(fragment: str) -> str:
     """The last word on what HTML may reach a reader: an allowlist of tags, attributes and URL schemes."""
     return nh3.clean(
-        fragment,
+        split_long_texts(fragment),
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,

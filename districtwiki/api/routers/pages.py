@@ -6,12 +6,10 @@ A subpage literally named "history", "diff" or "backlinks" is therefore only rea
 sub-resource, not through GET /pages/{title}.
 """
 
-import difflib
-
 from django.http import Http404
 from ninja import Query, Router, Status
 
-from districtwiki.wiki import access, actions, markup
+from districtwiki.wiki import access, actions, diffs, markup
 from districtwiki.wiki.models import Page, PageLink, Revision
 
 from ..auth import WRITERS
@@ -74,14 +72,8 @@ def revision_summary(revision: Revision) -> RevisionSummary:
 
 
 def unified_diff(title: str, old: Revision, new: Revision) -> str:
-    # A final newline on both sides, so a change to the last line is not reported as "no newline".
-    lines = difflib.unified_diff(
-        (old.text + "\n").splitlines(keepends=True),
-        (new.text + "\n").splitlines(keepends=True),
-        fromfile=f"{title} (revision {old.pk})",
-        tofile=f"{title} (revision {new.pk})",
-    )
-    return "".join(lines)
+    old_label, new_label = f"{title} (revision {old.pk})", f"{title} (revision {new.pk})"
+    return diffs.unified_diff(old.text, new.text, old_label, new_label)
 
 
 @router.get("/{anypath:title}/history", response={200: History, **READ_ERRORS})

@@ -97,3 +97,32 @@ def test_fresh_page_has_no_stale_banner(client, alice):
     text = GOOD.replace("2026-01-31", "2026-11-01").replace("review_every: 1", "review_every: 12")
     actions.save_revision("Props", text, alice)
     assert "This page may be out of date" not in client.get("/wiki/Props").content.decode()
+
+
+# --- Bounds on the YAML parser (docs/limits.md) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("sources: " + "[" * 5000 + "]" * 5000, "Front matter field `sources` is nested too deeply"),
+        ("sources:\n  - {title: a, url: [[[x]]]}", "Front matter field `sources` is nested too deeply"),
+        ("[" * 100, "The front matter is nested too deeply"),
+        ("audience: &a [coordinator]\ndistrict_size: *a", "Front matter field `district_size` uses an alias"),
+        ("x: &a [1]\n" + "".join(f"y{i}: *a\n" for i in range(3_000)), "at most 16,384"),
+        ("x: &a [1]\n" + "".join(f"y{i}: *a\n" for i in range(1_000)), "field `y0` uses an alias"),
+        ("sources:\n" + "  - a\n" * 101, "Front matter field `sources` has 101 items"),
+    ],
+)
+def test_front_matter_beyond_the_limits_is_refused_naming_the_field(alice, block, message):
+    with pytest.raises(actions.WikiError, match=message):
+        actions.save_revision("Props", f"---\n{block}\n---\nBody", alice)
+    assert not Page.objects.exists()
+
+
+def test_deep_front_matter_on_edit_form_is_400_not_500(alice_client):
+    text = "---\nsources: " + "[" * 5000 + "]" * 5000 + "\n---\nBody"
+    response = alice_client.post("/edit/Props", {"text": text, "save": "1"})
+    assert response.status_code == 400
+    assert b"`sources` is nested too deeply" in response.content
+    assert not Page.objects.exists()
