@@ -152,6 +152,17 @@ class BoundedMatcher(difflib.SequenceMatcher):
         return self.bounded
 
 
+class LineMatcher(BoundedMatcher):
+    """difflib's constructor and matching blocks over `opcodes`, for merge3's three-way merges."""
+
+    def __init__(self, isjunk=None, a=(), b=(), autojunk=True) -> None:
+        super().__init__(list(a), list(b), Budget())
+
+    def get_matching_blocks(self) -> list[tuple[int, int, int]]:
+        blocks = [(i1, j1, i2 - i1) for op, i1, i2, j1, j2 in self.get_opcodes() if op == "equal"]
+        return [*blocks, (len(self.a), len(self.b), 0)]
+
+
 def _mark_words(old: str, new: str, budget: Budget) -> tuple[str, str]:
     """Both lines as HTML, with the words that differ wrapped in <del> and <ins>."""
     old_words, new_words = WORD.findall(old), WORD.findall(new)

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from merge3 import Merge3
 
+from .diffs import LineMatcher
+
 
 @dataclass
 class ConflictRegion:
@@ -29,7 +31,7 @@ def _lines(text: str) -> list[str]:
 
 def merge_texts(base: str, theirs: str, mine: str) -> MergeResult:
     """Merge `mine` (this editor's text) into `theirs` (the current text), both descended from `base`."""
-    merger = Merge3(_lines(base), _lines(theirs), _lines(mine))
+    merger = Merge3(_lines(base), _lines(theirs), _lines(mine), sequence_matcher=LineMatcher)
     merged: list[str] = []
     conflicts: list[ConflictRegion] = []
     for group in merger.merge_groups():
