@@ -11,7 +11,7 @@ person types is parsed as tsquery syntax except the quoted prefix lexeme, whose 
 from django.db import connection
 
 from .query import ParsedQuery, SearchHit, SearchResults, Term
-from .text import MARK_END, MARK_START, marked_snippet
+from .text import MARK_END, MARK_START, make_snippet, marked_snippet, term_pattern
 
 TABLE = "wiki_search_index"
 CONFIG = "'english'::regconfig"
@@ -88,7 +88,7 @@ def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
         snippets = {page_id: snippet or "" for page_id, _, snippet, _ in rows}
         unmarked = [page_id for page_id, snippet in snippets.items() if MARK_START not in snippet]
         if unmarked:
-            snippets.update(full_snippets(cursor, q, params, unmarked))
+            snippets.update(full_snippets(cursor, query, unmarked))
     hits = [SearchHit(page_id, title, marked_snippet(snippets[page_id])) for page_id, title, _, _ in rows]
     return SearchResults(hits=hits, total=total, notes=query.notes)
 
@@ -117,12 +117,13 @@ def results_page(cursor, q: str, params: list[str], limit: int, offset: int) -> 
     return cursor.fetchall()
 
 
-def full_snippets(cursor, q: str, params: list[str], page_ids: list[int]) -> list[tuple[int, str]]:
-    """Snippets from the whole body of those pages longer than the part results_page read (a match further
-    down the page, or only in its title)."""
+def full_snippets(cursor, query: ParsedQuery, page_ids: list[int]) -> list[tuple[int, str]]:
+    """Snippets for those pages longer than the part results_page read (a match further down the page, or
+    only in its title), made by text.make_snippet at a cost bounded by the page's length (ts_headline over
+    a whole page weighs every word of it)."""
     cursor.execute(
-        f"SELECT page_id, ts_headline({CONFIG}, body, ({q}), %s) FROM {TABLE} "
-        "WHERE page_id = ANY(%s) AND char_length(body) > %s",
-        [*params, HEADLINE_OPTIONS, page_ids, HEADLINE_CHARS],
+        f"SELECT page_id, body FROM {TABLE} WHERE page_id = ANY(%s) AND char_length(body) > %s",
+        [page_ids, HEADLINE_CHARS],
     )
-    return cursor.fetchall()
+    pattern = term_pattern(query.terms)
+    return [(page_id, make_snippet(body, pattern)) for page_id, body in cursor.fetchall()]

@@ -14,11 +14,10 @@ exactly. The title group is counted and ranked on its own, so title matches alwa
 from django.db import connection
 
 from .query import ParsedQuery, SearchHit, SearchResults, Term
-from .text import MARK_END, MARK_START, marked_snippet
+from .text import make_snippet, marked_snippet, term_pattern
 
 TABLE = "wiki_search_index"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
-SNIPPET_TOKENS = 24
 # bm25 over 5,000 matches costs about 10 ms at 100,000 pages (a page of results stays under 50 ms).
 WINDOW = 5_000
 LIVE_ARTICLE_JOIN = (
@@ -160,14 +159,18 @@ def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
         if total <= offset:
             return SearchResults(hits=[], total=total, notes=query.notes)
         ranked = ranked_ids(cursor, query, total, limit, offset)
-        # Snippets, the costly part, for this page of results only: in one statement with the ranking
-        # SQLite would make a snippet for every match before sorting them.
+        # Snippets for this page of results only, made by text.make_snippet from a bounded part of each
+        # body: FTS5's snippet() weighs every pair of a page's matches, the square of a word's count.
         cursor.execute(
-            f"SELECT wiki_page.id, wiki_page.title, snippet({TABLE}, 1, %s, %s, %s, %s) "
+            f"SELECT wiki_page.id, wiki_page.title, {TABLE}.body "
             f"{LIVE_ARTICLE_JOIN} AND {TABLE}.rowid IN ({', '.join(['%s'] * len(ranked))})",
-            [MARK_START, MARK_END, "…", SNIPPET_TOKENS, match, *ranked],
+            [match, *ranked],
         )
         found = {row[0]: row for row in cursor.fetchall()}
+    pattern = term_pattern(query.terms)
     rows = [found[page_id] for page_id in ranked if page_id in found]
-    hits = [SearchHit(page_id, title, marked_snippet(snippet or "")) for page_id, title, snippet in rows]
+    hits = [
+        SearchHit(page_id, title, marked_snippet(make_snippet(body or "", pattern)))
+        for page_id, title, body in rows
+    ]
     return SearchResults(hits=hits, total=total, notes=query.notes)

@@ -7,6 +7,7 @@ characters that are removed from indexed text, so after escaping the snippet the
 """
 
 import html
+import itertools
 import re
 
 import nh3
@@ -55,3 +56,65 @@ def marked_snippet(raw: str) -> SafeString:
     if inside:
         parts.append("</mark>")
     return mark_safe("".join(parts))
+
+
+# --- Snippets made here, from a bounded part of the text --------------------------------------------------
+
+# A snippet is looked for in the first SNIPPET_SCAN_CHARS characters of a page (and, when none is there,
+# around the first match further down); of its matches, the first SNIPPET_MAX_MATCHES are weighed. So no
+# page's content can make its snippet cost more than a scan of its text.
+SNIPPET_SCAN_CHARS = 20_000
+SNIPPET_MAX_MATCHES = 200
+SNIPPET_CHARS = 160
+SNIPPET_LEAD_CHARS = 40
+
+
+def term_pattern(terms) -> re.Pattern:
+    """A case-insensitive pattern for the query's terms (query.Term): each word as a whole word, a phrase's
+    words with anything but letters and digits between them, a prefix term's last word as a word start."""
+    alternatives = []
+    for term in terms:
+        words = [re.escape(word) for word in term.words]
+        tail = r"\w*" if term.prefix else r"(?!\w)"
+        alternatives.append(r"[\W_]+".join(words) + tail)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def make_snippet(text: str, pattern: re.Pattern) -> str:
+    """About SNIPPET_CHARS characters of `text` around its best place for the query, matches between
+    MARK_START and MARK_END (as the databases' snippet functions mark them), "…" where text was cut."""
+    matches = list(itertools.islice(pattern.finditer(text, 0, SNIPPET_SCAN_CHARS), SNIPPET_MAX_MATCHES))
+    if not matches and len(text) > SNIPPET_SCAN_CHARS and (later := pattern.search(text, SNIPPET_SCAN_CHARS)):
+        matches = [later]
+    start = _best_start(matches) if matches else 0
+    start = _word_start(text, max(0, start - SNIPPET_LEAD_CHARS)) if start else 0
+    end = _word_end(text, min(len(text), start + SNIPPET_CHARS))
+    pieces, position = ["…" if start else ""], start
+    for match in pattern.finditer(text, start, end):
+        pieces += [text[position : match.start()], MARK_START, match.group(), MARK_END]
+        position = match.end()
+    pieces += [text[position:end], "…" if end < len(text) else ""]
+    return " ".join("".join(pieces).split())
+
+
+def _best_start(matches: list[re.Match]) -> int:
+    """Where the window of SNIPPET_CHARS holding the most different matched words begins (the first such)."""
+    best, best_start, ahead = 0, matches[0].start(), 0
+    for index, match in enumerate(matches):
+        ahead = max(ahead, index)
+        while ahead + 1 < len(matches) and matches[ahead + 1].end() - match.start() <= SNIPPET_CHARS:
+            ahead += 1
+        distinct = len({found.group().lower() for found in matches[index : ahead + 1]})
+        if distinct > best:
+            best, best_start = distinct, match.start()
+    return best_start
+
+
+def _word_start(text: str, position: int) -> int:
+    space = text.rfind(" ", max(0, position - 20), position)
+    return space + 1 if space != -1 else position
+
+
+def _word_end(text: str, position: int) -> int:
+    space = text.find(" ", position, position + 20)
+    return space if space != -1 else position

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from districtwiki.wiki import actions, search
 from districtwiki.wiki.search.query import MAX_TERMS, Term, parse_query
-from districtwiki.wiki.search.text import marked_snippet, plain_text
+from districtwiki.wiki.search.text import make_snippet, marked_snippet, plain_text, term_pattern
 
 
 def titles(results) -> list[str]:
@@ -274,3 +274,33 @@ def test_highlight_marks_are_never_taken_from_page_text(make_page):
     hit = search.search_pages("sneaky").hits[0]
     assert re.sub(r"</?mark>", "", hit.snippet).count("<") == 0
     assert hit.snippet.count("<mark>") == 1
+
+
+# --- Snippets at a bounded cost (search/text.py) ------------------------------------------------------------
+
+
+def test_snippet_of_a_page_full_of_one_word_is_marked_and_short(alice):
+    actions.save_revision("Repeats", "district " * 40_000, alice)
+    hit = search.search_pages("district").hits[0]
+    assert str(hit.snippet).startswith("<mark>district</mark> <mark>district</mark>")
+    assert len(str(hit.snippet)) < 2_000
+
+
+def test_snippet_prefers_the_place_with_the_most_different_terms():
+    text = "E-Rate " * 30 + "filler " * 40 + "The E-Rate form 470 opens the bidding. " + "more " * 40
+    snippet = marked_snippet(make_snippet(text, term_pattern(parse_query("rate form").terms)))
+    assert "<mark>form</mark> 470" in snippet
+    assert "<mark>Rate</mark> <mark>form</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+
+
+def test_snippet_of_a_match_far_down_a_long_page(alice):
+    actions.save_revision("Deep", "filler " * 5_000 + "the rare zeugma word", alice)
+    snippet = str(search.search_pages("zeugma").hits[0].snippet)
+    assert snippet.startswith("…") and "<mark>zeugma</mark>" in snippet
+
+
+def test_snippet_text_is_escaped_around_the_marks(alice):
+    actions.save_revision("Escapes", 'Use "quotes" and & with care: snippet marks only', alice)
+    snippet = str(search.search_pages("snippet").hits[0].snippet)
+    assert "quotes&quot;" in snippet and "&amp;" in snippet and "<mark>snippet</mark>" in snippet
