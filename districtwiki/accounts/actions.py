@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from . import emails, throttling
+from . import emails, throttling, usernames
 from .models import APIToken, User
 
 CONFIRMATION_SALT = "districtwiki.accounts.confirm-email"
@@ -59,8 +59,13 @@ class TooSoon(AccountError):
 # --- Sign-up and sign-in
 
 
-def username_taken(username: str) -> bool:
-    return User.objects.filter(username__iexact=username).exists()
+def check_username_available(username: str) -> None:
+    """AccountTaken unless the name, in any case or look-alike spelling, is free and not kept back."""
+    problem = usernames.problem_with(username, User)
+    if problem == usernames.TAKEN:
+        problem = f'The username "{username}" is already taken. Choose another.'
+    if problem is not None:
+        raise AccountTaken(problem)
 
 
 def email_taken(email: str, exclude: User | None = None) -> bool:
@@ -74,18 +79,20 @@ def create_account(username: str, email: str, password: str) -> User:
     """A new member. The caller has validated the fields (SignupForm); the checks here close the race
     between two sign-ups with the same name in different processes."""
     email = User.objects.normalize_email(email)
-    with transaction.atomic():
-        if username_taken(username):
-            raise AccountTaken(f'The username "{username}" is already taken. Choose another.')
-        if email_taken(email):
-            raise AccountTaken("That e-mail address is already used by another account.")
-        return User.objects.create_user(
-            username=username,
-            email=email,
-            password=password,
-            role=User.Role.MEMBER,
-            email_confirmed=not settings.REQUIRE_EMAIL_CONFIRMATION,
-        )
+    try:
+        with transaction.atomic():
+            check_username_available(username)
+            if email_taken(email):
+                raise AccountTaken("That e-mail address is already used by another account.")
+            return User.objects.create_user(
+                username=username,
+                email=email,
+                password=password,
+                role=User.Role.MEMBER,
+                email_confirmed=not settings.REQUIRE_EMAIL_CONFIRMATION,
+            )
+    except IntegrityError:  # the unique username key: a look-alike was saved since the check
+        raise AccountTaken(f'The username "{username}" is already taken. Choose another.') from None
 
 
 def find_username(login: str) -> str:

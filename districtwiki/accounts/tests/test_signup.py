@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 
+from conftest import make_user
 from districtwiki.accounts import actions
 from districtwiki.accounts.forms import EMAIL_TAKEN
 from districtwiki.accounts.models import User
@@ -155,4 +156,36 @@ def test_create_account_refuses_a_name_taken_meanwhile(alice):
     # The form checks first; the action checks again inside its transaction for a concurrent sign-up.
     with pytest.raises(actions.AccountTaken, match='The username "ALICE" is already taken'):
         actions.create_account("ALICE", "other@example.org", GOOD_PASSWORD)
+    assert User.objects.count() == 1
+
+
+def test_signup_refuses_a_look_alike_of_a_taken_username(client, db):
+    make_user("admin")
+    response = client.post(SIGNUP_URL, signup_data(username="\u0430dmin"))  # Cyrillic а
+    assert response.status_code == 400
+    assert "A user with that username already exists." in response.content.decode()
+    assert User.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_signup_refuses_a_non_ascii_name_taken_in_another_case(client, db):
+    make_user("älice")
+    response = client.post(SIGNUP_URL, signup_data(username="ÄLICE"))
+    assert response.status_code == 400
+    assert "A user with that username already exists." in response.content.decode()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("username", ["former-member-12", "Former-Member-9", "f\u043ermer-member-3x"])
+def test_signup_refuses_a_name_kept_for_deleted_accounts(client, db, username):
+    response = client.post(SIGNUP_URL, signup_data(username=username))
+    assert response.status_code == 400
+    assert "are kept for deleted accounts" in response.content.decode()
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+def test_create_account_refuses_a_look_alike_taken_meanwhile(alice):
+    with pytest.raises(actions.AccountTaken, match='The username "\u0430lice" is already taken'):
+        actions.create_account("\u0430lice", "other@example.org", GOOD_PASSWORD)
     assert User.objects.count() == 1
