@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from . import emails, throttling, usernames
 from .models import APIToken, User
@@ -96,13 +97,15 @@ def create_account(username: str, email: str, password: str) -> User:
 
 
 def find_username(login: str) -> str:
-    """The username a sign-in name refers to: the username itself (in any case) or a unique e-mail address.
-    An unknown name comes back unchanged, so that the password check still costs the same time."""
+    """The username a sign-in name refers to: the username itself, in any case or look-alike spelling,
+    or a unique e-mail address. An unknown name comes back unchanged, so that the password check still
+    costs the same time and its failures are counted under the name typed."""
     login = login.strip()
-    candidates = list(
-        User.objects.filter(username__iexact=login).order_by("pk").values_list("username", flat=True)
-    )
-    if login in candidates:
+    by_name = Q(username=login)
+    if len(login) <= usernames.MAX_LENGTH:
+        by_name |= Q(username_key=usernames.username_key(login))
+    candidates = list(User.objects.filter(by_name).order_by("pk").values_list("username", flat=True)[:2])
+    if login in candidates:  # an account from before keys whose name is a look-alike of an older one
         return login
     if candidates:
         return candidates[0]
@@ -111,11 +114,14 @@ def find_username(login: str) -> str:
 
 
 def authenticate_login(login: str, password: str, address: str, request=None) -> User:
-    """The account for these credentials, or LoginLocked / InvalidLogin. Every failure is recorded."""
-    throttling.check_login_allowed(login, address)
-    user = authenticate(request, username=find_username(login), password=password)
+    """The account for these credentials, or LoginLocked / InvalidLogin. Every failure is recorded
+    against the account, whichever of its names was typed, so that its username and its e-mail address
+    do not each get their own tries."""
+    username = find_username(login)
+    throttling.check_login_allowed(username, address)
+    user = authenticate(request, username=username, password=password)
     if user is None:
-        throttling.record_failure(login, address)
+        throttling.record_failure(username, address)
         raise InvalidLogin(
             "That username or e-mail address and password do not match an account. "
             "Check them, or reset your password by e-mail."

@@ -123,7 +123,8 @@ class APIToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in; recent rows per username and per address drive the lock-out."""
+    """One failed sign-in; recent rows per account (its username) or unknown name, and per address, drive the
+    lock-out."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(db_index=True)

@@ -1,9 +1,11 @@
 """Sign-in throttling, kept in the database so that every app process sees the same counts.
 
-A login name (as typed, lower-cased) is locked after LOGIN_FAILURE_LIMIT failures within
-LOGIN_LOCKOUT_MINUTES; an address after four times as many. While locked, even the right password is
-refused and attempts are not recorded, so the lock lifts once the window has passed. Failures are recorded
-whether or not an account exists, so a lock tells nobody which accounts exist.
+An account is locked after LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES, whichever of its
+names was typed (username in any spelling, e-mail address: actions.find_username turns each into the
+username); an unknown name is counted as typed (lower-cased); an address is locked after four times as
+many. While locked, even the right password is refused and attempts are not recorded, so the lock lifts
+once the window has passed. Failures are recorded whether or not an account exists, so a lock tells
+nobody which accounts exist.
 """
 
 import ipaddress
