@@ -173,18 +173,18 @@ def confirm_email(token: str) -> User:
     return user
 
 
-def send_confirmation(user: User, base_url: str) -> bool:
+def send_confirmation(user: User) -> bool:
     """Mail a confirmation link; False if the mail server refused (the member can ask again)."""
-    return emails.send_confirmation(user, base_url, confirmation_token(user), CONFIRMATION_MAX_AGE.days)
+    return emails.send_confirmation(user, confirmation_token(user), CONFIRMATION_MAX_AGE.days)
 
 
-def resend_confirmation(user: User, base_url: str) -> bool:
+def resend_confirmation(user: User) -> bool:
     if not throttling.allow_confirmation_mail(user):
         raise TooSoon(
             "We sent you a confirmation e-mail less than a minute ago. "
             "Check your inbox and spam folder before asking again."
         )
-    return send_confirmation(user, base_url)
+    return send_confirmation(user)
 
 
 def change_email(user: User, new_email: str) -> None:

@@ -1,4 +1,5 @@
-"""The e-mails accounts send. Links must be absolute, so callers pass the site's base URL (request)."""
+"""The e-mails accounts send. Their links start with DISTRICTWIKI_SITE_URL, never with the Host header of the
+request that caused them: a forged Host would otherwise put someone else's site in a password-reset link."""
 
 import logging
 
@@ -10,12 +11,16 @@ from django.urls import reverse
 logger = logging.getLogger(__name__)
 
 
-def send_confirmation(user, base_url: str, token: str, valid_days: int) -> bool:
+def site_link(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def send_confirmation(user, token: str, valid_days: int) -> bool:
     """True if the mail backend accepted the message. A refusal is logged, not raised: the account exists
     either way, and the member can ask for another link from their settings."""
     context = {
         "user": user,
-        "link": base_url.rstrip("/") + reverse("accounts:confirm", args=[token]),
+        "link": site_link(reverse("accounts:confirm", args=[token])),
         "site_name": settings.SITE_NAME,
         "valid_days": valid_days,
     }

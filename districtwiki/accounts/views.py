@@ -39,10 +39,6 @@ def account_error_page(request, error: actions.AccountError):
     return error_page(request, error.status, str(error))
 
 
-def base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 def sign_in(request, user) -> None:
     # The user was not found through authenticate() (sign-up), so name the backend that will reload them.
     auth_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
@@ -76,7 +72,7 @@ def signup(request):
 def welcome(request, user) -> None:
     if user.email_confirmed:
         messages.success(request, f"Welcome, {user.username}! Your account is ready.")
-    elif actions.send_confirmation(user, base_url(request)):
+    elif actions.send_confirmation(user):
         messages.success(
             request,
             f"Welcome, {user.username}! We sent a link to {user.email}: follow it to confirm your address "
@@ -107,7 +103,7 @@ def confirm_resend(request):
         messages.info(request, "Your e-mail address is already confirmed.")
         return redirect("accounts:settings")
     try:
-        sent = actions.resend_confirmation(user, base_url(request))
+        sent = actions.resend_confirmation(user)
     except actions.TooSoon as error:
         return account_error_page(request, error)
     if sent:
@@ -201,7 +197,7 @@ def change_email(request):
     user = request.user
     if user.email_confirmed:
         messages.success(request, f"Your e-mail address is now {user.email}.")
-    elif actions.send_confirmation(user, base_url(request)):
+    elif actions.send_confirmation(user):
         messages.success(request, f"We sent a link to {user.email}: follow it to confirm your new address.")
     else:
         messages.warning(request, "Your address is changed, but the confirmation e-mail could not be sent.")
@@ -276,7 +272,7 @@ class PasswordReset(BadInputIs400, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_sent")
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_name": settings.SITE_NAME}
+        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 

@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
@@ -16,7 +17,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def link_path(message) -> str:
-    return re.search(r"http://testserver(/accounts/confirm/\S+/)", message.body).group(1)
+    return re.search(re.escape(settings.SITE_URL) + r"(/accounts/confirm/\S+/)", message.body).group(1)
 
 
 def confirm_path(user) -> str:
@@ -99,6 +100,15 @@ def test_resend_mails_a_new_link(client, carol):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert client.get(link_path(mail.outbox[0])).status_code == 200
+
+
+def test_resent_link_is_on_the_site_url_whatever_the_host_header(client, carol, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://wiki.example.org"
+    client.force_login(carol)
+    client.post("/accounts/confirm/resend/", HTTP_HOST="evil.example")
+    assert "https://wiki.example.org/accounts/confirm/" in mail.outbox[0].body
+    assert "evil.example" not in mail.outbox[0].body
 
 
 def test_second_resend_within_a_minute_is_refused(client, carol):

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 
@@ -18,7 +19,8 @@ def request_reset(client, email="alice@example.org"):
 
 
 def reset_link(message) -> str:
-    return re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body).group(1)
+    site = re.escape(settings.SITE_URL)
+    return re.search(site + r"(/accounts/password/reset/\S+/)", message.body).group(1)
 
 
 def set_password_page(client) -> str:
@@ -40,6 +42,15 @@ def test_reset_request_mails_a_link(client, alice):
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert mail.outbox[0].to == ["alice@example.org"]
     assert "Reset your password" in mail.outbox[0].subject
+
+
+def test_reset_link_is_on_the_site_url_whatever_the_host_header(client, alice, settings):
+    settings.ALLOWED_HOSTS = ["*"]  # a site that answers to any name, or a proxy that passes Host on
+    settings.SITE_URL = "https://wiki.example.org"
+    client.post(RESET_URL, {"email": "alice@example.org"}, HTTP_HOST="evil.example")
+    body = mail.outbox[0].body
+    assert "https://wiki.example.org/accounts/password/reset/" in body
+    assert "evil.example" not in body
 
 
 def test_reset_for_an_unknown_address_looks_the_same_and_mails_nothing(client):

@@ -54,12 +54,20 @@ def test_signup_signs_the_new_member_in(client):
     assert client.session[SESSION_KEY] == str(User.objects.get(username="dana").pk)
 
 
-def test_signup_mails_a_confirmation_link(client):
+def test_signup_mails_a_confirmation_link(client, settings):
     client.post(SIGNUP_URL, signup_data())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["dana@example.org"]
-    assert "http://testserver/accounts/confirm/" in message.body
+    assert f"{settings.SITE_URL}/accounts/confirm/" in message.body
+
+
+def test_signup_link_is_on_the_site_url_whatever_the_host_header(client, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://wiki.example.org"
+    client.post(SIGNUP_URL, signup_data(), HTTP_HOST="evil.example")
+    assert "https://wiki.example.org/accounts/confirm/" in mail.outbox[0].body
+    assert "evil.example" not in mail.outbox[0].body
 
 
 def test_signup_tells_the_member_to_confirm(client):

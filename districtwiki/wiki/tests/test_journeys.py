@@ -123,7 +123,7 @@ def link_from_mail_folder(folder: Path) -> str:
     assert len(mails) == 1, f"expected one e-mail file, found {mails}"
     match = CONFIRM_LINK.search(mails[0].read_text(encoding="utf-8"))
     assert match, f"no confirmation link in {mails[0]}"
-    return match.group(0)
+    return match.group(1)
 
 
 def make_png(path: Path) -> Path:
