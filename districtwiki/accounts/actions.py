@@ -173,18 +173,26 @@ def confirm_email(token: str) -> User:
     return user
 
 
-def send_confirmation(user: User) -> bool:
-    """Mail a confirmation link; False if the mail server refused (the member can ask again)."""
+def send_confirmation(user: User, client: str) -> bool:
+    """Mail a confirmation link at the request of `client` (throttling.client_address); False if the
+    hourly mail limits held it back or the mail server refused (the member can ask again later)."""
+    if not throttling.allow_account_mail(user.email, client):
+        return False
     return emails.send_confirmation(user, confirmation_token(user), CONFIRMATION_MAX_AGE.days)
 
 
-def resend_confirmation(user: User) -> bool:
+def resend_confirmation(user: User, client: str) -> bool:
     if not throttling.allow_confirmation_mail(user):
         raise TooSoon(
             "We sent you a confirmation e-mail less than a minute ago. "
             "Check your inbox and spam folder before asking again."
         )
-    return send_confirmation(user)
+    if not throttling.allow_account_mail(user.email, client):
+        raise TooSoon(
+            "We have sent as many e-mails to your address, or for your network, as we may in one hour. "
+            "Check your inbox and spam folder, or ask again in an hour."
+        )
+    return emails.send_confirmation(user, confirmation_token(user), CONFIRMATION_MAX_AGE.days)
 
 
 def change_email(user: User, new_email: str) -> None:

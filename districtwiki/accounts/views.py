@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from districtwiki.wiki.views.errors import error_page
 
 from . import actions, throttling
-from .forms import EmailChangeForm, LoginForm, SignupForm, TokenForm
+from .forms import EmailChangeForm, LoginForm, PasswordResetForm, SignupForm, TokenForm
 
 NEW_TOKEN_SESSION_KEY = "accounts:new-token"
 
@@ -72,7 +72,7 @@ def signup(request):
 def welcome(request, user) -> None:
     if user.email_confirmed:
         messages.success(request, f"Welcome, {user.username}! Your account is ready.")
-    elif actions.send_confirmation(user):
+    elif actions.send_confirmation(user, throttling.client_address(request)):
         messages.success(
             request,
             f"Welcome, {user.username}! We sent a link to {user.email}: follow it to confirm your address "
@@ -103,7 +103,7 @@ def confirm_resend(request):
         messages.info(request, "Your e-mail address is already confirmed.")
         return redirect("accounts:settings")
     try:
-        sent = actions.resend_confirmation(user)
+        sent = actions.resend_confirmation(user, throttling.client_address(request))
     except actions.TooSoon as error:
         return account_error_page(request, error)
     if sent:
@@ -197,7 +197,7 @@ def change_email(request):
     user = request.user
     if user.email_confirmed:
         messages.success(request, f"Your e-mail address is now {user.email}.")
-    elif actions.send_confirmation(user):
+    elif actions.send_confirmation(user, throttling.client_address(request)):
         messages.success(request, f"We sent a link to {user.email}: follow it to confirm your new address.")
     else:
         messages.warning(request, "Your address is changed, but the confirmation e-mail could not be sent.")
@@ -266,10 +266,14 @@ class BadInputIs400:
 
 
 class PasswordReset(BadInputIs400, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/emails/password_reset_body.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client": throttling.client_address(self.request)}
 
     def form_valid(self, form):
         self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}

@@ -120,6 +120,26 @@ def test_second_resend_within_a_minute_is_refused(client, carol):
     assert len(mail.outbox) == 1
 
 
+def test_resend_past_the_hourly_limit_of_the_address_is_refused(client, carol, settings):
+    settings.ACCOUNT_MAIL_LIMIT_PER_RECIPIENT = 1
+    client.post("/accounts/password/reset/", {"email": "carol@example.org"}, REMOTE_ADDR="10.0.0.8")
+    client.force_login(carol)
+    response = client.post("/accounts/confirm/resend/")
+    assert response.status_code == 429
+    assert "as many e-mails to your address, or for your network, as we may in one hour" in (
+        response.content.decode()
+    )
+    assert len(mail.outbox) == 1  # the reset link only
+
+
+def test_resend_past_the_hourly_limit_of_the_client_is_refused(client, carol, alice, settings):
+    settings.ACCOUNT_MAIL_LIMIT_PER_CLIENT = 1
+    client.post("/accounts/password/reset/", {"email": "alice@example.org"})
+    client.force_login(carol)
+    assert client.post("/accounts/confirm/resend/").status_code == 429
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
+
+
 def test_resend_for_a_confirmed_member_sends_nothing(alice_client):
     response = alice_client.post("/accounts/confirm/resend/")
     assert response.status_code == 302
