@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,6 +27,10 @@ class AccountError(Exception):
 
 
 class AccountTaken(AccountError):
+    pass
+
+
+class EmailTaken(AccountTaken):
     pass
 
 
@@ -78,13 +83,14 @@ def email_taken(email: str, exclude: User | None = None) -> bool:
 
 def create_account(username: str, email: str, password: str) -> User:
     """A new member. The caller has validated the fields (SignupForm); the checks here close the race
-    between two sign-ups with the same name in different processes."""
+    between two sign-ups with the same name in different processes. EmailTaken if an account uses the
+    address (sign_up turns that into a mail to its owner)."""
     email = User.objects.normalize_email(email)
     try:
         with transaction.atomic():
             check_username_available(username)
             if email_taken(email):
-                raise AccountTaken("That e-mail address is already used by another account.")
+                raise EmailTaken("That e-mail address is already used by another account.")
             return User.objects.create_user(
                 username=username,
                 email=email,
@@ -94,6 +100,27 @@ def create_account(username: str, email: str, password: str) -> User:
             )
     except IntegrityError:  # the unique username key: a look-alike was saved since the check
         raise AccountTaken(f'The username "{username}" is already taken. Choose another.') from None
+
+
+def sign_up(username: str, email: str, password: str, client: str) -> None:
+    """A new member, mailed a confirmation link; or, when an account already uses this address, nothing
+    new but a mail to that account's owner. The caller answers both alike, so that sign-up tells nobody
+    which addresses have accounts; for the same reason it signs nobody in. AccountTaken for a username
+    that is taken (usernames are public). Mails count against the hourly limits (throttling)."""
+    try:
+        user = create_account(username, email, password)
+    except EmailTaken:
+        make_password(password)  # the work creating the account would have done, so timing tells nothing
+        notify_address_owner(email, client)
+        return
+    if not user.email_confirmed:
+        send_confirmation(user, client)
+
+
+def notify_address_owner(email: str, client: str) -> None:
+    owner = User.objects.filter(email__iexact=User.objects.normalize_email(email)).first()
+    if owner is not None and throttling.allow_account_mail(owner.email, client):
+        emails.send_signup_attempt(owner)
 
 
 def find_username(login: str) -> str:
@@ -202,7 +229,7 @@ def change_email(user: User, new_email: str) -> None:
         raise AccountError("That is already your e-mail address.")
     with transaction.atomic():
         if email_taken(email, exclude=user):
-            raise AccountTaken("That e-mail address is already used by another account.")
+            raise EmailTaken("That e-mail address is already used by another account.")
         user.email = email
         user.email_confirmed = not settings.REQUIRE_EMAIL_CONFIRMATION
         user.save(update_fields=["email", "email_confirmed"])

@@ -11,7 +11,8 @@ EMAIL_TAKEN = "That e-mail address is already used by another account. If it is 
 
 
 class SignupForm(UserCreationForm):
-    """Django's username rules and password validators; usernames and addresses unique in any case."""
+    """Django's username rules and password validators; usernames unique in any spelling (User). An address
+    that is taken is not an error here: actions.sign_up answers it like a new one."""
 
     email = forms.EmailField(
         label="E-mail address",
@@ -24,12 +25,6 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "email")
         field_classes = {"username": UsernameField}
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if actions.email_taken(email):
-            raise forms.ValidationError(EMAIL_TAKEN)
-        return email
 
 
 class LoginForm(forms.Form):

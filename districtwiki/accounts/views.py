@@ -39,11 +39,6 @@ def account_error_page(request, error: actions.AccountError):
     return error_page(request, error.status, str(error))
 
 
-def sign_in(request, user) -> None:
-    # The user was not found through authenticate() (sign-up), so name the backend that will reload them.
-    auth_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-
-
 # --- Sign-up and e-mail confirmation
 
 
@@ -58,32 +53,26 @@ def signup(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            user = actions.create_account(data["username"], data["email"], data["password1"])
+            actions.sign_up(
+                data["username"], data["email"], data["password1"], throttling.client_address(request)
+            )
         except actions.AccountError as error:
             form.add_error(None, str(error))
         else:
-            sign_in(request, user)
-            welcome(request, user)
+            messages.success(request, welcome_message(data["username"], data["email"]))
             return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     context = {"form": form, "next": safe_next(request, "")}
     return render(request, "accounts/signup.html", context, status=400 if form.is_bound else 200)
 
 
-def welcome(request, user) -> None:
-    if user.email_confirmed:
-        messages.success(request, f"Welcome, {user.username}! Your account is ready.")
-    elif actions.send_confirmation(user, throttling.client_address(request)):
-        messages.success(
-            request,
-            f"Welcome, {user.username}! We sent a link to {user.email}: follow it to confirm your address "
-            "and start editing.",
-        )
-    else:
-        messages.warning(
-            request,
-            f"Welcome, {user.username}! We could not send the confirmation e-mail just now. "
-            "Ask for a new one from your settings page.",
-        )
+def welcome_message(username: str, email: str) -> str:
+    """The same whether the address was new or already had an account (actions.sign_up)."""
+    if not settings.REQUIRE_EMAIL_CONFIRMATION:
+        return f"Welcome, {username}! Your account is ready: sign in to start editing."
+    return (
+        f"Welcome, {username}! We sent a link to {email}: follow it to confirm your address, then sign in "
+        "to start editing. Nothing within a few minutes? Look in your spam folder."
+    )
 
 
 @require_GET
