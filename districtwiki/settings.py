@@ -317,6 +317,10 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user per minute
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Account e-mails (password reset, address confirmation, sign-up notices) per hour, to one e-mail address
+# and at the request of one client address (accounts/throttling.py).
+ACCOUNT_MAIL_LIMIT_PER_RECIPIENT = env_int("ACCOUNT_MAIL_LIMIT_PER_RECIPIENT", 3, minimum=1)
+ACCOUNT_MAIL_LIMIT_PER_CLIENT = env_int("ACCOUNT_MAIL_LIMIT_PER_CLIENT", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_PAGE_BYTES * 4 + 65536
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

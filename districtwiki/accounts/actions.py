@@ -8,10 +8,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
-from . import emails, throttling
+from . import emails, throttling, usernames
 from .models import APIToken, User
 
 CONFIRMATION_SALT = "districtwiki.accounts.confirm-email"
@@ -25,6 +27,10 @@ class AccountError(Exception):
 
 
 class AccountTaken(AccountError):
+    pass
+
+
+class EmailTaken(AccountTaken):
     pass
 
 
@@ -59,8 +65,13 @@ class TooSoon(AccountError):
 # --- Sign-up and sign-in
 
 
-def username_taken(username: str) -> bool:
-    return User.objects.filter(username__iexact=username).exists()
+def check_username_available(username: str) -> None:
+    """AccountTaken unless the name, in any case or look-alike spelling, is free and not kept back."""
+    problem = usernames.problem_with(username, User)
+    if problem == usernames.TAKEN:
+        problem = f'The username "{username}" is already taken. Choose another.'
+    if problem is not None:
+        raise AccountTaken(problem)
 
 
 def email_taken(email: str, exclude: User | None = None) -> bool:
@@ -72,30 +83,56 @@ def email_taken(email: str, exclude: User | None = None) -> bool:
 
 def create_account(username: str, email: str, password: str) -> User:
     """A new member. The caller has validated the fields (SignupForm); the checks here close the race
-    between two sign-ups with the same name in different processes."""
+    between two sign-ups with the same name in different processes. EmailTaken if an account uses the
+    address (sign_up turns that into a mail to its owner)."""
     email = User.objects.normalize_email(email)
-    with transaction.atomic():
-        if username_taken(username):
-            raise AccountTaken(f'The username "{username}" is already taken. Choose another.')
-        if email_taken(email):
-            raise AccountTaken("That e-mail address is already used by another account.")
-        return User.objects.create_user(
-            username=username,
-            email=email,
-            password=password,
-            role=User.Role.MEMBER,
-            email_confirmed=not settings.REQUIRE_EMAIL_CONFIRMATION,
-        )
+    try:
+        with transaction.atomic():
+            check_username_available(username)
+            if email_taken(email):
+                raise EmailTaken("That e-mail address is already used by another account.")
+            return User.objects.create_user(
+                username=username,
+                email=email,
+                password=password,
+                role=User.Role.MEMBER,
+                email_confirmed=not settings.REQUIRE_EMAIL_CONFIRMATION,
+            )
+    except IntegrityError:  # the unique username key: a look-alike was saved since the check
+        raise AccountTaken(f'The username "{username}" is already taken. Choose another.') from None
+
+
+def sign_up(username: str, email: str, password: str, client: str) -> None:
+    """A new member, mailed a confirmation link; or, when an account already uses this address, nothing
+    new but a mail to that account's owner. The caller answers both alike, so that sign-up tells nobody
+    which addresses have accounts; for the same reason it signs nobody in. AccountTaken for a username
+    that is taken (usernames are public). Mails count against the hourly limits (throttling)."""
+    try:
+        user = create_account(username, email, password)
+    except EmailTaken:
+        make_password(password)  # the work creating the account would have done, so timing tells nothing
+        notify_address_owner(email, client)
+        return
+    if not user.email_confirmed:
+        send_confirmation(user, client)
+
+
+def notify_address_owner(email: str, client: str) -> None:
+    owner = User.objects.filter(email__iexact=User.objects.normalize_email(email)).first()
+    if owner is not None and throttling.allow_account_mail(owner.email, client):
+        emails.send_signup_attempt(owner)
 
 
 def find_username(login: str) -> str:
-    """The username a sign-in name refers to: the username itself (in any case) or a unique e-mail address.
-    An unknown name comes back unchanged, so that the password check still costs the same time."""
+    """The username a sign-in name refers to: the username itself, in any case or look-alike spelling,
+    or a unique e-mail address. An unknown name comes back unchanged, so that the password check still
+    costs the same time and its failures are counted under the name typed."""
     login = login.strip()
-    candidates = list(
-        User.objects.filter(username__iexact=login).order_by("pk").values_list("username", flat=True)
-    )
-    if login in candidates:
+    by_name = Q(username=login)
+    if len(login) <= usernames.MAX_LENGTH:
+        by_name |= Q(username_key=usernames.username_key(login))
+    candidates = list(User.objects.filter(by_name).order_by("pk").values_list("username", flat=True)[:2])
+    if login in candidates:  # an account from before keys whose name is a look-alike of an older one
         return login
     if candidates:
         return candidates[0]
@@ -104,11 +141,14 @@ def find_username(login: str) -> str:
 
 
 def authenticate_login(login: str, password: str, address: str, request=None) -> User:
-    """The account for these credentials, or LoginLocked / InvalidLogin. Every failure is recorded."""
-    throttling.check_login_allowed(login, address)
-    user = authenticate(request, username=find_username(login), password=password)
+    """The account for these credentials, or LoginLocked / InvalidLogin. Every failure is recorded
+    against the account, whichever of its names was typed, so that its username and its e-mail address
+    do not each get their own tries."""
+    username = find_username(login)
+    throttling.check_login_allowed(username, address)
+    user = authenticate(request, username=username, password=password)
     if user is None:
-        throttling.record_failure(login, address)
+        throttling.record_failure(username, address)
         raise InvalidLogin(
             "That username or e-mail address and password do not match an account. "
             "Check them, or reset your password by e-mail."
@@ -160,18 +200,26 @@ def confirm_email(token: str) -> User:
     return user
 
 
-def send_confirmation(user: User, base_url: str) -> bool:
-    """Mail a confirmation link; False if the mail server refused (the member can ask again)."""
-    return emails.send_confirmation(user, base_url, confirmation_token(user), CONFIRMATION_MAX_AGE.days)
+def send_confirmation(user: User, client: str) -> bool:
+    """Mail a confirmation link at the request of `client` (throttling.client_address); False if the
+    hourly mail limits held it back or the mail server refused (the member can ask again later)."""
+    if not throttling.allow_account_mail(user.email, client):
+        return False
+    return emails.send_confirmation(user, confirmation_token(user), CONFIRMATION_MAX_AGE.days)
 
 
-def resend_confirmation(user: User, base_url: str) -> bool:
+def resend_confirmation(user: User, client: str) -> bool:
     if not throttling.allow_confirmation_mail(user):
         raise TooSoon(
             "We sent you a confirmation e-mail less than a minute ago. "
             "Check your inbox and spam folder before asking again."
         )
-    return send_confirmation(user, base_url)
+    if not throttling.allow_account_mail(user.email, client):
+        raise TooSoon(
+            "We have sent as many e-mails to your address, or for your network, as we may in one hour. "
+            "Check your inbox and spam folder, or ask again in an hour."
+        )
+    return emails.send_confirmation(user, confirmation_token(user), CONFIRMATION_MAX_AGE.days)
 
 
 def change_email(user: User, new_email: str) -> None:
@@ -181,7 +229,7 @@ def change_email(user: User, new_email: str) -> None:
         raise AccountError("That is already your e-mail address.")
     with transaction.atomic():
         if email_taken(email, exclude=user):
-            raise AccountTaken("That e-mail address is already used by another account.")
+            raise EmailTaken("That e-mail address is already used by another account.")
         user.email = email
         user.email_confirmed = not settings.REQUIRE_EMAIL_CONFIRMATION
         user.save(update_fields=["email", "email_confirmed"])

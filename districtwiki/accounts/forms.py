@@ -1,16 +1,18 @@
 """Account forms. Django's auth forms are used where they fit (password change and reset)."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm, UsernameField
 
-from . import actions
+from . import actions, throttling
 from .models import User
 
 EMAIL_TAKEN = "That e-mail address is already used by another account. If it is yours, reset your password."
 
 
 class SignupForm(UserCreationForm):
-    """Django's username rules and password validators; usernames and addresses unique in any case."""
+    """Django's username rules and password validators; usernames unique in any spelling (User). An address
+    that is taken is not an error here: actions.sign_up answers it like a new one."""
 
     email = forms.EmailField(
         label="E-mail address",
@@ -23,12 +25,6 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "email")
         field_classes = {"username": UsernameField}
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if actions.email_taken(email):
-            raise forms.ValidationError(EMAIL_TAKEN)
-        return email
 
 
 class LoginForm(forms.Form):
@@ -86,3 +82,18 @@ class TokenForm(forms.Form):
         help_text="What will use it, for example “Recent changes bot”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with each reset e-mail counted against the hourly mail limits (throttling): past them
+    nothing is sent, and the person sees the same "check your e-mail" page as always."""
+
+    def __init__(self, *args, client: str, **kwargs):
+        self.client = client
+        super().__init__(*args, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        if throttling.allow_account_mail(to_email, self.client):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+            )

@@ -3,11 +3,26 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth import models as auth_models
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from . import usernames
 
-class User(AbstractUser):
+
+class UserManager(auth_models.UserManager):
+    """create_user and create_superuser (and so `createsuperuser`) refuse a name that is taken in any
+    spelling or kept back; `createsuperuser` shows the sentence of the ValidationError."""
+
+    def _create_user_object(self, username, email, password, **extra_fields):
+        user = super()._create_user_object(username, email, password, **extra_fields)
+        problem = usernames.problem_with(user.username, self.model)
+        if problem is not None:
+            raise ValidationError(problem, code="username")
+        return user
+
+
+class User(auth_models.AbstractUser):
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
         TRUSTED = "trusted", "Trusted member"
@@ -15,6 +30,10 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     email_confirmed = models.BooleanField(default=False)
+    # See usernames.py: one key for every spelling and look-alike of a name, so that each is taken once.
+    username_key = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = UserManager()
 
     @property
     def is_trusted(self) -> bool:
@@ -30,7 +49,41 @@ class User(AbstractUser):
         if self.is_superuser:
             self.role = self.Role.ADMIN
         self.is_staff = self.role == self.Role.ADMIN
+        if self.username_changed():
+            self.username_key = usernames.username_key(self.username)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "username" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "username_key"}
         super().save(*args, **kwargs)
+        self._saved_username = self.username
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._saved_username = user.__dict__.get("username")
+        return user
+
+    def username_changed(self) -> bool:
+        """Whether the name differs from the stored one. The key is recomputed only then: an account
+        that shared a key with an older one when keys were introduced keeps the distinct key the
+        migration gave it for as long as it keeps its name."""
+        return self._state.adding or self.username != getattr(self, "_saved_username", None)
+
+    def validate_unique(self, exclude=None):
+        """Model forms (sign-up, the admin) also refuse a name that another account has in another
+        spelling, or that is kept back, with the same sentence as for the very same name."""
+        errors = {}
+        try:
+            super().validate_unique(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        checks_name = "username" not in (exclude or ()) and "username" not in errors
+        if checks_name and self.username_changed():
+            problem = usernames.problem_with(self.username, type(self), exclude_pk=self.pk)
+            if problem is not None:
+                errors["username"] = [ValidationError(problem, code="unique")]
+        if errors:
+            raise ValidationError(errors)
 
 
 def hash_token(key: str) -> str:
@@ -70,7 +123,8 @@ class APIToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in; recent rows per username and per address drive the lock-out."""
+    """One failed sign-in; recent rows per account (its username) or unknown name, and per address, drive the
+    lock-out."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(db_index=True)

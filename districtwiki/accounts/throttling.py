@@ -1,11 +1,14 @@
 """Sign-in throttling, kept in the database so that every app process sees the same counts.
 
-A login name (as typed, lower-cased) is locked after LOGIN_FAILURE_LIMIT failures within
-LOGIN_LOCKOUT_MINUTES; an address after four times as many. While locked, even the right password is
-refused and attempts are not recorded, so the lock lifts once the window has passed. Failures are recorded
-whether or not an account exists, so a lock tells nobody which accounts exist.
+An account is locked after LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES, whichever of its
+names was typed (username in any spelling, e-mail address: actions.find_username turns each into the
+username); an unknown name is counted as typed (lower-cased); an address is locked after four times as
+many. While locked, even the right password is refused and attempts are not recorded, so the lock lifts
+once the window has passed. Failures are recorded whether or not an account exists, so a lock tells
+nobody which accounts exist.
 """
 
+import hashlib
 import ipaddress
 import math
 from datetime import datetime, timedelta
@@ -20,6 +23,7 @@ ADDRESS_LIMIT_FACTOR = 4
 UNKNOWN_ADDRESS = "0.0.0.0"
 LOGIN_KEY_LENGTH = 150  # LoginFailure.username
 CONFIRMATION_MAIL_INTERVAL = 60  # seconds between confirmation e-mails a member may ask for
+ACCOUNT_MAIL_WINDOW = 3600  # seconds: ACCOUNT_MAIL_LIMIT_PER_* count the e-mails of an hour
 
 
 class LoginLocked(Exception):
@@ -119,3 +123,27 @@ def clear_failures(user, *logins: str) -> None:
 def allow_confirmation_mail(user) -> bool:
     """At most one confirmation e-mail a minute per member, so the resend button cannot flood a mailbox."""
     return cache.add(f"accounts:confirmation-mail:{user.pk}", 1, CONFIRMATION_MAIL_INTERVAL)
+
+
+def allow_account_mail(recipient: str, client: str) -> bool:
+    """Whether one more account e-mail may go to `recipient` at the request of `client` (an address from
+    client_address), counting it if so: at most ACCOUNT_MAIL_LIMIT_PER_RECIPIENT an hour reach one
+    mailbox and ACCOUNT_MAIL_LIMIT_PER_CLIENT an hour are sent for one client, so that nobody can flood
+    someone's inbox with reset links or confirmations. Only e-mails actually sent are counted, and a
+    refusal is answered like a sending, so the limits tell nobody which addresses have accounts."""
+    if not _count_within(f"accounts:mail-client:{client}", settings.ACCOUNT_MAIL_LIMIT_PER_CLIENT):
+        return False
+    mailbox = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()
+    return _count_within(f"accounts:mail-to:{mailbox}", settings.ACCOUNT_MAIL_LIMIT_PER_RECIPIENT)
+
+
+def _count_within(key: str, limit: int) -> bool:
+    """Count one more event in the hour that began with this key's first one; False past `limit`.
+    cache.incr is atomic on Redis, so several app processes share one count."""
+    cache.add(key, 0, ACCOUNT_MAIL_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.add(key, 1, ACCOUNT_MAIL_WINDOW)
+        count = 1
+    return count <= limit

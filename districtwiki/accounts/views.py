@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from districtwiki.wiki.views.errors import error_page
 
 from . import actions, throttling
-from .forms import EmailChangeForm, LoginForm, SignupForm, TokenForm
+from .forms import EmailChangeForm, LoginForm, PasswordResetForm, SignupForm, TokenForm
 
 NEW_TOKEN_SESSION_KEY = "accounts:new-token"
 
@@ -39,15 +39,6 @@ def account_error_page(request, error: actions.AccountError):
     return error_page(request, error.status, str(error))
 
 
-def base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
-def sign_in(request, user) -> None:
-    # The user was not found through authenticate() (sign-up), so name the backend that will reload them.
-    auth_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-
-
 # --- Sign-up and e-mail confirmation
 
 
@@ -62,32 +53,26 @@ def signup(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            user = actions.create_account(data["username"], data["email"], data["password1"])
+            actions.sign_up(
+                data["username"], data["email"], data["password1"], throttling.client_address(request)
+            )
         except actions.AccountError as error:
             form.add_error(None, str(error))
         else:
-            sign_in(request, user)
-            welcome(request, user)
+            messages.success(request, welcome_message(data["username"], data["email"]))
             return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     context = {"form": form, "next": safe_next(request, "")}
     return render(request, "accounts/signup.html", context, status=400 if form.is_bound else 200)
 
 
-def welcome(request, user) -> None:
-    if user.email_confirmed:
-        messages.success(request, f"Welcome, {user.username}! Your account is ready.")
-    elif actions.send_confirmation(user, base_url(request)):
-        messages.success(
-            request,
-            f"Welcome, {user.username}! We sent a link to {user.email}: follow it to confirm your address "
-            "and start editing.",
-        )
-    else:
-        messages.warning(
-            request,
-            f"Welcome, {user.username}! We could not send the confirmation e-mail just now. "
-            "Ask for a new one from your settings page.",
-        )
+def welcome_message(username: str, email: str) -> str:
+    """The same whether the address was new or already had an account (actions.sign_up)."""
+    if not settings.REQUIRE_EMAIL_CONFIRMATION:
+        return f"Welcome, {username}! Your account is ready: sign in to start editing."
+    return (
+        f"Welcome, {username}! We sent a link to {email}: follow it to confirm your address, then sign in "
+        "to start editing. Nothing within a few minutes? Look in your spam folder."
+    )
 
 
 @require_GET
@@ -107,7 +92,7 @@ def confirm_resend(request):
         messages.info(request, "Your e-mail address is already confirmed.")
         return redirect("accounts:settings")
     try:
-        sent = actions.resend_confirmation(user, base_url(request))
+        sent = actions.resend_confirmation(user, throttling.client_address(request))
     except actions.TooSoon as error:
         return account_error_page(request, error)
     if sent:
@@ -201,7 +186,7 @@ def change_email(request):
     user = request.user
     if user.email_confirmed:
         messages.success(request, f"Your e-mail address is now {user.email}.")
-    elif actions.send_confirmation(user, base_url(request)):
+    elif actions.send_confirmation(user, throttling.client_address(request)):
         messages.success(request, f"We sent a link to {user.email}: follow it to confirm your new address.")
     else:
         messages.warning(request, "Your address is changed, but the confirmation e-mail could not be sent.")
@@ -270,13 +255,17 @@ class BadInputIs400:
 
 
 class PasswordReset(BadInputIs400, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/emails/password_reset_body.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client": throttling.client_address(self.request)}
+
     def form_valid(self, form):
-        self.extra_email_context = {"site_name": settings.SITE_NAME}
+        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 

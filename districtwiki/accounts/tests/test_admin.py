@@ -102,3 +102,56 @@ def test_wiki_admin_can_add_a_member_with_a_role(ada_client):
     response = ada_client.post("/admin/accounts/user/add/", data)
     assert response.status_code == 302
     assert User.objects.get(username="dana").role == User.Role.TRUSTED
+
+
+def rename(ada_client, user, username):
+    data = {
+        "username": username,
+        "email": user.email,
+        "email_confirmed": "on",
+        "role": user.role,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+    return ada_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
+
+
+def test_admin_cannot_rename_a_member_to_a_look_alike_of_another(ada_client, alice, bob):
+    response = rename(ada_client, bob, "\u0430lice")
+    assert response.status_code == 200  # the form again, with its error
+    assert "A user with that username already exists." in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.username == "bob"
+
+
+def test_admin_cannot_rename_a_member_to_another_in_another_case(ada_client, alice, bob):
+    response = rename(ada_client, bob, "ALICE")
+    assert "A user with that username already exists." in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.username == "bob"
+
+
+def test_admin_cannot_rename_a_member_to_a_kept_name(ada_client, bob):
+    response = rename(ada_client, bob, "former-member-99")
+    assert "are kept for deleted accounts" in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.username == "bob"
+
+
+def test_admin_may_change_a_member_without_touching_their_name(ada_client, bob):
+    assert rename(ada_client, bob, "bob").status_code == 302
+
+
+def test_admin_cannot_add_a_member_with_a_look_alike_name(ada_client, alice):
+    data = {
+        "username": "\u0430lice",
+        "email": "dana@example.org",
+        "role": "member",
+        "usable_password": "true",
+        "password1": "a long and unusual passphrase",
+        "password2": "a long and unusual passphrase",
+    }
+    response = ada_client.post("/admin/accounts/user/add/", data)
+    assert "A user with that username already exists." in response.content.decode()
+    assert User.objects.filter(email="dana@example.org").count() == 0

@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
@@ -16,7 +17,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def link_path(message) -> str:
-    return re.search(r"http://testserver(/accounts/confirm/\S+/)", message.body).group(1)
+    return re.search(re.escape(settings.SITE_URL) + r"(/accounts/confirm/\S+/)", message.body).group(1)
 
 
 def confirm_path(user) -> str:
@@ -101,6 +102,15 @@ def test_resend_mails_a_new_link(client, carol):
     assert client.get(link_path(mail.outbox[0])).status_code == 200
 
 
+def test_resent_link_is_on_the_site_url_whatever_the_host_header(client, carol, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://wiki.example.org"
+    client.force_login(carol)
+    client.post("/accounts/confirm/resend/", HTTP_HOST="evil.example")
+    assert "https://wiki.example.org/accounts/confirm/" in mail.outbox[0].body
+    assert "evil.example" not in mail.outbox[0].body
+
+
 def test_second_resend_within_a_minute_is_refused(client, carol):
     client.force_login(carol)
     client.post("/accounts/confirm/resend/")
@@ -108,6 +118,26 @@ def test_second_resend_within_a_minute_is_refused(client, carol):
     assert response.status_code == 429
     assert "less than a minute ago" in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+def test_resend_past_the_hourly_limit_of_the_address_is_refused(client, carol, settings):
+    settings.ACCOUNT_MAIL_LIMIT_PER_RECIPIENT = 1
+    client.post("/accounts/password/reset/", {"email": "carol@example.org"}, REMOTE_ADDR="10.0.0.8")
+    client.force_login(carol)
+    response = client.post("/accounts/confirm/resend/")
+    assert response.status_code == 429
+    assert "as many e-mails to your address, or for your network, as we may in one hour" in (
+        response.content.decode()
+    )
+    assert len(mail.outbox) == 1  # the reset link only
+
+
+def test_resend_past_the_hourly_limit_of_the_client_is_refused(client, carol, alice, settings):
+    settings.ACCOUNT_MAIL_LIMIT_PER_CLIENT = 1
+    client.post("/accounts/password/reset/", {"email": "alice@example.org"})
+    client.force_login(carol)
+    assert client.post("/accounts/confirm/resend/").status_code == 429
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
 
 
 def test_resend_for_a_confirmed_member_sends_nothing(alice_client):

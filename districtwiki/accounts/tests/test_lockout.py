@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import RequestFactory
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_user
 from districtwiki.accounts import throttling
 from districtwiki.accounts.models import LoginFailure
 
@@ -54,6 +54,40 @@ def test_lockout_counts_names_in_any_case(client, alice):
     fail(client, "Alice", 2)
     fail(client, "ALICE", 1)
     assert attempt(client, "alice", PASSWORD).status_code == 429
+
+
+def test_lockout_counts_an_accounts_username_and_email_together(client, alice):
+    fail(client, "alice", 2)
+    fail(client, "Alice@Example.org", 1)
+    assert attempt(client, "alice@example.org", PASSWORD).status_code == 429
+    assert attempt(client, "alice", PASSWORD).status_code == 429
+
+
+def test_lockout_counts_look_alike_spellings_of_a_name_together(client, alice):
+    fail(client, "\u0430lice", 2)  # Cyrillic а
+    fail(client, "ALICE", 1)
+    assert attempt(client, "alice", PASSWORD).status_code == 429
+
+
+def test_non_ascii_name_signs_in_and_is_counted_in_any_case(client, db):
+    make_user("älice")
+    assert attempt(client, "ÄLICE", PASSWORD).status_code == 302  # SQLite's LIKE folds ASCII only
+    client.logout()
+    fail(client, "ÄLICE", 3)
+    assert attempt(client, "älice", PASSWORD).status_code == 429
+
+
+def test_lockout_of_one_account_leaves_another_alone(client, alice, bob):
+    fail(client, "alice@example.org", 3)
+    assert attempt(client, "bob", PASSWORD).status_code == 302
+
+
+def test_unknown_names_are_counted_each_as_typed(client, alice):
+    fail(client, "nobody", 2)
+    fail(client, "nobody@example.org", 2)
+    assert attempt(client, "alice", PASSWORD).status_code == 302
+    assert LoginFailure.objects.filter(username="nobody").count() == 2
+    assert LoginFailure.objects.filter(username="nobody@example.org").count() == 2
 
 
 def form_errors(response) -> str:

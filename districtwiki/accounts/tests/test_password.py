@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 
@@ -18,7 +19,8 @@ def request_reset(client, email="alice@example.org"):
 
 
 def reset_link(message) -> str:
-    return re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body).group(1)
+    site = re.escape(settings.SITE_URL)
+    return re.search(site + r"(/accounts/password/reset/\S+/)", message.body).group(1)
 
 
 def set_password_page(client) -> str:
@@ -40,6 +42,35 @@ def test_reset_request_mails_a_link(client, alice):
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert mail.outbox[0].to == ["alice@example.org"]
     assert "Reset your password" in mail.outbox[0].subject
+
+
+def test_reset_link_is_on_the_site_url_whatever_the_host_header(client, alice, settings):
+    settings.ALLOWED_HOSTS = ["*"]  # a site that answers to any name, or a proxy that passes Host on
+    settings.SITE_URL = "https://wiki.example.org"
+    client.post(RESET_URL, {"email": "alice@example.org"}, HTTP_HOST="evil.example")
+    body = mail.outbox[0].body
+    assert "https://wiki.example.org/accounts/password/reset/" in body
+    assert "evil.example" not in body
+
+
+def test_reset_mails_to_one_address_stop_at_the_hourly_limit(client, alice):
+    responses = [request_reset(client) for _ in range(6)]
+    assert {response["Location"] for response in responses} == {"/accounts/password/reset/sent/"}
+    assert len(mail.outbox) == 3  # DISTRICTWIKI_ACCOUNT_MAIL_LIMIT_PER_RECIPIENT
+
+
+def test_reset_mails_for_one_client_stop_at_the_hourly_limit(client, alice, bob, ada, settings):
+    settings.ACCOUNT_MAIL_LIMIT_PER_CLIENT = 2
+    for email in ("alice@example.org", "bob@example.org", "ada@example.org"):
+        assert request_reset(client, email)["Location"] == "/accounts/password/reset/sent/"
+    assert [message.to for message in mail.outbox] == [["alice@example.org"], ["bob@example.org"]]
+
+
+def test_reset_limit_of_one_client_leaves_other_clients_alone(client, alice, bob, settings):
+    settings.ACCOUNT_MAIL_LIMIT_PER_CLIENT = 1
+    request_reset(client, "alice@example.org")
+    client.post(RESET_URL, {"email": "bob@example.org"}, REMOTE_ADDR="10.0.0.8")
+    assert [message.to for message in mail.outbox] == [["alice@example.org"], ["bob@example.org"]]
 
 
 def test_reset_for_an_unknown_address_looks_the_same_and_mails_nothing(client):

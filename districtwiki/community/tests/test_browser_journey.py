@@ -39,6 +39,7 @@ def sign_up(page, mailoutbox, username: str) -> None:
     expect(page.locator(".messages")).to_contain_text(f"Welcome, {username}")
     page.goto(confirmation_link(mailoutbox))
     expect(page.get_by_role("heading", level=1)).to_have_text("E-mail address confirmed")
+    sign_in(page, username)  # sign-up signs nobody in: it answers a taken address alike
 
 
 def fill_profile(page) -> None:

@@ -70,6 +70,12 @@ def sign_up(page, mailoutbox, username: str) -> None:
     expect(page.locator(".messages")).to_contain_text(f"Welcome, {username}")
     page.goto(confirmation_link(mailoutbox))
     expect(page.get_by_role("heading", level=1)).to_have_text("E-mail address confirmed")
+    # Sign-up signs nobody in (it answers a taken address alike); the confirmed page leads to sign-in.
+    page.get_by_role("main").get_by_role("link", name="Sign in").click()
+    page.get_by_label("Username or e-mail address").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("navigation", name="Your account")).to_contain_text(username)
 
 
 def create_page(page) -> None:
