@@ -315,6 +315,9 @@ REQUIRE_EMAIL_CONFIRMATION = env_bool("REQUIRE_EMAIL_CONFIRMATION", True)
 MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 512 * 1024, minimum=1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user per minute
+# Bytes of text one member (or, with anonymous edits, one client address) may preview per minute: a preview
+# renders the text, so this bounds the work one editor can ask for; a preview counts at least 16 KiB.
+PREVIEW_BYTES_PER_MINUTE = env_int("PREVIEW_BYTES_PER_MINUTE", 4 * 1024 * 1024, minimum=65536)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 # Account e-mails (password reset, address confirmation, sign-up notices) per hour, to one e-mail address

@@ -9,7 +9,6 @@ nobody which accounts exist.
 """
 
 import hashlib
-import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -17,10 +16,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from districtwiki.ratelimits import UNKNOWN_ADDRESS, client_address, spend
+
 from .models import LoginFailure
 
+__all__ = ["UNKNOWN_ADDRESS", "client_address"]  # where the other accounts modules import them from
+
 ADDRESS_LIMIT_FACTOR = 4
-UNKNOWN_ADDRESS = "0.0.0.0"
 LOGIN_KEY_LENGTH = 150  # LoginFailure.username
 CONFIRMATION_MAIL_INTERVAL = 60  # seconds between confirmation e-mails a member may ask for
 ACCOUNT_MAIL_WINDOW = 3600  # seconds: ACCOUNT_MAIL_LIMIT_PER_* count the e-mails of an hour
@@ -43,36 +45,6 @@ class LoginLocked(Exception):
 
 def login_key(login: str) -> str:
     return login.strip().lower()[:LOGIN_KEY_LENGTH]
-
-
-def client_address(request) -> str:
-    """The address of whoever sent this request: REMOTE_ADDR, or behind trusted proxies the X-Forwarded-For
-    entry added by the outermost trusted proxy.
-
-    X-Forwarded-For is walked from the right: each trusted proxy appends the address it was reached from,
-    so the first entry that is not a trusted proxy is the client. Everything left of it was written by the
-    client and may be forged, so it is never read (docs/deploy.md).
-    """
-    address = _parse_address(request.META.get("REMOTE_ADDR", ""))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    while address is not None and _is_trusted_proxy(address) and forwarded:
-        entry = forwarded.pop().strip()
-        if entry:  # "a, , b" has empty entries: a trusted proxy never adds one
-            address = _parse_address(entry)
-    return str(address) if address is not None else UNKNOWN_ADDRESS
-
-
-def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        address = ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; count them as the IPv4 address they are.
-    return getattr(address, "ipv4_mapped", None) or address
-
-
-def _is_trusted_proxy(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return any(address in network for network in settings.TRUSTED_PROXIES)
 
 
 def lockout_window() -> timedelta:
@@ -138,12 +110,5 @@ def allow_account_mail(recipient: str, client: str) -> bool:
 
 
 def _count_within(key: str, limit: int) -> bool:
-    """Count one more event in the hour that began with this key's first one; False past `limit`.
-    cache.incr is atomic on Redis, so several app processes share one count."""
-    cache.add(key, 0, ACCOUNT_MAIL_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.add(key, 1, ACCOUNT_MAIL_WINDOW)
-        count = 1
-    return count <= limit
+    """Count one more event in the hour that began with this key's first one; False past `limit`."""
+    return spend(key, 1, limit, ACCOUNT_MAIL_WINDOW)

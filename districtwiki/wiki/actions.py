@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from districtwiki import ratelimits
+
 from . import access, frontmatter, markup, pagecache, search, signals
 from .merging import ConflictRegion, merge_texts
 from .models import CategoryMembership, LogEntry, Page, PageLink, PageProperties, Revision, Watch
@@ -104,6 +106,16 @@ def check_edit_rate(author) -> None:
         raise RateLimited(
             f"You have saved {recent} times in the last minute; wait a minute before saving again."
         )
+
+
+PREVIEW_MINIMUM_BYTES = 16 * 1024
+
+
+def check_preview_budget(previewer: str, size: int) -> None:
+    """Count a preview of `size` bytes against `previewer`'s budget (settings.PREVIEW_BYTES_PER_MINUTE)."""
+    cost = max(size, PREVIEW_MINIMUM_BYTES)
+    if not ratelimits.spend(f"wiki:preview:{previewer}", cost, settings.PREVIEW_BYTES_PER_MINUTE, 60):
+        raise RateLimited("You have previewed a lot of text in the last minute; wait a minute and try again.")
 
 
 def _lock_page(title: str) -> Page | None:

@@ -71,8 +71,21 @@ MATRIX = [
     Row("GET", "/feeds/page/Matrix_page.atom", (200, 200, 200, 200, 200)),
     Row("GET", "/file/Matrix.pdf", (200, 200, 200, 200, 200)),
     Row("GET", "/healthz", (200, 200, 200, 200, 200)),
-    # The preview renders text and saves nothing; it is sized like a save (PageTooLarge).
-    Row("POST", "/special/preview", (200, 200, 200, 200, 200), {"text": "Some *text*"}),
+    # The preview renders text and saves nothing: for those who may edit the page, sized like a save
+    # (PageTooLarge) and within a byte budget; a deleted page is not found, as at /wiki and /raw.
+    Row("POST", "/special/preview", (403, 200, 200, 200, 403), {"text": "Some *text*"}),
+    Row(
+        "POST",
+        "/special/preview",
+        (403, 403, 403, 200, 403),
+        {"text": "Some *text*", "title": "Protected page"},
+    ),
+    Row(
+        "POST",
+        "/special/preview",
+        (404, 404, 404, 404, 404),
+        {"text": "x", "mode": "changes", "title": "Deleted page"},
+    ),
     # --- Editing: members with a confirmed address; signed-out visitors are sent to sign in.
     Row("GET", "/edit/Matrix_page", (LOGIN, 200, 200, 200, LOGIN)),
     Row("GET", "/edit/New_page", (LOGIN, 200, 200, 200, LOGIN)),

@@ -226,7 +226,7 @@
       }
       inFlight = new AbortController();
       panel.setAttribute("aria-busy", "true");
-      postPreview({}, inFlight.signal).then(function (result) {
+      postPreview({ title: form.getAttribute("data-title") || "" }, inFlight.signal).then(function (result) {
         if (result.aborted) {
           return;
         }

@@ -6,18 +6,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from districtwiki import ratelimits
 from districtwiki.discussions.queries import open_thread_count
 
 from .. import access, actions, diffs, markup, pagecache
 from ..forms import EditForm, MoveForm, ProtectForm, ReasonForm
 from ..models import Page, Revision, Watch
-from ..titles import normalize_title, title_path, url_form
+from ..titles import InvalidTitle, normalize_title, title_path, url_form
 from .errors import error_page, translate_errors
 
 HISTORY_PAGE_SIZE = 50
@@ -278,18 +280,44 @@ def render_conflict(request, title, page, data, conflict: actions.EditConflict):
 
 @require_POST
 def preview(request):
-    """The editor's live preview and "show changes", as an HTML fragment."""
-    text = actions.normalize_text(request.POST.get("text", ""))
+    """The editor's live preview and "show changes", as an HTML fragment; errors as JSON with a `detail`
+    sentence for the editor to show. Only someone who may edit the page previews, within a byte budget."""
     try:
+        page = preview_target(request.POST.get("title", ""))
+        access.check_can_edit(request.user, page)
+        text = actions.normalize_text(request.POST.get("text", ""))
         actions.check_size(text)
-    except actions.PageTooLarge as error:
-        return JsonResponse({"detail": str(error)}, status=413)
+        actions.check_preview_budget(previewer(request), len(text.encode()))
+    except (Http404, PermissionDenied, actions.WikiError) as error:
+        return preview_refusal(error)
     if request.POST.get("mode") == "changes":
-        page = access.find_page(request.POST.get("title", ""))
         current = page.latest.text if page and page.latest else ""
-        rows = diffs.diff_rows(current, text)
-        return render(request, "wiki/diff_table.html", {"rows": rows})
+        return render(request, "wiki/diff_table.html", {"rows": diffs.diff_rows(current, text)})
     return HttpResponse(resolved_html(markup.render(text).html))
+
+
+def preview_refusal(error: Exception) -> JsonResponse:
+    status = {Http404: 404, PermissionDenied: 403}.get(type(error)) or getattr(error, "status", 400)
+    return JsonResponse({"detail": str(error) or "You are not allowed to do that."}, status=status)
+
+
+def preview_target(title: str) -> Page | None:
+    """The live page being edited, None for a new page (or no title); a deleted page is not found, as at
+    /wiki and /raw, so its text never reaches anyone through "show changes"."""
+    try:
+        return access.get_page(title) if title.strip() else None
+    except InvalidTitle:
+        return None
+    except Http404:
+        if Page.objects.filter(title=normalize_title(title)).exists():
+            raise
+        return None
+
+
+def previewer(request) -> str:
+    if access.is_signed_in(request.user):
+        return f"member:{request.user.pk}"
+    return f"address:{ratelimits.client_address(request)}"
 
 
 # --- Page actions -----------------------------------------------------------------------------------------
