@@ -317,6 +317,8 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user per minute
 # Bytes of text one member (or, with anonymous edits, one client address) may preview per minute: a preview
 # renders the text, so this bounds the work one editor can ask for; a preview counts at least 16 KiB.
+# Seconds a request may run in the server before it is stopped with a 503 (districtwiki/timebudget.py).
+REQUEST_TIME_LIMIT = env_int("REQUEST_TIME_LIMIT", 30, minimum=1)
 PREVIEW_BYTES_PER_MINUTE = env_int("PREVIEW_BYTES_PER_MINUTE", 4 * 1024 * 1024, minimum=65536)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)

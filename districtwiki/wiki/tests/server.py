@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -53,6 +53,7 @@ class Storage:
 
     data_dir: Path
     database_url: str = ""
+    settings: dict[str, str] = field(default_factory=dict)  # extra DISTRICTWIKI_* variables
 
     @property
     def sqlite_file(self) -> Path:
@@ -79,6 +80,7 @@ class Storage:
         )
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        env.update(self.settings)
         return env
 
 

@@ -1,0 +1,118 @@
+"""A time budget for every request: one that runs past it is stopped and answered 503, so no input (or bug)
+can keep a worker busy long after its client has given up.
+
+Every parser, diff and search step is bounded by design (docs/limits.md); this is the backstop. A watchdog
+thread per process keeps each running request's deadline. When one passes, it raises RequestOverBudget in
+the thread running that request (CPython's PyThreadState_SetAsyncExc): the exception surfaces at the next
+Python instruction, so work done inside one C call (a regular expression, the HTML sanitiser) finishes that
+call first. RequestOverBudget derives from BaseException so that Django's handler, which turns every
+Exception into a 500, lets it through to TimeBudgetApplication; transaction.atomic rolls back on the way out.
+"""
+
+import ctypes
+import heapq
+import itertools
+import json
+import logging
+import sys
+import threading
+import time
+
+from django.db import connections
+
+logger = logging.getLogger("districtwiki.timebudget")
+
+SENTENCE = (
+    "The server stopped this request because it ran longer than it may. "
+    "Try again in a moment; if it keeps happening, try with less text."
+)
+HTML_REFUSAL = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>That took too long</title>"
+    f"<h1>That took too long</h1><p>{SENTENCE}</p></html>"
+).encode()
+JSON_REFUSAL = json.dumps({"detail": SENTENCE}).encode()
+
+
+class RequestOverBudget(BaseException):
+    """Raised in a request's thread by the watchdog when the request runs past its budget."""
+
+
+class Watchdog:
+    """Deadlines of the requests running in this process, and one daemon thread that enforces them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.wake = threading.Condition(self.lock)
+        self.running: dict[int, int] = {}  # request token → thread ident
+        self.deadlines: list[tuple[float, int]] = []  # (deadline, token), a heap
+        self.tokens = itertools.count(1)
+        self.thread: threading.Thread | None = None
+
+    def arm(self, seconds: float) -> int:
+        token = next(self.tokens)
+        with self.lock:
+            self.running[token] = threading.get_ident()
+            heapq.heappush(self.deadlines, (time.monotonic() + seconds, token))
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.watch, name="request-watchdog", daemon=True)
+                self.thread.start()
+            self.wake.notify()
+        return token
+
+    def disarm(self, token: int) -> None:
+        with self.lock:
+            self.running.pop(token, None)
+
+    def watch(self) -> None:
+        with self.lock:
+            while True:
+                while self.deadlines and self.deadlines[0][1] not in self.running:
+                    heapq.heappop(self.deadlines)  # finished in time
+                now = time.monotonic()
+                if self.deadlines and self.deadlines[0][0] <= now:
+                    _, token = heapq.heappop(self.deadlines)
+                    interrupt(self.running.pop(token))
+                    continue
+                self.wake.wait(timeout=self.deadlines[0][0] - now if self.deadlines else None)
+
+
+def interrupt(thread_ident: int) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_ident), ctypes.py_object(RequestOverBudget)
+    )
+
+
+class TimeBudgetApplication:
+    """WSGI middleware: the application's call for a request must end within `seconds`."""
+
+    def __init__(self, application, seconds: float) -> None:
+        self.application, self.seconds = application, seconds
+        self.watchdog = Watchdog()
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        try:
+            token = self.watchdog.arm(self.seconds)
+            try:
+                return self.application(environ, start_response)
+            finally:
+                self.watchdog.disarm(token)
+        except RequestOverBudget:
+            return self.refuse(environ, start_response, time.monotonic() - started)
+
+    def refuse(self, environ, start_response, elapsed: float):
+        # The request's database connections may be mid-statement: this thread starts afresh.
+        connections.close_all()
+        path = environ.get("PATH_INFO", "")
+        route = f"{environ.get('REQUEST_METHOD', '')} {path}"
+        logger.error("Request stopped after %.1f s (budget %d s): %s", elapsed, self.seconds, route)
+        machine = path.startswith("/api/")
+        body = JSON_REFUSAL if machine else HTML_REFUSAL
+        headers = [
+            ("Content-Type", "application/json" if machine else "text/html; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Retry-After", "30"),
+            ("Cache-Control", "no-store"),
+        ]
+        start_response("503 Service Unavailable", headers, sys.exc_info())
+        return [body]

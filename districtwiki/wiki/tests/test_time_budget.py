@@ -1,0 +1,61 @@
+"""The request time budget (districtwiki/timebudget.py): a request past it is stopped with a 503 and a log
+line naming its route, and the worker goes on serving."""
+
+import logging
+import time
+
+from districtwiki.timebudget import TimeBudgetApplication
+
+
+def spin(environ, start_response):
+    while True:  # pure Python: the watchdog's exception surfaces here
+        pass
+
+
+def quick(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"done"]
+
+
+class StartResponse:
+    def __call__(self, status, headers, exc_info=None):
+        self.status, self.headers = status, dict(headers)
+
+
+def call(application, path="/diff/Page", method="GET"):
+    start_response = StartResponse()
+    body = b"".join(application({"PATH_INFO": path, "REQUEST_METHOD": method}, start_response))
+    return start_response, body
+
+
+def test_request_past_its_budget_is_stopped_with_503_and_logged(caplog, db):
+    started = time.monotonic()
+    with caplog.at_level(logging.ERROR, logger="districtwiki.timebudget"):
+        response, body = call(TimeBudgetApplication(spin, 0.3))
+    assert time.monotonic() - started < 5
+    assert response.status == "503 Service Unavailable"
+    assert response.headers["Retry-After"] == "30"
+    assert b"That took too long" in body
+    assert "Request stopped after" in caplog.text and "GET /diff/Page" in caplog.text
+
+
+def test_api_requests_get_the_sentence_as_json(db):
+    response, body = call(TimeBudgetApplication(spin, 0.2), path="/api/v1/pages/A", method="PUT")
+    assert response.headers["Content-Type"] == "application/json"
+    assert b'"detail": "The server stopped this request' in body
+
+
+def test_requests_within_the_budget_are_untouched_and_never_interrupted_later():
+    application = TimeBudgetApplication(quick, 0.2)
+    assert call(application)[1] == b"done"
+    deadline = time.monotonic() + 0.6
+    while time.monotonic() < deadline:  # long past the first request's deadline: nothing is raised here
+        pass
+    assert [call(application)[1] for _ in range(3)] == [b"done"] * 3
+
+
+def test_the_same_thread_serves_again_after_a_stopped_request(db):
+    application = TimeBudgetApplication(spin, 0.2)
+    assert call(application)[0].status.startswith("503")
+    application.application = quick
+    assert call(application)[1] == b"done"
