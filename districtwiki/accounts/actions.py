@@ -13,6 +13,7 @@ from django.db import transaction
 
 from . import emails, throttling
 from .models import APIToken, User
+from .retired import username_retired
 
 CONFIRMATION_SALT = "districtwiki.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
@@ -75,7 +76,7 @@ def create_account(username: str, email: str, password: str) -> User:
     between two sign-ups with the same name in different processes."""
     email = User.objects.normalize_email(email)
     with transaction.atomic():
-        if username_taken(username):
+        if username_taken(username) or username_retired(username):
             raise AccountTaken(f'The username "{username}" is already taken. Choose another.')
         if email_taken(email):
             raise AccountTaken("That e-mail address is already used by another account.")

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm, UsernameField
 
 from . import actions
 from .models import User
+from .retired import username_retired
 
 EMAIL_TAKEN = "That e-mail address is already used by another account. If it is yours, reset your password."
 
@@ -23,6 +24,12 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "email")
         field_classes = {"username": UsernameField}
+
+    def clean_username(self):
+        username = super().clean_username()
+        if username and username_retired(username):
+            raise forms.ValidationError(f"The username “{username}” is not available. Choose another.")
+        return username
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -13,8 +13,6 @@ from .states import STATE_CHOICES
 BIO_MAX_LENGTH = 4000
 MESSAGE_MAX_LENGTH = 10_000
 MAX_YEARS_IN_ROLE = 60
-FORMER_MEMBER = "former member"  # how a deleted account's edits, posts and messages are attributed
-FORMER_USERNAME_PREFIX = "former-member-"
 
 
 class Visibility(models.TextChoices):

@@ -1,4 +1,7 @@
+from urllib.parse import quote
+
 from django import template
+from django.utils.html import format_html
 
 from ..titles import title_path
 
@@ -17,3 +20,16 @@ def signed(number: int) -> str:
     if number > 0:
         return f"+{number:,}"
     return f"−{-number:,}" if number < 0 else "0"
+
+
+@register.filter
+def member(user) -> str:
+    """Who did something, as shown beside it: a link to the member's profile, "former member" (no link:
+    the account is deleted) or "Anonymous"."""
+    if user is None:
+        return "Anonymous"
+    if user.is_former_member:
+        return user.public_name
+    return format_html(
+        '<a href="/members/{}">{}</a>', quote(user.get_username(), safe=""), user.get_username()
+    )
