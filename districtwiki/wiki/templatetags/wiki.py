@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django import template
 from django.utils.html import format_html
 
+from .. import tabs
 from ..titles import title_path
 
 register = template.Library()
@@ -33,3 +34,9 @@ def member(user) -> str:
     return format_html(
         '<a href="/members/{}">{}</a>', quote(user.get_username(), safe=""), user.get_username()
     )
+
+
+@register.simple_tag
+def feature_tabs(page, current: str, counts=None) -> list[tabs.ShownTab]:
+    """The tabs features registered (wiki/tabs.py), for wiki/_page_tabs.html."""
+    return tabs.shown_tabs(page, current, counts)
