@@ -4,10 +4,34 @@ The wiki's admin role (not Django's per-model permissions) decides who manages t
 grant access to wiki admins; only a superuser may touch superusers or make one.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from .models import APIToken, LoginFailure, User
+from .retired import username_retired
+
+
+class KeepsRetiredNames:
+    """A deleted account's username is never given to anyone again (retired.py), by the admin either."""
+
+    def clean_username(self):
+        clean = getattr(super(), "clean_username", None)  # the creation form's: unique in any case
+        username = clean() if clean else self.cleaned_data["username"]
+        if username != self.instance.username and username_retired(username):
+            raise forms.ValidationError(
+                f"The username “{username}” belonged to a deleted account: choose another."
+            )
+        return username
+
+
+class WikiUserChangeForm(KeepsRetiredNames, UserChangeForm):
+    pass
+
+
+class WikiUserCreationForm(KeepsRetiredNames, AdminUserCreationForm):
+    pass
 
 
 class WikiAdminAccess:
@@ -31,6 +55,8 @@ class WikiAdminAccess:
 
 @admin.register(User)
 class WikiUserAdmin(WikiAdminAccess, UserAdmin):
+    form = WikiUserChangeForm
+    add_form = WikiUserCreationForm
     list_display = ("username", "email", "role", "email_confirmed", "is_active", "date_joined", "last_login")
     list_filter = ("role", "email_confirmed", "is_active", "is_superuser")
     search_fields = ("username", "email", "first_name", "last_name")

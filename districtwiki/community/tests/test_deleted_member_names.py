@@ -140,3 +140,34 @@ def test_moderation_pages_name_a_deleted_member_former_member(member, make_page,
     html = main_of(client.get("/special/moderation"))
     assert "former-member-" not in html
     assert "dana" not in html
+
+
+def test_history_recent_changes_and_the_api_name_a_deleted_author_former_member(member, make_page, client):
+    dana = member("dana")
+    make_page("Router Basics", "Text.", author=dana)
+    delete_account(dana)
+    for url in ("/history/Router_Basics", "/special/recent", "/feeds/recent.atom"):
+        body = client.get(url).content.decode()
+        assert "former member" in body, url
+        assert "dana" not in body and "/members/former" not in body, url
+    revision = client.get("/api/v1/history/Router_Basics").json()["revisions"][0]
+    assert revision["author"] == "former member"
+
+
+def test_the_admin_cannot_give_a_member_a_retired_username(member, ada, client):
+    delete_account(member("dana"))
+    erin = member("erin")
+    client.force_login(ada)
+    data = {
+        "username": "Dana",
+        "email": "erin@example.org",
+        "role": "member",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+    response = client.post(f"/admin/accounts/user/{erin.pk}/change/", data)
+    assert response.status_code == 200
+    assert "belonged to a deleted account" in response.content.decode()
+    erin.refresh_from_db()
+    assert erin.username == "erin"
