@@ -84,3 +84,11 @@ def test_reading_by_query_needs_a_title(client, db):
     response = client.get("/api/v1/pages")
     assert response.status_code == 400
     assert "title" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_saving_a_subpage_named_like_a_view_needs_a_token(client, db, view):
+    response = put_page(client, f"Foo/{view}", {"content": "x", "base_revision": None})
+    assert response.status_code == 401
+    assert response.json()["detail"]
+    assert not Page.objects.exists()
