@@ -9,6 +9,9 @@ from django.db import models
 
 from . import usernames
 
+FORMER_MEMBER = "former member"  # how a deleted account's edits, uploads, posts and messages are attributed
+FORMER_USERNAME_PREFIX = usernames.FORMER_MEMBER_PREFIX  # the username a deleted account's row is given
+
 
 class UserManager(auth_models.UserManager):
     """create_user and create_superuser (and so `createsuperuser`) refuse a name that is taken in any
@@ -43,6 +46,16 @@ class User(auth_models.AbstractUser):
     @property
     def is_wiki_admin(self) -> bool:
         return self.role == self.Role.ADMIN or self.is_superuser
+
+    @property
+    def is_former_member(self) -> bool:
+        """An account its member deleted (community.account_data.delete_account): inactive, renamed."""
+        return not self.is_active and self.username.startswith(FORMER_USERNAME_PREFIX)
+
+    @property
+    def public_name(self) -> str:
+        """The name shown beside what the member did: "former member" once the account is deleted."""
+        return FORMER_MEMBER if self.is_former_member else self.get_username()
 
     def save(self, *args, **kwargs):
         # The admin role is what opens the Django admin; a superuser is always an admin.
@@ -132,3 +145,14 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip_address} at {self.timestamp:%Y-%m-%d %H:%M}"
+
+
+class RetiredUsername(models.Model):
+    """A username that can never be taken again: that of a deleted account (accounts/retired.py). Kept as a
+    digest of the name, so the table says whether a name was used without listing who left."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"retired username {self.digest[:8]}…"

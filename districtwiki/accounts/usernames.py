@@ -28,6 +28,7 @@ TAKEN = "A user with that username already exists."
 RESERVED = (
     f"Usernames that begin with “{FORMER_MEMBER_PREFIX}” are kept for deleted accounts. Choose another."
 )
+RETIRED = "That username belonged to a deleted account and is not given again. Choose another."
 TOO_LONG = f"A username can be at most {MAX_LENGTH} characters long."
 
 
@@ -56,4 +57,8 @@ def problem_with(username: str, user_model, exclude_pk=None) -> str | None:
     others = user_model._default_manager.filter(username_key=username_key(username))
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    return TAKEN if others.exists() else None
+    if others.exists():
+        return TAKEN
+    from .retired import username_retired  # here: retired needs the models, which import this module
+
+    return RETIRED if username_retired(username) else None

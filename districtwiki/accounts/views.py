@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from districtwiki.wiki.views.errors import error_page
+from districtwiki.errors import error_page
 
 from . import actions, throttling
 from .forms import EmailChangeForm, LoginForm, PasswordResetForm, SignupForm, TokenForm

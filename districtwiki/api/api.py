@@ -12,8 +12,11 @@ from .routers import categories, changes, pages, search
 DESCRIPTION = """\
 Read and edit districtwiki pages.
 
-Titles in paths use underscores or spaces (`Acceptable_use_policy`) and may contain `/` for subpages;
-a subpage whose last part is `history`, `diff` or `backlinks` is read as that view of its parent page.
+Titles in paths use underscores or spaces (`Acceptable_use_policy`) and may contain `/` for subpages.
+A page is at `/pages/{title}`, its history, diffs and backlinks at `/history/{title}`, `/diff/{title}` and
+`/backlinks/{title}`: the title is always the rest of the path, whatever it ends with. The older addresses
+`/pages/{title}/history`, `/diff` and `/backlinks` keep their meaning and are deprecated; because of them, a
+page whose title ends in `/history`, `/diff` or `/backlinks` is read with `GET /pages?title=…`.
 Reads need no account unless the wiki is private. Writes need `Authorization: Bearer <token>` (a personal
 API token from your account settings), or the browser session plus the `X-CSRFToken` header.
 
@@ -32,6 +35,7 @@ def build_api() -> NinjaAPI:
     )
     errors.install(api)
     api.add_router("/pages", pages.router)
+    api.add_router("/", pages.views_router)
     api.add_router("/search", search.router)
     api.add_router("/recent", changes.router)
     api.add_router("/categories", categories.router)

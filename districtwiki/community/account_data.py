@@ -8,7 +8,10 @@ Deleting an account erases the profile, messages the member sent, notifications,
 progress and API tokens; edits and posts stay, attributed to "former member". The user row is kept but
 scrubbed (a "former-member-<id>" username, no e-mail, no usable password, inactive) rather than deleted, so
 that rows pointing at it (log entries, uploads, the other side of a conversation) keep a valid reference
-without naming anyone, and a later sign-up cannot take over the old identity's history.
+without naming anyone, and a later sign-up cannot take over the old identity's history. The old username is
+retired (accounts/retired.py): no one can sign up with it again, so a mention, bookmark or e-mail that still
+carries it can never lead to someone else. Wherever the member was named, views say "former member"
+(User.public_name), and the cached page views that named them are refreshed (pagecache.touch_pages_naming).
 """
 
 import importlib
@@ -20,12 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from districtwiki.accounts import throttling
-from districtwiki.accounts.models import LoginFailure
+from districtwiki.accounts.models import FORMER_MEMBER, FORMER_USERNAME_PREFIX, LoginFailure
+from districtwiki.accounts.retired import retire_username
 from districtwiki.content.models import PathwayStep
-from districtwiki.wiki.models import FileUpload, LogEntry, Page, Revision, Watch
-from districtwiki.wiki.pagecache import touch_pages
+from districtwiki.wiki.actions import rename_in_summaries
+from districtwiki.wiki.models import FileUpload, LogEntry, Revision, Watch
+from districtwiki.wiki.pagecache import touch_pages_naming
 
-from .models import FORMER_MEMBER, FORMER_USERNAME_PREFIX
 from .privacy import iso
 
 PRIVACY_MODULES = {
@@ -137,8 +141,9 @@ def erase_wiki(user) -> None:
     # Revision.save() refuses to touch a written revision (revisions are immutable history); this is the
     # one sanctioned change to one, made in bulk with QuerySet.update(), which does not call save(): the
     # text and time stay, only who wrote it becomes "former member".
-    touch_pages(Page.objects.filter(latest__author=user))  # their footers name the last editor
+    touch_pages_naming(user)  # before the authors change: it finds the pages by them
     Revision.objects.filter(author=user).update(author=None, author_name=FORMER_MEMBER)
+    rename_in_summaries(user.get_username(), FORMER_MEMBER)
     Watch.objects.filter(user=user).delete()
 
 
@@ -152,6 +157,7 @@ def erase_account_extras(user) -> None:
 
 
 def scrub_account(user) -> None:
+    retire_username(user.get_username())
     user.username = former_username(user)
     user.email = ""
     user.first_name = ""

@@ -8,15 +8,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from districtwiki.accounts.usernames import FORMER_MEMBER_PREFIX
-
 from .states import STATE_CHOICES
 
 BIO_MAX_LENGTH = 4000
 MESSAGE_MAX_LENGTH = 10_000
 MAX_YEARS_IN_ROLE = 60
-FORMER_MEMBER = "former member"  # how a deleted account's edits, posts and messages are attributed
-FORMER_USERNAME_PREFIX = FORMER_MEMBER_PREFIX  # accounts keeps such names back from sign-up
 
 
 class Visibility(models.TextChoices):

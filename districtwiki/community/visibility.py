@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.safestring import mark_safe
 
+from districtwiki.accounts.models import FORMER_MEMBER
 from districtwiki.wiki import access
 
 from . import rendering
-from .models import FORMER_MEMBER, FORMER_USERNAME_PREFIX, Profile, Visibility
+from .models import Profile, Visibility
 from .states import state_name
 
 PROFILE_FIELDS = (
@@ -120,7 +121,7 @@ class ProfileCard:
 
 def is_former_member(user) -> bool:
     """An account deleted by its member (account_data.delete_account): inactive, its username replaced."""
-    return not user.is_active and user.get_username().startswith(FORMER_USERNAME_PREFIX)
+    return user.is_former_member
 
 
 def display_name_for(user, viewer) -> str:

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from districtwiki.errors import error_page
 from districtwiki.wiki import access, actions, diffs
 from districtwiki.wiki.models import PageProperties
-from districtwiki.wiki.views.errors import error_page, translate_errors
+from districtwiki.wiki.views.errors import translate_errors
 
 from . import home as home_data
 from . import loader, pathways, review

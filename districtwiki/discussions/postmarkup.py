@@ -82,10 +82,14 @@ def _mention_link(match: re.Match, usernames: dict[str, str]) -> str:
     for name in (raw, raw.rstrip(".+-")):
         username = usernames.get(name.lower())
         if username:
-            rest = html.escape(raw[len(name) :])
-            href = "/members/" + quote(username, safe="")
-            return f'<a class="mention" href="{href}">@{html.escape(username)}</a>{rest}'
+            return mention_link(username) + html.escape(raw[len(name) :])
     return match.group(0)
+
+
+def mention_link(username: str) -> str:
+    """A mention of a member as stored in post HTML (erased again by privacy.unlink_mentions)."""
+    href = "/members/" + quote(username, safe="")
+    return f'<a class="mention" href="{href}">@{html.escape(username)}</a>'
 
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#])")

@@ -2,12 +2,19 @@
 
 Erasing keeps every post and thread (others replied to them) but attributes them to "former member";
 watches go; reports the member filed stay for the moderators, with the reporter removed; moderation
-actions they took stay, without their name.
+actions they took stay, without their name, and the moderation log names them "former member". Others'
+posts keep the words they wrote ("@name"), but a mention no longer links to a profile.
 """
 
-from django.db import transaction
+import html
+import re
 
-from .models import FORMER_MEMBER, ModerationLog, Post, Report, Suspension, Thread, ThreadWatch
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
+
+from .models import FORMER_MEMBER, ModerationLog, Post, PostRevision, Report, Suspension, Thread, ThreadWatch
+from .postmarkup import mention_link
 
 
 def _when(value) -> str | None:
@@ -75,3 +82,30 @@ def erase(user) -> None:
         Suspension.objects.filter(suspended_by=user).update(suspended_by=None)
         Suspension.objects.filter(lifted_by=user).update(lifted_by=None)
         ModerationLog.objects.filter(actor=user).update(actor=None)
+        unlink_mentions(user.get_username())
+        rename_in_moderation_log(user.get_username())
+
+
+def unlink_mentions(username: str) -> None:
+    """Mentions of the member in posts (current and earlier versions) become plain text: one UPDATE each."""
+    link = mention_link(username)
+    plain = Value("@" + html.escape(username))
+    for model in (Post, PostRevision):
+        model.objects.filter(html__contains=link).update(html=Replace("html", Value(link), plain))
+
+
+def rename_in_moderation_log(username: str) -> None:
+    """The log describes what was acted on in words (moderation._log): "account <name>", "post <id> by
+    <name> in …". Those words name the member as author or account, never in a reason someone typed."""
+    ModerationLog.objects.filter(target=f"account {username}").update(target=f"account {FORMER_MEMBER}")
+    post_label = re.compile(rf"^(post \d+ by ){re.escape(username)}(?= in “)")
+    entries = ModerationLog.objects.filter(
+        target__startswith="post ", target__contains=f" by {username} in “"
+    )
+    changed = []
+    for entry in entries.only("pk", "target"):
+        target = post_label.sub(lambda match: match.group(1) + FORMER_MEMBER, entry.target)
+        if target != entry.target:
+            entry.target = target
+            changed.append(entry)
+    ModerationLog.objects.bulk_update(changed, ["target"])

@@ -15,7 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..wiki.views.errors import error_page, translate_errors
+from ..errors import error_page
+from ..wiki.views.errors import translate_errors
 from ..wiki.views.special import paginate
 from . import actions, tokens
 from .forms import SettingsForm

@@ -6,12 +6,14 @@ responses.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from districtwiki import ratelimits
@@ -321,6 +323,36 @@ def rollback(page: Page, user) -> SaveResult:
         )
     summary = f"Rolled back edits by {latest.author_name} to revision {earlier.pk} by {earlier.author_name}"
     return save_revision(page.title, earlier.text, user, page.latest_id, summary)
+
+
+# The summaries revert_to and rollback write name authors; a summary may end with save_revision's merge note.
+MERGE_NOTE_END = r"(?: \(merged with revision \d+\))?$"
+NAMED_IN_SUMMARY = (
+    r"^(Reverted to revision \d+ by ){name}(?=$|: | \(merged with revision)",
+    r"^(Rolled back edits by ){name}(?= to revision \d+ by )",
+    r"^(Rolled back edits by .+? to revision \d+ by ){name}(?=" + MERGE_NOTE_END + ")",
+)
+
+
+def rename_in_summaries(old_name: str, new_name: str) -> int:
+    """Put `new_name` for the author `old_name` where the summaries of revert_to and rollback name them (an
+    account deleted), never in words people typed. Revisions are immutable history: this is one of the
+    two sanctioned changes to one, with the author erased. Returns how many revisions changed."""
+    patterns = [re.compile(pattern.format(name=re.escape(old_name))) for pattern in NAMED_IN_SUMMARY]
+    candidates = Revision.objects.filter(
+        Q(summary__startswith="Reverted to revision ") | Q(summary__startswith="Rolled back edits by "),
+        summary__contains=f" by {old_name}",
+    ).only("pk", "summary")
+    changed = []
+    for revision in candidates:
+        summary = revision.summary
+        for pattern in patterns:
+            summary = pattern.sub(lambda match: match.group(1) + new_name, summary)
+        if summary != revision.summary:
+            revision.summary = summary[:500]
+            changed.append(revision)
+    Revision.objects.bulk_update(changed, ["summary"])
+    return len(changed)
 
 
 def move_page(page: Page, new_title: str, user, reason: str = "", leave_redirect: bool = True) -> Page:

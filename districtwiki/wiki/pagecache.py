@@ -3,11 +3,12 @@
 A page's view stamp (Page.view_stamp) moves on whenever what an anonymous reader sees of it changes: its own
 saves (Page.save), and, through touch_pages, changes elsewhere that show on it — a page it links to created,
 deleted, moved or restored (red and blue links), a discussion thread opened or closed on it (the talk tab
-counts them), its starter-page record updated, an author's name erased. A cached answer is kept under a key
-made of the page, its stamp, today's date (the "out of date" banner depends on it) and the build (the code
-and the settings that change every page), and is served only while all four still match, so an edit is seen
-at once by every app process, whatever each of them cached: each request asks the database for the stamp
-(one indexed query) before answering from the cache.
+counts them), its starter-page record updated, the name of its last author or of an uploader erased
+(touch_pages_naming). A cached answer is kept under a key made of the page, its stamp, today's date (the
+"out of date" banner depends on it) and the build (the code and the settings that change every page), and is
+served only while all four still match, so an edit is seen at once by every app process, whatever each of
+them cached: each request asks the database for the stamp (one indexed query) before answering from the
+cache.
 
 Where the answers live: the shared Redis cache when REDIS_URL is set (every process on every machine), else
 one file per page under DISTRICTWIKI_PAGE_CACHE_DIR (every process on the machine; it survives restarts).
@@ -39,7 +40,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import connections, router
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
@@ -50,7 +51,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from districtwiki import replicas
 
-from .models import Page, PageLink, stamp_now
+from .models import FileUpload, Page, PageLink, stamp_now
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,15 @@ def touch_linking(*titles: str) -> int:
     """Pages linking to any of `titles`: their links change colour when one is created or deleted."""
     sources = PageLink.objects.filter(target__in=titles).values("source_id")
     return touch_pages(Page.objects.filter(pk__in=sources))
+
+
+def touch_pages_naming(user) -> int:
+    """Pages whose view names `user`, for when that name changes (an account deleted): the footer names the
+    author of the latest revision, and a File: page's history names every uploader. Nothing else on the
+    page view names a member (other revisions' authors show only at ?oldid=, which is never cached). One
+    UPDATE, however many pages."""
+    uploaded = FileUpload.objects.filter(uploader=user).values("page_id")
+    return touch_pages(Page.objects.filter(Q(latest__author=user) | Q(pk__in=uploaded)))
 
 
 def page_saved(sender, instance: Page, created: bool, update_fields=None, **kwargs) -> None:

@@ -1,6 +1,6 @@
 from districtwiki.wiki.models import Revision
 
-from .helpers import page_url
+from .helpers import view_url
 from .openapi import documented_json, error_detail
 
 
@@ -16,7 +16,7 @@ def save_versions(make_page, title: str, count: int) -> list[Revision]:
 
 def test_history_lists_revisions_newest_first(client, make_page):
     first, second = save_versions(make_page, "Devices", 2)
-    history = documented_json(client.get(page_url("Devices", "/history")))
+    history = documented_json(client.get(view_url("history", "Devices")))
     assert history["title"] == "Devices"
     assert [revision["id"] for revision in history["revisions"]] == [second.pk, first.pk]
     assert history["revisions"][0] == {
@@ -33,24 +33,24 @@ def test_history_lists_revisions_newest_first(client, make_page):
 
 def test_history_pages_with_limit_and_before(client, make_page):
     revisions = save_versions(make_page, "Devices", 5)
-    first_page = documented_json(client.get(page_url("Devices", "/history"), {"limit": 2}))
+    first_page = documented_json(client.get(view_url("history", "Devices"), {"limit": 2}))
     assert [r["id"] for r in first_page["revisions"]] == [revisions[4].pk, revisions[3].pk]
     assert first_page["next_before"] == revisions[3].pk
     second_page = documented_json(
-        client.get(page_url("Devices", "/history"), {"limit": 2, "before": first_page["next_before"]})
+        client.get(view_url("history", "Devices"), {"limit": 2, "before": first_page["next_before"]})
     )
     assert [r["id"] for r in second_page["revisions"]] == [revisions[2].pk, revisions[1].pk]
 
 
 def test_history_of_a_subpage(client, make_page):
     make_page("Budget/2025", "numbers")
-    history = documented_json(client.get(page_url("Budget/2025", "/history")))
+    history = documented_json(client.get(view_url("history", "Budget/2025")))
     assert history["title"] == "Budget/2025"
 
 
 def test_history_limit_over_100_is_400(client, make_page):
     make_page("Devices", "one")
-    response = client.get(page_url("Devices", "/history"), {"limit": 101})
+    response = client.get(view_url("history", "Devices"), {"limit": 101})
     assert (
         error_detail(response, 400)
         == "The request is not valid: limit: Input should be less than or equal to 100."
@@ -58,12 +58,12 @@ def test_history_limit_over_100_is_400(client, make_page):
 
 
 def test_history_of_missing_page_is_404(client, db):
-    response = client.get(page_url("Nothing here", "/history"))
+    response = client.get(view_url("history", "Nothing here"))
     assert error_detail(response, 404) == 'There is no page called "Nothing here".'
 
 
 def test_history_query_count_is_pinned(client, make_page, django_assert_max_num_queries):
     save_versions(make_page, "Devices", 30)
     with django_assert_max_num_queries(2):
-        response = client.get(page_url("Devices", "/history"))
+        response = client.get(view_url("history", "Devices"))
     assert len(response.json()["revisions"]) == 30

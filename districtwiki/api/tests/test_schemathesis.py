@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from districtwiki.api.api import api as ninja_api
 from districtwiki.wiki.tests import server
 
-from .helpers import bearer, page_url, put_page, stored
+from .helpers import bearer, page_url, put_page, stored, view_url
 from .openapi import assert_matches, component, error_detail
 
 MAX_EXAMPLES = 40  # per operation: keeps the fuzzing under about a minute per database
@@ -97,6 +97,12 @@ def test_title_with_a_line_break_is_refused_as_json(client, db, suffix):
     assert json_error(response, 400) == "Titles cannot contain a control character (U+000A)."
 
 
+@pytest.mark.parametrize("view, query", [("history", ""), ("diff", "?from=1&to=1"), ("backlinks", "")])
+def test_title_with_a_line_break_is_refused_as_json_by_the_views(client, db, view, query):
+    response = client.get(view_url(view, "Line\nbreak") + query)
+    assert json_error(response, 400) == "Titles cannot contain a control character (U+000A)."
+
+
 def test_saving_a_title_with_a_line_break_is_refused_as_json(client, db, alice_key):
     before = stored()
     response = put_page(client, "Line\nbreak", {"content": "x", "base_revision": None}, **bearer(alice_key))
@@ -110,7 +116,13 @@ def test_category_with_a_line_break_is_refused_as_json(client, db):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/categories", "/api/v1/categories/Tools", "/api/v1/pages/Main_Page/backlinks"]
+    "path",
+    [
+        "/api/v1/categories",
+        "/api/v1/categories/Tools",
+        "/api/v1/backlinks/Main_Page",
+        "/api/v1/pages/Main_Page/backlinks",
+    ],
 )
 def test_offset_beyond_any_database_integer_is_refused(client, db, path):
     # SQLite and PostgreSQL both failed on an OFFSET past 2**63 (a 500).

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 
+from districtwiki.errors import error_page
 from districtwiki.wiki import access
-from districtwiki.wiki.views.errors import error_page
 
 from ..messaging import MessagingError
 from ..visibility import is_former_member

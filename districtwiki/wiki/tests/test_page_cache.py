@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils.http import http_date
 
@@ -11,7 +12,7 @@ from districtwiki.community.account_data import delete_account
 from districtwiki.content.models import StarterPage
 from districtwiki.discussions import actions as discussions
 from districtwiki.discussions import moderation
-from districtwiki.wiki import actions
+from districtwiki.wiki import actions, uploads
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.pagecache import FileStore, MemoryLayer, StoredHeaders, memory_layer, page_store
 
@@ -153,6 +154,29 @@ def test_an_erased_author_leaves_the_footer(anon, make_page, alice):
     assert b"by alice" in view(anon).content
     delete_account(alice)
     assert b"by alice" not in view(anon).content
+
+
+def test_an_erased_uploader_leaves_a_cached_file_page(anon, alice, bob, settings, tmp_path):
+    """The File: page's history names every uploader, though its last revision is someone else's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    uploads.upload_file("Plan.pdf", ContentFile(pdf, name="Plan.pdf"), bob, "the plan")
+    uploads.upload_file("Plan.pdf", ContentFile(pdf + b"v2", name="Plan.pdf"), alice, "newer")
+    assert b">alice</a>" in view(anon, "File:Plan.pdf").content
+    assert view(anon, "File:Plan.pdf")["X-Cache"] == "hit"
+    delete_account(alice)
+    after = view(anon, "File:Plan.pdf")
+    assert after["X-Cache"] == "miss"
+    assert b"alice" not in after.content
+    assert b"former member" in after.content
+
+
+def test_an_erased_member_touches_no_page_that_does_not_name_them(anon, make_page, alice, bob):
+    first = make_page("Budget", "text", author=alice).revision
+    make_page("Budget", "more text", author=bob, base_revision=first.pk)
+    view(anon)
+    delete_account(alice)
+    assert view(anon)["X-Cache"] == "hit"
 
 
 def test_the_next_day_is_a_new_answer(anon, make_page):

@@ -1,26 +1,13 @@
-"""Turning the wiki's typed errors into pages a person can read."""
+"""Turning the wiki's typed errors into pages a person can read (the page itself: districtwiki/errors.py)."""
 
 import functools
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+
+from districtwiki.errors import error_page
 
 from ..actions import WikiError
 from ..titles import InvalidTitle
-
-HEADINGS = {
-    400: "That request can't be handled",
-    403: "Not allowed",
-    404: "Not found",
-    409: "Conflict",
-    413: "Too large",
-    429: "Slow down",
-}
-
-
-def error_page(request, status: int, message: str):
-    context = {"heading": HEADINGS.get(status, "Something went wrong"), "message": message}
-    return render(request, "error.html", context, status=status)
 
 
 def translate_errors(view):

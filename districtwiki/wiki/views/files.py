@@ -12,11 +12,12 @@ from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
+from districtwiki.errors import error_page
+
 from .. import access, uploads
 from ..actions import WikiError
 from ..models import FileUpload
 from ..titles import InvalidTitle
-from .errors import error_page
 
 FORM_SLACK_BYTES = 64 * 1024  # room for the other form fields and the multipart boundaries
 FILE_SANDBOX = "default-src 'none'; sandbox"

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from districtwiki import ratelimits
-from districtwiki.discussions.queries import open_thread_count
+from districtwiki.errors import error_page
 
-from .. import access, actions, diffs, markup, pagecache
+from .. import access, actions, diffs, markup, pagecache, tabs
 from ..forms import EditForm, MoveForm, ProtectForm, ReasonForm
 from ..models import Page, Revision, Watch
 from ..titles import InvalidTitle, normalize_title, title_path, url_form
-from .errors import error_page, translate_errors
+from .errors import translate_errors
 
 HISTORY_PAGE_SIZE = 50
 
@@ -110,17 +110,18 @@ def page_view(request, title):
 
 
 def shown_parts(page: Page, revision: Revision) -> dict:
-    """What the page view shows of a page that is the same for every reader: three queries."""
+    """What the page view shows of a page that is the same for every reader: two queries, and one for each
+    tab a feature registered with a count (tabs.py; the discussions' open threads)."""
     return {
         "content": resolved_html(revision.html),
         "categories": [c.category for c in page.categories.all()],
-        "open_threads": open_thread_count(page),
+        "tab_counts": tabs.tab_counts(page),
     }
 
 
 def current_parts(page: Page) -> dict:
     """shown_parts of the current revision, kept in the cache under the page's view stamp, which moves on
-    whenever any of them changes (pagecache.py): signed-in readers skip those three queries too."""
+    whenever any of them changes (pagecache.py): signed-in readers skip those queries too."""
     key = "pageparts:" + pagecache.Version(page.pk, page.view_stamp).key
     parts = cache.get(key)
     if parts is None:
