@@ -37,8 +37,8 @@ class ApplicationForm(SignupForm):
         label="Who you are",
         max_length=approvals.NOTE_LENGTH,
         help_text=(
-            "Your role and district, and why you would like to join: the people who approve sign-ups read "
-            "this. They do not share it."
+            "Your role and district, and why you would like to join: only the people who approve sign-ups "
+            "read this."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -26,7 +26,7 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     # Sign-up by invitation or approval (DISTRICTWIKI_SIGNUP).
     path("signup/requested/", views_invitations.signup_requested, name="signup_requested"),
-    path("signup/invited/<str:key>/", views_invitations.invited_signup, name="invited_signup"),
+    path("signup/invited/<str:token>/", views_invitations.invited_signup, name="invited_signup"),
     path("invitations/", views_invitations.invitations_page, name="invitations"),
     path(
         "invitations/<int:invitation_id>/revoke/",

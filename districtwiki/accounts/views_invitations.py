@@ -70,17 +70,17 @@ def signup_requested(request):
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
-def invited_signup(request, key: str):
+def invited_signup(request, token: str):
     if request.user.is_authenticated:
         return already_signed_in(request)
     try:
-        invitation = invitations.find_usable(key)
+        invitation = invitations.find_usable(token)
     except invitations.InvitationError as error:
         return render_unusable(request, error)
     form = InvitedSignupForm(invitation, request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            user = invitations.accept(key, form.cleaned_data["username"], form.cleaned_data["password1"])
+            user = invitations.accept(token, form.cleaned_data["username"], form.cleaned_data["password1"])
         except invitations.InvitationError as error:  # used in another tab meanwhile
             return render_unusable(request, error)
         except actions.AccountError as error:
