@@ -3,6 +3,7 @@ admin or trusted member approves (it becomes an ordinary member) or declines (it
 gets a mail either way. An inactive account cannot sign in, so it cannot read a private wiki either.
 """
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,8 +37,13 @@ class ApplicationPending(actions.InvalidLogin):
         )
 
 
-def apply(username: str, email: str, password: str, note: str) -> User:
-    """A new, inactive account and its request, in one transaction."""
+def apply(username: str, email: str, password: str, note: str) -> User | None:
+    """A new, inactive account and its request, in one transaction. None when an account already uses the
+    address: nothing is made, and the view answers as for a new application, so that asking to join tells
+    nobody which addresses have accounts."""
+    if actions.email_taken(User.objects.normalize_email(email)):
+        make_password(password)  # the work making the account would have done, so timing tells nothing
+        return None
     with transaction.atomic():
         user = actions.create_account(username, email, password)
         user.is_active = False

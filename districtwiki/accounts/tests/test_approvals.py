@@ -234,3 +234,9 @@ def test_a_suspended_member_cannot_be_approved_through_the_queue(bob_client, ali
     assert response.status_code == 404
     alice.refresh_from_db()
     assert alice.is_active is False
+
+
+def test_applying_with_an_address_in_use_makes_nothing(alice):
+    assert approvals.apply("dana", "ALICE@example.org", PASSWORD, NOTE) is None
+    assert not User.objects.filter(username="dana").exists()
+    assert SignupRequest.objects.count() == 0
