@@ -247,6 +247,13 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 7 * 24 * 3600, minimum=1)
 PAGE_CACHE_MEMORY_MB = env_int("PAGE_CACHE_MEMORY_MB", 16)  # per app process, in front of the above
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
 
+# Django's model backend signs members in (sessions name it, so it stays first); the second signs nobody in
+# but tells an applicant whose account waits for approval why the right password is refused.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "districtwiki.accounts.backends.PendingApplicationBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -311,6 +318,11 @@ X_FRAME_OPTIONS = "DENY"
 # --- Wiki behaviour.
 ALLOW_ANONYMOUS_EDITS = env_bool("ALLOW_ANONYMOUS_EDITS", False)
 PRIVATE_WIKI = env_bool("PRIVATE_WIKI", False)
+# Who may create an account: anyone (open), people invited by e-mail (invite), or anyone whose application an
+# admin or trusted member approves (approval). A private wiki is by invitation unless this says otherwise.
+SIGNUP = env_choice("SIGNUP", "invite" if PRIVATE_WIKI else "open", ("open", "invite", "approval"))
+INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 100, minimum=1)  # per inviter, in any 24 hours
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)  # how long an invitation link works
 REQUIRE_EMAIL_CONFIRMATION = env_bool("REQUIRE_EMAIL_CONFIRMATION", True)
 MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 512 * 1024, minimum=1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -6,6 +6,7 @@ import secrets
 from django.contrib.auth import models as auth_models
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from . import usernames
 
@@ -156,3 +157,88 @@ class RetiredUsername(models.Model):
 
     def __str__(self) -> str:
         return f"retired username {self.digest[:8]}…"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Neither used, revoked nor expired."""
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+    def find(self, key: str):
+        return self.select_related("invited_by").filter(token_hash=hash_token(key)).first()
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use link to create an account. Only a hash of its key is stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        USED = "used", "Used"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    email = models.EmailField(max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation_used"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["invited_by", "created_at"], name="invitation_inviter_day"),
+            models.Index(fields=["email"], name="invitation_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_status_display()})"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.USED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class SignupRequestQuerySet(models.QuerySet):
+    def pending(self):
+        # An admin who activates the account in /admin/ has decided too: it leaves the queue.
+        return self.filter(decided_at__isnull=True, user__is_active=False)
+
+
+class SignupRequest(models.Model):
+    """An application to join a wiki whose sign-up needs approval. The account exists, inactive, until an
+    admin or trusted member approves it; a declined application is deleted with its account."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="signup_request")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="signup_requests_decided"
+    )
+
+    objects = SignupRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'approved' if self.decided_at else 'waiting'})"

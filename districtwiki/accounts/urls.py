@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_approvals, views_invitations
 
 app_name = "accounts"
 
@@ -24,4 +24,16 @@ urlpatterns = [
     path("settings/tokens/", views.token_create, name="token_create"),
     path("settings/tokens/new/", views.token_created, name="token_created"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    # Sign-up by invitation or approval (DISTRICTWIKI_SIGNUP).
+    path("signup/requested/", views_invitations.signup_requested, name="signup_requested"),
+    path("signup/invited/<str:token>/", views_invitations.invited_signup, name="invited_signup"),
+    path("invitations/", views_invitations.invitations_page, name="invitations"),
+    path(
+        "invitations/<int:invitation_id>/revoke/",
+        views_invitations.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("approvals/", views_approvals.approvals_page, name="approvals"),
+    path("approvals/<int:request_id>/approve/", views_approvals.approve, name="approve"),
+    path("approvals/<int:request_id>/decline/", views_approvals.decline, name="decline"),
 ]

@@ -22,6 +22,7 @@ from districtwiki.errors import error_page
 
 from . import actions, throttling
 from .forms import EmailChangeForm, LoginForm, PasswordResetForm, SignupForm, TokenForm
+from .views_invitations import signup_gate
 
 NEW_TOKEN_SESSION_KEY = "accounts:new-token"
 
@@ -49,6 +50,8 @@ def signup(request):
     if request.user.is_authenticated:
         messages.info(request, "You are already signed in.")
         return redirect("accounts:settings")
+    if (gated := signup_gate(request)) is not None:  # by invitation or approval only (DISTRICTWIKI_SIGNUP)
+        return gated
     form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -36,6 +36,7 @@ PRIVACY_MODULES = {
     "community": "districtwiki.community.privacy",
     "discussions": "districtwiki.discussions.privacy",
     "notifications": "districtwiki.notifications.privacy",
+    "signup": "districtwiki.accounts.privacy",
 }
 
 

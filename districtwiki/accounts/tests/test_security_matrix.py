@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from conftest import PASSWORD, make_user
+from districtwiki.accounts.tests.test_invitation_matrix import APPROVAL_MATRIX, INVITE_MATRIX
 from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `world` is a fixture
     LOGIN,
     MATRIX,
@@ -207,7 +208,7 @@ def covered_route(url: str) -> str:
 
 
 def test_every_route_of_the_project_is_in_a_matrix():
-    covered = {covered_route(row.url) for row in MATRIX + COMMUNITY_MATRIX}
+    covered = {covered_route(row.url) for row in MATRIX + COMMUNITY_MATRIX + INVITE_MATRIX + APPROVAL_MATRIX}
     every = list(routes(get_resolver().url_patterns))
     assert len(every) > 100
     missing = [route for route in every if route not in covered]
