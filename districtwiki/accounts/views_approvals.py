@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from districtwiki.wiki.views.errors import error_page, translate_errors
-from districtwiki.wiki.views.special import paginate
+from districtwiki.errors import error_page
+from districtwiki.paging import answer_bad_pages, paginate
 
 from . import approvals
 
@@ -15,7 +15,7 @@ REQUESTS_PER_PAGE = 50
 
 @require_GET
 @login_required
-@translate_errors
+@answer_bad_pages
 def approvals_page(request):
     try:
         approvals.check_can_decide(request.user)

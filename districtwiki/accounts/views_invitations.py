@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from districtwiki.wiki.views.errors import error_page, translate_errors
-from districtwiki.wiki.views.special import paginate
+from districtwiki.errors import error_page
+from districtwiki.paging import answer_bad_pages, paginate
 
 from . import actions, approvals, invitations
 from .invitation_forms import ApplicationForm, InvitationForm, InvitedSignupForm
@@ -117,7 +117,7 @@ def render_invitations(request, form=None, status: int = 200):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@translate_errors
+@answer_bad_pages
 def invitations_page(request):
     try:
         invitations.check_can_invite(request.user)

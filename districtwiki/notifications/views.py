@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..errors import error_page
+from ..paging import paginate
 from ..wiki.views.errors import translate_errors
-from ..wiki.views.special import paginate
 from . import actions, tokens
 from .forms import SettingsForm
 from .models import Notification

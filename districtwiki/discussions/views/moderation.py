@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from districtwiki.paging import paginate
 from districtwiki.wiki import access as wiki_access
 from districtwiki.wiki.views.errors import translate_errors
-from districtwiki.wiki.views.special import paginate
 
 from .. import access, actions, moderation
 from ..models import ModerationLog, Report, Suspension

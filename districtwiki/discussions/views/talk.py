@@ -5,12 +5,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from districtwiki.paging import paginate
 from districtwiki.wiki import markup
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import normalize_title
 from districtwiki.wiki.views.errors import translate_errors
 from districtwiki.wiki.views.pages import canonical_redirect
-from districtwiki.wiki.views.special import paginate
 
 from .. import access, actions
 from ..models import Post, Thread, ThreadWatch

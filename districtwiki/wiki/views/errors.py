@@ -5,6 +5,7 @@ import functools
 from django.core.exceptions import PermissionDenied
 
 from districtwiki.errors import error_page
+from districtwiki.paging import BadPage
 
 from ..actions import WikiError
 from ..titles import InvalidTitle
@@ -21,7 +22,7 @@ def translate_errors(view):
             return error_page(request, 400, str(error))
         except PermissionDenied as error:
             return error_page(request, 403, str(error) or "You are not allowed to do that.")
-        except WikiError as error:
+        except (WikiError, BadPage) as error:
             return error_page(request, error.status, str(error))
 
     return wrapped

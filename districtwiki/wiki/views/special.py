@@ -8,11 +8,12 @@ import random
 import re
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, Min, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from districtwiki.paging import paginate, positive_int, query_url
 
 from .. import markup, search
 from ..actions import WikiError
@@ -34,35 +35,6 @@ def special_view(view):
 
 
 # --- Parameters and paging ------------------------------------------------------------------------------
-
-
-def positive_int(request, name: str) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    # isascii: "²".isdigit() is true but int("²") fails; the length cap keeps int() cheap.
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12 and int(raw) >= 1):
-        raise WikiError(f"“{name}” must be a whole number from 1 up, not “{raw[:40]}”.")
-    return int(raw)
-
-
-def query_url(request, **changes) -> str:
-    """This page's URL with some query parameters replaced (None removes one)."""
-    params = {key: value for key, value in request.GET.items() if key not in changes}
-    params.update({key: value for key, value in changes.items() if value is not None})
-    return "?" + urlencode(params) if params else request.path
-
-
-def paginate(request, items, per_page: int):
-    """The requested ?page= of `items`, with links to its neighbours; a page past the end is a 400."""
-    paginator = Paginator(items, per_page)
-    number = positive_int(request, "page") or 1
-    if number > paginator.num_pages:
-        raise WikiError(f"There is no page {number} of this list: it has {paginator.num_pages}.")
-    page = paginator.page(number)
-    page.previous_url = query_url(request, page=page.previous_page_number()) if page.has_previous() else None
-    page.next_url = query_url(request, page=page.next_page_number()) if page.has_next() else None
-    return page
 
 
 def live_page(title: str) -> Page:
