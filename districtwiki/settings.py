@@ -324,7 +324,7 @@ SIGNUP = env_choice("SIGNUP", "invite" if PRIVATE_WIKI else "open", ("open", "in
 INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 100, minimum=1)  # per inviter, in any 24 hours
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)  # how long an invitation link works
 REQUIRE_EMAIL_CONFIRMATION = env_bool("REQUIRE_EMAIL_CONFIRMATION", True)
-MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 512 * 1024, minimum=1024)
+MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 256 * 1024, minimum=1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user per minute
 # Bytes of text one member (or, with anonymous edits, one client address) may preview per minute: a preview

@@ -28,7 +28,6 @@ from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_ref
 from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .titles import InvalidTitle, namespace_of, normalize_title, title_path, url_form
 
@@ -162,6 +161,45 @@ def bounded_footnote_ref(state: StateInline, silent: bool) -> bool:
     return footnote_ref(state, silent)
 
 
+TASK_ITEM = re.compile(r"\[([ xX])\][ \t\n\v\f\r]+")
+
+
+def task_lists(state: StateCore) -> None:
+    """GitHub task lists: a list item starting `[ ]` or `[x]` gets a disabled checkbox, its text as the
+    label (WCAG 1.3.1/4.1.2), as mdit-py-plugins' tasklists plugin with label=True renders them; but each
+    item's list is known from a stack, where the plugin scans back for it (the square of the items)."""
+    tokens, open_lists = state.tokens, []
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            open_lists.append(index)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            open_lists.pop()
+        elif (
+            token.type == "inline"
+            and index >= 2
+            and tokens[index - 1].type == "paragraph_open"
+            and tokens[index - 2].type == "list_item_open"
+            and (marker := TASK_ITEM.match(token.content))
+        ):
+            make_task_item(token, checked=marker.group(1) != " ")
+            tokens[index - 2].attrSet("class", "task-list-item")
+            tokens[open_lists[-1]].attrSet("class", "contains-task-list")
+
+
+def make_task_item(token: Token, checked: bool) -> None:
+    children = token.children or []
+    children[0].content = children[0].content[3:]
+    token.content = token.content[3:]
+    state = ' checked="checked"' if checked else ""
+    checkbox = f'<input class="task-list-item-checkbox"{state} disabled="disabled" type="checkbox">'
+    token.children = [
+        Token("html_inline", "", 0, content="<label>"),
+        Token("html_inline", "", 0, content=checkbox),
+        *children,
+        Token("html_inline", "", 0, content="</label>"),
+    ]
+
+
 def heading_ids(state: StateCore) -> None:
     """Give every heading an id from its text, made unique with -1, -2, … as GitHub does.
 
@@ -221,7 +259,8 @@ def markdown_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     # label=True: the item's text labels its checkbox (WCAG 1.3.1/4.1.2; axe rule "label").
     # Inline footnotes (`^[…]`) are left out: their rule scans for the closing bracket without a bound.
-    md.use(front_matter_plugin).use(footnote_plugin, inline=False).use(tasklists_plugin, label=True)
+    md.use(front_matter_plugin).use(footnote_plugin, inline=False)
+    md.core.ruler.after("inline", "task_lists", task_lists)
     md.inline.ruler.at("footnote_ref", bounded_footnote_ref)
     md.core.ruler.push("heading_ids", heading_ids)
     # This parser's own helpers (the library's module stays as it is): link text found within a budget.

@@ -59,3 +59,11 @@ def test_ampersands_split_for_the_sanitiser_leave_the_output_unchanged():
     fragment = "<p>" + "a &amp; " * 1000 + '<a href="?a=1&amp;b=2">x</a></p>'
     assert markup.sanitize(fragment) == nh3.clean(fragment, tags={"p", "a"}, link_rel=None)
     assert "<!--" not in html("&" * 5000)
+
+
+def test_task_lists_render_checkboxes_labelled_by_their_text():
+    out = html("- [ ] open\n- [x] done\n  - [X] nested\n- plain\n")
+    assert out.count('<ul class="contains-task-list">') == 2
+    assert '<li class="task-list-item"><label><input class="task-list-item-checkbox" disabled' in out
+    assert out.count('checked="checked"') == 2
+    assert "<li>plain</li>" in out
