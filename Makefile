@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile wrk chromium nginx clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological wrk chromium nginx clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,10 @@ bench-peers: $(BENCH_INSTALLED) wrk nginx
 # pyinstrument profiles of the hot paths, in one process: bench/results/profile-<pages>.md
 bench-profile: $(BENCH_INSTALLED)
 	$(PY) -m bench.profile --pages $(firstword $(subst $(comma), ,$(BENCH_SIZES)))
+
+# CPU time of every step on pathological texts at the page limit: bench/results/pathological.md
+bench-pathological: $(BENCH_INSTALLED)
+	$(PY) -m bench.pathological
 
 clean:
 	rm -rf $(VENV) build *.egg-info
