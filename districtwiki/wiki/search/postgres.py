@@ -31,6 +31,9 @@ HEADLINE_TEXT = (
     # Cut at the last space, so that the snippet does not end in half a word.
     f"THEN regexp_replace(left({TABLE}.body, {HEADLINE_CHARS}), '\\S+$', '') ELSE {TABLE}.body END"
 )
+# ts_headline's parser takes time worse than quadratic over a long run of letters and underscores: a space
+# after every 64 characters without one bounds it (query.MAX_WORD_CHARS: no longer word is searched for).
+HEADLINE_TEXT = f"regexp_replace({HEADLINE_TEXT}, '(\\S{{64}})', '\\1 ', 'g')"
 # The tsquery is written into the WHERE clause itself (not joined from a CTE) so that the planner can use
 # the GIN index on document: joined, it compared every row of the table.
 LIVE_ARTICLE_JOIN = (
@@ -118,12 +121,9 @@ def results_page(cursor, q: str, params: list[str], limit: int, offset: int) -> 
 
 
 def full_snippets(cursor, query: ParsedQuery, page_ids: list[int]) -> list[tuple[int, str]]:
-    """Snippets for those pages longer than the part results_page read (a match further down the page, or
-    only in its title), made by text.make_snippet at a cost bounded by the page's length (ts_headline over
-    a whole page weighs every word of it)."""
-    cursor.execute(
-        f"SELECT page_id, body FROM {TABLE} WHERE page_id = ANY(%s) AND char_length(body) > %s",
-        [page_ids, HEADLINE_CHARS],
-    )
+    """Snippets for the pages whose headline marked nothing (a match further down the page, only in its
+    title, or after a `<` that ts_headline's parser reads as markup), made by text.make_snippet at a cost
+    bounded by the page's length (ts_headline over a whole page weighs every word of it)."""
+    cursor.execute(f"SELECT page_id, body FROM {TABLE} WHERE page_id = ANY(%s)", [page_ids])
     pattern = term_pattern(query.terms)
     return [(page_id, make_snippet(body, pattern)) for page_id, body in cursor.fetchall()]

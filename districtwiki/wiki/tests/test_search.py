@@ -280,7 +280,7 @@ def test_highlight_marks_are_never_taken_from_page_text(make_page):
 
 
 def test_snippet_of_a_page_full_of_one_word_is_marked_and_short(alice):
-    actions.save_revision("Repeats", "district " * 40_000, alice)
+    actions.save_revision("Repeats", "district " * 29_000, alice)
     hit = search.search_pages("district").hits[0]
     assert str(hit.snippet).startswith("<mark>district</mark> <mark>district</mark>")
     assert len(str(hit.snippet)) < 2_000
@@ -304,3 +304,11 @@ def test_snippet_text_is_escaped_around_the_marks(alice):
     actions.save_revision("Escapes", 'Use "quotes" and & with care: snippet marks only', alice)
     snippet = str(search.search_pages("snippet").hits[0].snippet)
     assert "quotes&quot;" in snippet and "&amp;" in snippet and "<mark>snippet</mark>" in snippet
+
+
+@pytest.mark.parametrize("markup", ["`<script>`", "`<style>`", "a <b", "<script>alert(1)</script>"])
+def test_words_after_angle_brackets_are_found_and_marked(alice, markup):
+    actions.save_revision("Angles", f"Explain {markup} and then the zeugma word.", alice)
+    hits = search.search_pages("zeugma").hits
+    assert [hit.title for hit in hits] == ["Angles"]
+    assert "<mark>zeugma</mark>" in str(hits[0].snippet)
