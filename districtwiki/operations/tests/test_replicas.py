@@ -521,7 +521,9 @@ class ReplicaStorage(Storage):
 def replicated_server(streaming_replica, tmp_path) -> Iterator[LiveServer]:
     with server.server_storage("postgresql", tmp_path / "data") as storage:
         database = urlsplit(storage.database_url).path.lstrip("/")
-        replicated = ReplicaStorage(storage.data_dir, storage.database_url, streaming_replica.url(database))
+        replicated = ReplicaStorage(
+            storage.data_dir, storage.database_url, replica_url=streaming_replica.url(database)
+        )
         live = LiveServer(replicated).start()
         try:
             yield live
