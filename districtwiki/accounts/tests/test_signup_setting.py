@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from districtwiki import settings as settings_module
+from districtwiki.accounts.models import Invitation
 
 # Each whole-number setting of sign-up and account mail, and its least value.
 MINIMUMS = {
@@ -92,6 +94,23 @@ def test_a_limit_below_its_least_value_names_the_variable_and_the_least(monkeypa
 def test_a_limit_at_its_least_value_is_taken(monkeypatch, variable):
     loaded = load_settings(monkeypatch, **{variable: f" {MINIMUMS[variable]} "})
     assert loaded[variable.removeprefix("DISTRICTWIKI_")] == MINIMUMS[variable]
+
+
+def test_invitation_days_past_ten_years_are_refused(monkeypatch):
+    """An expiry past the year 9999 cannot be stored: every invitation failed with a 500."""
+    with pytest.raises(ImproperlyConfigured) as raised:
+        load_settings(monkeypatch, DISTRICTWIKI_INVITATION_DAYS="3000000")
+    assert str(raised.value) == "DISTRICTWIKI_INVITATION_DAYS='3000000' must be at most 3650."
+
+
+@pytest.mark.django_db
+def test_an_invitation_of_the_longest_allowed_days_is_sent(client, bob, settings, monkeypatch):
+    settings.INVITATION_DAYS = load_settings(monkeypatch, DISTRICTWIKI_INVITATION_DAYS="3650")[
+        "INVITATION_DAYS"
+    ]
+    client.force_login(bob)
+    assert client.post("/accounts/invitations/", {"addresses": "dana@example.org"}).status_code == 302
+    assert Invitation.objects.get().expires_at.year >= timezone.now().year + 9
 
 
 def check_command(tmp_path, variable: str, value: str) -> subprocess.CompletedProcess:

@@ -1,16 +1,18 @@
 """DISTRICTWIKI_PREVIEW_BYTES_PER_MINUTE and DISTRICTWIKI_REQUEST_TIME_LIMIT: a value that is not a whole
-number, or is below the least that works, stops start-up with one line naming the variable."""
+number, or is outside what works, stops start-up with one line naming the variable."""
 
 import os
 import runpy
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from districtwiki import settings as settings_module
+from districtwiki.timebudget import TimeBudgetApplication
 
 # Each setting and its least value.
 MINIMUMS = {
@@ -49,6 +51,26 @@ def test_a_limit_below_its_least_value_names_the_variable_and_the_least(monkeypa
 def test_a_limit_at_its_least_value_is_taken(monkeypatch, variable):
     loaded = load_settings(monkeypatch, **{variable: str(MINIMUMS[variable])})
     assert loaded[variable.removeprefix("DISTRICTWIKI_")] == MINIMUMS[variable]
+
+
+def test_a_request_time_limit_past_a_day_is_refused(monkeypatch):
+    """Past threading.TIMEOUT_MAX the watchdog thread died on its first wait, and no request was stopped."""
+    with pytest.raises(ImproperlyConfigured) as raised:
+        load_settings(monkeypatch, DISTRICTWIKI_REQUEST_TIME_LIMIT="10000000000")
+    assert str(raised.value) == "DISTRICTWIKI_REQUEST_TIME_LIMIT='10000000000' must be at most 86400."
+
+
+def test_the_watchdog_keeps_running_with_the_longest_allowed_limit(monkeypatch):
+    limit = load_settings(monkeypatch, DISTRICTWIKI_REQUEST_TIME_LIMIT="86400")["REQUEST_TIME_LIMIT"]
+    application = TimeBudgetApplication(slow_application, limit)
+    assert application({"PATH_INFO": "/"}, lambda *args: None) == [b"done"]
+    assert application.watchdog.thread.is_alive()
+
+
+def slow_application(environ, start_response):
+    time.sleep(0.2)  # long enough for the watchdog to wait on this request's deadline
+    start_response("200 OK", [])
+    return [b"done"]
 
 
 @pytest.mark.parametrize(
