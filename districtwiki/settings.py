@@ -33,7 +33,7 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{ENV_PREFIX}{name}={raw!r} is not a boolean: use true or false.")
 
 
-def env_int(name: str, default: int, minimum: int = 0) -> int:
+def env_int(name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
     raw = os.environ.get(ENV_PREFIX + name)
     if raw is None or raw.strip() == "":
         return default
@@ -43,6 +43,8 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
         raise ImproperlyConfigured(f"{ENV_PREFIX}{name}={raw!r} is not a whole number.") from None
     if value < minimum:
         raise ImproperlyConfigured(f"{ENV_PREFIX}{name}={raw!r} must be at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{ENV_PREFIX}{name}={raw!r} must be at most {maximum}.")
     return value
 
 
@@ -322,15 +324,17 @@ PRIVATE_WIKI = env_bool("PRIVATE_WIKI", False)
 # admin or trusted member approves (approval). A private wiki is by invitation unless this says otherwise.
 SIGNUP = env_choice("SIGNUP", "invite" if PRIVATE_WIKI else "open", ("open", "invite", "approval"))
 INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 100, minimum=1)  # per inviter, in any 24 hours
-INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)  # how long an invitation link works
+# How long an invitation link works: at most ten years (an expiry past the year 9999 failed every invitation).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1, maximum=3650)
 REQUIRE_EMAIL_CONFIRMATION = env_bool("REQUIRE_EMAIL_CONFIRMATION", True)
 MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 256 * 1024, minimum=1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user per minute
 # Bytes of text one member (or, with anonymous edits, one client address) may preview per minute: a preview
 # renders the text, so this bounds the work one editor can ask for; a preview counts at least 16 KiB.
-# Seconds a request may run in the server before it is stopped with a 503 (districtwiki/timebudget.py).
-REQUEST_TIME_LIMIT = env_int("REQUEST_TIME_LIMIT", 30, minimum=1)
+# Seconds a request may run in the server before it is stopped with a 503 (districtwiki/timebudget.py); at
+# most a day (past threading.TIMEOUT_MAX, some 292 years, the watchdog thread died and stopped nothing).
+REQUEST_TIME_LIMIT = env_int("REQUEST_TIME_LIMIT", 30, minimum=1, maximum=86400)
 PREVIEW_BYTES_PER_MINUTE = env_int("PREVIEW_BYTES_PER_MINUTE", 4 * 1024 * 1024, minimum=65536)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)

@@ -240,3 +240,76 @@ def test_applying_with_an_address_in_use_makes_nothing(alice):
     assert approvals.apply("dana", "ALICE@example.org", PASSWORD, NOTE) is None
     assert not User.objects.filter(username="dana").exists()
     assert SignupRequest.objects.count() == 0
+
+
+# --- Numbers that name no waiting sign-up (each writes nothing and mails no one)
+
+
+@pytest.mark.parametrize("decision", ["approve", "decline"])
+@pytest.mark.parametrize("request_id", [999_999, 2**63, 2**70])
+def test_deciding_a_number_that_names_no_sign_up_is_a_404(bob_client, dana, decision, request_id):
+    response = bob_client.post(f"/accounts/approvals/{request_id}/{decision}/")
+    assert response.status_code == 404
+    assert "No sign-up with that number is waiting" in response.content.decode()
+    dana.refresh_from_db()
+    assert dana.is_active is False
+    assert SignupRequest.objects.pending().count() == 1
+    assert mail.outbox == []
+
+
+def test_a_declined_sign_up_cannot_be_approved_afterwards(bob_client, bob, dana):
+    signup_id = dana.signup_request.pk
+    approvals.decline(bob, signup_id)
+    mail.outbox.clear()
+    response = bob_client.post(f"/accounts/approvals/{signup_id}/approve/")
+    assert response.status_code == 404
+    assert "No sign-up with that number is waiting" in response.content.decode()
+    assert not User.objects.filter(username="dana").exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("decision", ["approve", "decline"])
+def test_signed_out_visitors_cannot_decide(client, dana, decision):
+    response = client.post(f"/accounts/approvals/{dana.signup_request.pk}/{decision}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    dana.refresh_from_db()
+    assert dana.is_active is False
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"username": "<b>dana</b>"}, "Enter a valid username."),
+        ({"username": "d" * 151}, "Ensure this value has at most 150 characters"),
+        ({"username": "dana\x00"}, "Null characters are not allowed."),
+        ({"username": "former-member-7"}, "are kept for deleted accounts"),
+        ({"note": "Coordinator\x00"}, "Null characters are not allowed."),
+        ({"email": "dana at example"}, "Enter a valid email address."),
+        ({"password2": "not the same passphrase"}, "password fields didn’t match"),
+    ],
+    ids=[
+        "markup-username",
+        "long-username",
+        "nul-username",
+        "reserved-username",
+        "nul-note",
+        "bad-email",
+        "passwords-differ",
+    ],
+)
+def test_a_malformed_application_is_refused_and_makes_nothing(client, fields, message):
+    response = apply(client, **fields)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert User.objects.count() == 0
+    assert SignupRequest.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_an_application_with_a_look_alike_of_a_taken_username_is_refused(client, alice):
+    response = apply(client, username="\u0430lice")  # a Cyrillic а
+    assert response.status_code == 400
+    assert "A user with that username already exists." in response.content.decode()
+    assert SignupRequest.objects.count() == 0

@@ -330,3 +330,66 @@ def test_an_invitation_for_a_member_made_meanwhile_cannot_be_used(client, bob):
     )
     assert response.status_code == 400
     assert "That e-mail address is already used by another account." in response.content.decode()
+
+
+# --- Malformed submissions and numbers (each writes nothing)
+
+
+def test_a_submission_without_the_addresses_field_is_refused(bob_client):
+    assert_refused(bob_client.post(URL, {}), 400, "This field is required.")
+
+
+def test_a_null_character_in_the_addresses_is_refused(bob_client):
+    assert_refused(invite(bob_client, "dana@example.org\x00"), 400, "Null characters are not allowed.")
+
+
+def test_an_address_longer_than_an_address_may_be_is_refused_by_name(bob_client):
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example.org"  # 259 characters, well formed
+    assert_refused(invite(bob_client, address), 400, f"Not an e-mail address: “{address}”.")
+
+
+@pytest.mark.parametrize("invitation_id", [999_999, 2**63, 2**70])
+def test_revoking_an_invitation_number_that_does_not_exist_is_a_404(bob_client, bob, invitation_id):
+    invitation, _key = invitations.issue(bob, "dana@example.org")
+    response = revoke(bob_client, invitation_id)
+    assert response.status_code == 404
+    assert "There is no invitation with that number" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_revoking_a_revoked_invitation_again_is_refused_and_keeps_the_first_time(bob_client, bob):
+    invitation, _key = invitations.issue(bob, "dana@example.org")
+    invitations.revoke(bob, invitation.pk)
+    invitation.refresh_from_db()
+    first = invitation.revoked_at
+    response = revoke(bob_client, invitation.pk)
+    assert response.status_code == 400
+    assert (
+        "The invitation to dana@example.org is revoked: only a waiting invitation"
+        in response.content.decode()
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at == first
+
+
+def test_an_expired_invitation_cannot_be_revoked(bob_client, bob):
+    invitation, _key = invitations.issue(bob, "dana@example.org")
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = revoke(bob_client, invitation.pk)
+    assert response.status_code == 400
+    assert (
+        "The invitation to dana@example.org is expired: only a waiting invitation"
+        in response.content.decode()
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def test_signed_out_visitors_cannot_revoke(client, bob):
+    invitation, _key = invitations.issue(bob, "dana@example.org")
+    response = revoke(client, invitation.pk)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

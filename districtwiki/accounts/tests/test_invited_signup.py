@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from districtwiki.accounts import invitations
 from districtwiki.accounts.models import Invitation, User
+from districtwiki.accounts.retired import retire_username
+from districtwiki.accounts.usernames import RETIRED
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +207,55 @@ def test_an_invited_account_in_approval_mode_skips_the_queue(client, settings, i
     _invitation, key = invited
     accept(client, key)
     assert User.objects.get(username="dana").is_active is True
+
+
+# --- Malformed sign-ups: refused, no account, the invitation still works
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"username": "", "password1": "", "password2": ""}, "This field is required."),
+        ({"username": "<b>dana</b>"}, "Enter a valid username."),
+        ({"username": "d" * 151}, "Ensure this value has at most 150 characters"),
+        ({"username": "dana\x00"}, "Null characters are not allowed."),
+        ({"username": "Former-Member-3"}, "are kept for deleted accounts"),
+        ({"password1": "password", "password2": "password"}, "This password is too common."),
+    ],
+    ids=[
+        "missing-fields",
+        "markup-username",
+        "long-username",
+        "nul-username",
+        "reserved-username",
+        "common-password",
+    ],
+)
+def test_a_malformed_sign_up_is_refused_and_the_invitation_stays_usable(client, invited, fields, message):
+    invitation, key = invited
+    response = accept(client, key, **fields)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert User.objects.filter(email="dana@example.org").count() == 0
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_a_look_alike_of_a_taken_username_is_refused(client, invited, alice):
+    invitation, key = invited
+    response = accept(client, key, username="\u0430lice")  # a Cyrillic а
+    assert response.status_code == 400
+    assert "A user with that username already exists." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_a_retired_username_is_refused(client, invited):
+    retire_username("erin")
+    invitation, key = invited
+    response = accept(client, key, username="ERIN")
+    assert response.status_code == 400
+    assert RETIRED in response.content.decode()
+    assert not User.objects.filter(username__iexact="erin").exists()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING

@@ -79,3 +79,20 @@ def test_oversized_preview_is_413_before_rendering(alice_client, settings, db):
     response = preview(alice_client, text="x" * 2048)
     assert response.status_code == 413
     assert "the limit is 1 KiB" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("refused", ["oversized", "protected", "deleted"])
+def test_a_refused_preview_spends_none_of_the_budget(alice_client, make_page, settings, ada, refused):
+    """The budget counts what was rendered: four previews of at most 16 KiB fit in 64 KiB, after any
+    number of refusals."""
+    settings.PREVIEW_BYTES_PER_MINUTE = 64 * 1024
+    settings.MAX_PAGE_BYTES = 1024
+    page = make_page("Target", "text").page
+    if refused == "protected":
+        actions.protect_page(page, "trusted", ada)
+    elif refused == "deleted":
+        actions.delete_page(page, ada, "spam")
+    text = "x" * 2048 if refused == "oversized" else "*hi*"
+    statuses = {preview(alice_client, text=text, title="Target").status_code for _ in range(6)}
+    assert statuses == {{"oversized": 413, "protected": 403, "deleted": 404}[refused]}
+    assert [preview(alice_client, text="*hi*").status_code for _ in range(5)] == [200, 200, 200, 200, 429]

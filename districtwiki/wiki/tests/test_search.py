@@ -15,6 +15,8 @@ from districtwiki.wiki import actions, search
 from districtwiki.wiki.search.query import MAX_TERMS, Term, parse_query
 from districtwiki.wiki.search.text import make_snippet, marked_snippet, plain_text, term_pattern
 
+from . import xss_vectors
+
 
 def titles(results) -> list[str]:
     return [hit.title for hit in results.hits]
@@ -312,3 +314,26 @@ def test_words_after_angle_brackets_are_found_and_marked(alice, markup):
     hits = search.search_pages("zeugma").hits
     assert [hit.title for hit in hits] == ["Angles"]
     assert "<mark>zeugma</mark>" in str(hits[0].snippet)
+
+
+# Over 2,000 characters before the match: PostgreSQL's headline (of a page's first 2,000 characters) marks
+# nothing, so the snippet comes from text.make_snippet; SQLite's always does.
+LEAD = "Plain words that fill the start of the page before anything to find. " * 32
+
+
+@pytest.mark.parametrize("lead", ["", LEAD], ids=["match-at-the-start", "match-past-the-headline"])
+def test_snippets_around_every_xss_vector_hold_no_markup(alice, lead, settings):
+    settings.EDIT_RATE_LIMIT = 1_000
+    vectors = [vector.payload for vector in xss_vectors.VECTORS]
+    for number in range(0, len(vectors), 2):
+        text = "\n\nneedle\n\n".join(vectors[number : number + 2])
+        actions.save_revision(f"Vectors {number}", f"{lead}\n\n{text}", alice)
+    for query in ("needle", "onerror", '"top xss"', "javascr*", "script needle"):
+        hits = search.search_pages(query, limit=500).hits
+        assert hits, query
+        for hit in hits:
+            assert_snippet_safe(hit.snippet)
+    needles = search.search_pages("needle", limit=500).hits
+    assert len(needles) > len(vectors) // 2 - 5
+    if lead:  # cut from further down the page by text.make_snippet, on either database
+        assert all(str(hit.snippet).startswith("…") for hit in needles)

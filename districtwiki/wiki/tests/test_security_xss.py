@@ -9,24 +9,33 @@ for dormant ones: any `on…` attribute, a script/frame/object/embed/base/meta-r
 style attribute that the site does not put there, and a javascript:/vbscript:/data: URL in a URL attribute.
 
 Many vectors share one page so that each input costs a few page loads (the whole module runs in well under
-a minute and a half). Talk posts, profile fields and private messages are covered when their URLs exist.
+a minute and a half). Talk posts, profile fields and private messages are covered when their URLs exist, and
+so are the pages of sign-up by invitation or approval and members' names, live or "former member"; values
+that a form would refuse (a username that is markup, an address that is not one) are stored through the
+model, because the pages show what is stored.
 An uploaded GIF that is also JavaScript is loaded as a script of the site's origin, to show it cannot run.
 """
 
 import json
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
-from districtwiki.accounts.models import APIToken
+from conftest import PASSWORD
+from districtwiki.accounts import approvals, invitations, usernames, views_approvals
+from districtwiki.accounts.models import APIToken, Invitation, SignupRequest, User
+from districtwiki.community import account_data
 from districtwiki.security import CONTENT_SECURITY_POLICY
-from districtwiki.wiki import search
+from districtwiki.wiki import actions, search, uploads
 from districtwiki.wiki.models import Page, Revision
 from districtwiki.wiki.titles import url_form
+from districtwiki.wiki.views.pages import HISTORY_PAGE_SIZE
 
 from . import xss_vectors as corpus
 from .browser import TIMEOUT_MS, sign_in
@@ -509,15 +518,20 @@ FILL_FORM = """([selector, short, long]) => {
 }"""
 
 
-def submit_vectors(probe, form_path: str, selector: str, long: list[str], turn: int) -> int:
+def submit_vectors(
+    probe, form_path: str, selector: str, long: list[str], turn: int, browser_checks: bool = True
+) -> int:
     """Fill every text field of the form with vectors that fit, submit it; the status of the answer.
 
-    Each turn puts the next ten short pieces into the one-line fields."""
+    Each turn puts the next ten short pieces into the one-line fields. Without `browser_checks` the form
+    is sent with its required fields empty, for the server to refuse and show again."""
     # Short pieces, joined with commas: a list field takes each as one item of at most 40 characters.
     short = [p for p in (*corpus.ATTRIBUTE_BREAKOUTS, *corpus.EVENT_HANDLERS) if len(p) <= 38]
     short = short[turn * 10 :] + short[: turn * 10]
     probe.visit(form_path)
     page = probe.page
+    if not browser_checks:
+        page.eval_on_selector(selector, "(form) => { form.noValidate = true; }")
     with page.expect_navigation(), page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.evaluate(FILL_FORM, [selector, short, long])
     probe.check()
@@ -555,4 +569,231 @@ def test_private_messages_never_run(probe, alice):
         form = "main form[method=post]:has(textarea)"
         assert submit_vectors(probe, "/members/messages/new/alice", form, batch, turn) == 302
     probe.visit("/members/messages/")
+    probe.assert_clean()
+
+
+# --- Sign-up by invitation or approval ------------------------------------------------------------------
+# The forms let a username be letters, digits and @.+-_ only, and an address be an address; the pages show
+# what is stored, so most values here are stored through the model or the action, past the forms.
+
+
+def payloads() -> list[str]:
+    return [vector.payload for vector in corpus.VECTORS]
+
+
+def payload_names() -> list[str]:
+    """Usernames made of every title vector, several to a name as they fit; one per look-alike key (a name
+    is taken once in any spelling)."""
+    names: dict[str, str] = {}
+    for text in corpus.packed(corpus.title_vectors(), usernames.MAX_LENGTH):
+        if not usernames.is_reserved(text):
+            names.setdefault(usernames.username_key(text), text)
+    return list(names.values())
+
+
+def payload_members(names: list[str], role: str = "member", **fields) -> list[User]:
+    return [
+        User.objects.create_user(
+            username=name,
+            email=f"member{number}@example.org",
+            password=PASSWORD,
+            role=role,
+            email_confirmed=True,
+            **fields,
+        )
+        for number, name in enumerate(names)
+    ]
+
+
+def lines_packed(texts: list[str], limit: int) -> list[str]:
+    """Texts joined with line breaks into strings of at most `limit` characters (each text kept whole)."""
+    batches: list[str] = []
+    for text in texts:
+        if batches and len(batches[-1]) + 1 + len(text) <= limit:
+            batches[-1] += "\n" + text
+        else:
+            batches.append(text[:limit])
+    return batches
+
+
+@browser_test
+def test_approval_queue_names_addresses_and_notes_never_run(probe, settings):
+    """What an applicant typed (their username, address and "who you are" note) as trusted members and
+    admins see it in the queue, and the messages that name the applicant once approved or declined."""
+    settings.SIGNUP = "approval"
+    names = payload_names()
+    addresses = corpus.packed(payloads(), invitations.ADDRESS_LENGTH)
+    notes = lines_packed(payloads(), approvals.NOTE_LENGTH)
+    for number, name in enumerate(names):
+        address = addresses[number % len(addresses)]
+        applicant = User.objects.create_user(username=name, email=address, password=PASSWORD, is_active=False)
+        SignupRequest.objects.create(user=applicant, note=notes[number % len(notes)])
+    pages = -(-len(names) // views_approvals.REQUESTS_PER_PAGE)
+    for number in range(1, pages + 1):
+        probe.visit(f"/accounts/approvals/?page={number}")
+    for decision in ("Approve", "Decline"):
+        probe.page.locator("section.signup-request button", has_text=decision).first.click()
+        probe.check()
+        assert probe.page.locator("ul.messages li").count() == 1
+    probe.assert_clean()
+
+
+def quoted_address(payload: str) -> str:
+    """The payload as the quoted local part of an address, which Django's address check accepts."""
+    return '"' + payload.replace("\\", "\\\\").replace('"', '\\"') + '"@example.org'
+
+
+def form_addresses() -> list[str]:
+    """Payloads the invitations form takes as addresses: one entry each, valid, different in any case."""
+    found: dict[str, str] = {}
+    for address in map(quoted_address, payloads()):
+        if invitations.split_addresses(address) == [address] and invitations.is_address(address):
+            found.setdefault(address.lower(), address)
+    return list(found.values())
+
+
+def send_invitations(probe, text: str) -> None:
+    probe.page.fill("textarea[name=addresses]", text)
+    probe.page.click("form.account-form button[type=submit]")
+    probe.check()
+
+
+@browser_test
+def test_invitation_addresses_and_names_never_run(probe, ada, settings):
+    """Addresses and the names of inviters and of the members who used an invitation, in every state of
+    the admin's list; the messages after revoking and sending; refused addresses named in the error."""
+    settings.INVITATIONS_PER_DAY = 10_000
+    names = payload_names()
+    inviters = payload_members(names[:20], role="trusted")
+    members = payload_members(names[20:40])
+    now = timezone.now()
+    for number, address in enumerate(corpus.packed(payloads(), invitations.ADDRESS_LENGTH)):
+        invitation, _key = invitations.issue(inviters[number % len(inviters)], address)
+        change = (
+            {},
+            {"accepted_at": now, "accepted_by": members[number % len(members)]},
+            {"revoked_at": now},
+            {"expires_at": now - timedelta(days=1)},
+        )[number % 4]
+        Invitation.objects.filter(pk=invitation.pk).update(**change)
+    probe.visit("/accounts/invitations/")
+    probe.page.locator("table.invitations button", has_text="Revoke").first.click()
+    probe.check()
+    sent = form_addresses()[: invitations.MAX_PER_SUBMISSION]
+    assert len(sent) > 20
+    send_invitations(probe, "\n".join(sent))
+    assert Invitation.objects.filter(email__in=sent).count() == len(sent)
+    # Refused: entries that are no addresses, named one by one in the error; then more than fifty entries,
+    # the whole corpus echoed in the field.
+    whole = [payload for payload in payloads() if invitations.split_addresses(payload) == [payload]]
+    for start in range(0, len(whole), invitations.MAX_PER_SUBMISSION):
+        send_invitations(probe, "\n".join(whole[start : start + invitations.MAX_PER_SUBMISSION]))
+    send_invitations(probe, "\n".join(payloads()))
+    probe.visit("/accounts/invitations/?page=2")
+    probe.assert_clean()
+
+
+@browser_test
+def test_invited_sign_up_and_application_forms_never_run(anonymous_probe, settings):
+    """The invited sign-up shows the invited address (in an input's value) and the inviter's name, and both
+    forms show what was typed again when they refuse it (a username the form does not take, no password).
+    A page shows one address: the vectors made to break out of an attribute or an element take a few."""
+    breakouts = [*corpus.ATTRIBUTE_BREAKOUTS, *corpus.SCRIPT_TAGS, *corpus.MUTATION]
+    addresses = corpus.packed(breakouts, invitations.ADDRESS_LENGTH)
+    inviters = payload_members(payload_names()[: len(addresses)], role="trusted")
+    keys = [
+        invitations.issue(inviter, address)[1] for inviter, address in zip(inviters, addresses, strict=True)
+    ]
+    form = "main form[method=post]"
+    for turn, key in enumerate(keys):
+        path = f"/accounts/signup/invited/{key}/"
+        if turn < 2:
+            assert submit_vectors(anonymous_probe, path, form, [], turn, browser_checks=False) == 400
+        else:
+            anonymous_probe.visit(path)
+    settings.SIGNUP = "approval"
+    for turn, batch in enumerate((breakouts, breakouts[::-1])):
+        status = submit_vectors(anonymous_probe, "/accounts/signup/", form, batch, turn, browser_checks=False)
+        assert status == 400
+    assert not User.objects.exclude(pk__in=[inviter.pk for inviter in inviters]).exists()
+    anonymous_probe.assert_clean()
+
+
+# --- Members' names beside what they did, and "former member" once they deleted their account ------------
+
+
+@browser_test
+def test_member_names_and_former_members_never_run(probe, ada):
+    """Authors in history, recent changes, feeds and the API; uploaders on a file page and in the log; the
+    summaries of reverts and roll-backs that name authors. Some of the members then delete their account,
+    so the same pages also show "former member" and summaries renamed by account deletion."""
+    members = payload_members(payload_names())
+    title = "XSS authors"
+    for number, member in enumerate(members):
+        base = latest_id(title) if number else None
+        actions.save_revision(title, f"Revision {number} by a member.", member, base)
+    page = Page.objects.get(title=title)
+    for revision in Revision.objects.filter(page=page, author__in=members[:10]):
+        actions.revert_to(Page.objects.get(pk=page.pk), revision, ada)
+    for member in members[10:12]:
+        actions.save_revision(title, f"Edited by {member.pk}.", member, latest_id(title))
+    actions.rollback(Page.objects.get(title=title), ada)
+    for number, member in enumerate(members[:15]):
+        image = SimpleUploadedFile("x.png", image_bytes("PNG", size=(2, 2 + number)))
+        uploads.upload_file("XSS authors.png", image, member, f"Version {number}")
+    for member in members[:14:2]:
+        account_data.delete_account(member)
+    ids = list(Revision.objects.filter(page=page).order_by("-id").values_list("id", flat=True))
+    probe.visit("/history/XSS_authors")
+    for before in ids[HISTORY_PAGE_SIZE - 1 :: HISTORY_PAGE_SIZE][:-1]:
+        probe.visit(f"/history/XSS_authors?before={before}")
+    for path in (
+        "/wiki/File:XSS_authors.png",
+        "/special/log",
+        "/special/recent",
+        "/feeds/recent.atom",
+        "/feeds/page/XSS_authors.atom",
+        f"/diff/XSS_authors?from={ids[1]}&to={ids[0]}",
+        "/api/v1/history/XSS_authors",
+    ):
+        probe.visit(path)
+    probe.assert_clean()
+
+
+# --- Search snippets made in Python (every snippet on SQLite; PostgreSQL's past its headline) ---------
+
+# Over 2,000 characters of words before the match: PostgreSQL's headline (of a page's first 2,000
+# characters) marks nothing there, so the page's snippet comes from text.make_snippet as on SQLite.
+FILLER = "Plain words that fill the start of the page before anything to find. " * 32
+MARKER_VECTORS = (
+    "\ue000<img src=x onerror=top.xss()>\ue001",
+    "\ue001<script>top.xss()</script>\ue000",
+    "needle\ue001<svg onload=top.xss()>",
+)
+
+
+@browser_test
+def test_snippets_made_in_python_and_the_create_link_never_run(probe, make_page, ada):
+    vectors = [*payloads(), *MARKER_VECTORS]
+    for number in range(0, len(vectors), 2):
+        text = "\n\nneedle\n\n".join(vectors[number : number + 2])
+        make_page(f"Far snippet {number}", f"{FILLER}\n\n{text}", author=ada)
+    # Past the 20,000 characters a snippet is looked for in: the first later match is used.
+    make_page("Very far snippet", f"{FILLER * 10}\n\n" + "\n\nneedle\n\n".join(vectors[:20]), author=ada)
+    hits = search.search_pages("needle", limit=500).hits
+    assert len(hits) > len(vectors) // 2 - 5
+    for page_number in range(1, len(hits) // 20 + 2):
+        probe.visit(f"/special/search?q=needle&fulltext=1&page={page_number}")
+    # Matches inside the vectors themselves, so that the marks fall into them.
+    for query in ("onerror", '"top xss"', "javascr*", "script needle"):
+        probe.visit("/special/search?" + urlencode({"q": query, "fulltext": "1"}))
+    # A query that is a title no page has offers to create that page, naming it in text and in a link.
+    titles = [
+        title
+        for title in (*corpus.TITLE_ONLY, *corpus.ATTRIBUTE_BREAKOUTS)
+        if corpus.is_valid_title(title) and not title.startswith("File:")  # files are uploaded, not created
+    ]
+    for title in titles:
+        probe.visit("/special/search?" + urlencode({"q": title, "fulltext": "1"}))
+        assert probe.page.locator("p.create-page").count() == 1, title
     probe.assert_clean()
