@@ -330,11 +330,11 @@ REQUIRE_EMAIL_CONFIRMATION = env_bool("REQUIRE_EMAIL_CONFIRMATION", True)
 MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 256 * 1024, minimum=1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user per minute
-# Bytes of text one member (or, with anonymous edits, one client address) may preview per minute: a preview
-# renders the text, so this bounds the work one editor can ask for; a preview counts at least 16 KiB.
 # Seconds a request may run in the server before it is stopped with a 503 (districtwiki/timebudget.py); at
 # most a day (past threading.TIMEOUT_MAX, some 292 years, the watchdog thread died and stopped nothing).
 REQUEST_TIME_LIMIT = env_int("REQUEST_TIME_LIMIT", 30, minimum=1, maximum=86400)
+# Bytes of text one member (or, with anonymous edits, one client address) may preview per minute: a preview
+# renders the text, so this bounds the work one editor can ask for; a preview counts at least 16 KiB.
 PREVIEW_BYTES_PER_MINUTE = env_int("PREVIEW_BYTES_PER_MINUTE", 4 * 1024 * 1024, minimum=65536)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
