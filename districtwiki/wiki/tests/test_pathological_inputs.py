@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 
 from districtwiki.wiki.titles import title_path
 
@@ -47,8 +48,11 @@ def test_every_step_stays_within_its_cpu_bound(busy_alice, client, case):
     exists = saved.status_code == 302
     steps.run("view", lambda: client.get(f"/wiki/{path}"))
     steps.run("view signed in", lambda: busy_alice.get(f"/wiki/{path}"))
-    preview = steps.run("preview", lambda: busy_alice.post("/special/preview", {"text": text}))
-    assert preview.status_code == 200
+    if connection.vendor == "sqlite":
+        # A preview renders in Python only, the same on every database: once per run of the suite keeps
+        # `make test` short (the PostgreSQL pass still saves, views, diffs and searches every text).
+        preview = steps.run("preview", lambda: busy_alice.post("/special/preview", {"text": text}))
+        assert preview.status_code == 200
     changes = steps.run(
         "diff against a reordering",
         lambda: busy_alice.post(
