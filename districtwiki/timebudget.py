@@ -10,7 +10,9 @@ Exception into a 500, lets it through to TimeBudgetApplication; transaction.atom
 """
 
 import ctypes
+import functools
 import heapq
+import html
 import itertools
 import json
 import logging
@@ -18,7 +20,9 @@ import sys
 import threading
 import time
 
+from django.conf import settings
 from django.db import connections
+from django.templatetags.static import static
 
 logger = logging.getLogger("districtwiki.timebudget")
 
@@ -26,10 +30,6 @@ SENTENCE = (
     "The server stopped this request because it ran longer than it may. "
     "Try again in a moment; if it keeps happening, try with less text."
 )
-HTML_REFUSAL = (
-    "<!doctype html><html lang=en><meta charset=utf-8><title>That took too long</title>"
-    f"<h1>That took too long</h1><p>{SENTENCE}</p></html>"
-).encode()
 JSON_REFUSAL = json.dumps({"detail": SENTENCE}).encode()
 
 
@@ -82,6 +82,22 @@ def interrupt(thread_ident: int) -> None:
     )
 
 
+@functools.cache
+def html_refusal() -> bytes:
+    """The 503 page, in the site's look; made without templates or the database, which may be what is
+    stuck, and once per process."""
+    site = html.escape(settings.SITE_NAME)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>That took too long · {site}</title>\n"
+        f'<link rel="stylesheet" href="{static("districtwiki/wiki.css")}">\n</head>\n<body>\n'
+        f'<header class="site-header" role="banner"><a class="site-name" href="/">{site}</a></header>\n'
+        f'<main id="content"><h1>That took too long</h1><p class="error-message">{SENTENCE}</p>\n'
+        '<p><a href="/">Go to the home page</a></p></main>\n</body>\n</html>\n'
+    ).encode()
+
+
 class TimeBudgetApplication:
     """WSGI middleware: the application's call for a request must end within `seconds`."""
 
@@ -107,7 +123,7 @@ class TimeBudgetApplication:
         route = f"{environ.get('REQUEST_METHOD', '')} {path}"
         logger.error("Request stopped after %.1f s (budget %d s): %s", elapsed, self.seconds, route)
         machine = path.startswith("/api/")
-        body = JSON_REFUSAL if machine else HTML_REFUSAL
+        body = JSON_REFUSAL if machine else html_refusal()
         headers = [
             ("Content-Type", "application/json" if machine else "text/html; charset=utf-8"),
             ("Content-Length", str(len(body))),

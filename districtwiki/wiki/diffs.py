@@ -226,8 +226,8 @@ def _not_shown(old_lines: list[str], i1: int, new_lines: list[str], j1: int) -> 
         "hunk",
         i1 + 1,
         j1 + 1,
-        f"The diff is too long to show here: line {i1 + 1} on (old) and {j1 + 1} on (new) are not shown, "
-        f"{len(old_lines) - i1:,} and {len(new_lines) - j1:,} lines.",
+        f"The rest of this diff is too long to show here: {len(old_lines) - i1:,} more lines of the old "
+        f"text (from line {i1 + 1:,}) and {len(new_lines) - j1:,} of the new (from line {j1 + 1:,}).",
     )
 
 

@@ -71,7 +71,7 @@ def test_a_long_reordered_line_is_shown_as_replaced_lines():
 def test_repeated_lines_reordered_stay_within_the_row_limit():
     rows = diffs.diff_rows("x\ny\n" * 50_000, "y\nx\n" * 50_000)
     assert len(rows) <= diffs.MAX_ROWS + 1
-    assert "The diff is too long to show here" in rows[-1].html
+    assert "The rest of this diff is too long to show here: 99,001 more lines" in rows[-1].html
     assert rows[-1].kind == "hunk"
 
 

@@ -35,7 +35,8 @@ def test_request_past_its_budget_is_stopped_with_503_and_logged(caplog, db):
     assert time.monotonic() - started < 5
     assert response.status == "503 Service Unavailable"
     assert response.headers["Retry-After"] == "30"
-    assert b"That took too long" in body
+    assert b"<h1>That took too long</h1>" in body
+    assert b'<link rel="stylesheet" href="/static/districtwiki/wiki.css">' in body
     assert "Request stopped after" in caplog.text and "GET /diff/Page" in caplog.text
 
 
