@@ -134,12 +134,13 @@ def _merged(raw: list[Opcode]) -> list[Opcode]:
 
 
 class BoundedMatcher(difflib.SequenceMatcher):
-    """A SequenceMatcher whose opcodes come from `opcodes`, for difflib's grouping into hunks."""
+    """A SequenceMatcher whose opcodes and matching blocks come from `opcodes`: difflib groups them into
+    hunks, merge3 (which takes difflib's constructor) merges three texts with them."""
 
-    def __init__(self, a: list, b: list, budget: Budget) -> None:
-        super().__init__(None, a, b, autojunk=False)
-        self.budget = budget
+    def __init__(self, isjunk=None, a=(), b=(), autojunk=True) -> None:
+        self.budget = Budget()
         self.bounded: list[Opcode] | None = None
+        super().__init__(None, list(a), list(b), autojunk=False)
 
     def set_seq2(self, b) -> None:
         # The base class indexes b for its own matching, which is not used here.
@@ -150,13 +151,6 @@ class BoundedMatcher(difflib.SequenceMatcher):
         if self.bounded is None:
             self.bounded = opcodes(self.a, self.b, self.budget)
         return self.bounded
-
-
-class LineMatcher(BoundedMatcher):
-    """difflib's constructor and matching blocks over `opcodes`, for merge3's three-way merges."""
-
-    def __init__(self, isjunk=None, a=(), b=(), autojunk=True) -> None:
-        super().__init__(list(a), list(b), Budget())
 
     def get_matching_blocks(self) -> list[tuple[int, int, int]]:
         blocks = [(i1, j1, i2 - i1) for op, i1, i2, j1, j2 in self.get_opcodes() if op == "equal"]
@@ -200,7 +194,7 @@ def diff_rows(old: str, new: str, context: int = 3) -> list[DiffRow]:
     old_lines, new_lines = old.splitlines(), new.splitlines()
     word_budget = Budget()
     rows: list[DiffRow] = []
-    for group in BoundedMatcher(old_lines, new_lines, Budget()).get_grouped_opcodes(context):
+    for group in BoundedMatcher(a=old_lines, b=new_lines).get_grouped_opcodes(context):
         first = group[0]
         rows.append(DiffRow("hunk", first[1] + 1, first[3] + 1, f"Line {first[1] + 1}"))
         for op, i1, i2, j1, j2 in group:
@@ -235,7 +229,7 @@ def unified_diff(old: str, new: str, old_label: str, new_label: str) -> str:
     """The changes in unified diff format (as `diff -u` of the texts each ending in a newline)."""
     old_lines, new_lines = old.split("\n"), new.split("\n")
     out = [f"--- {old_label}\n", f"+++ {new_label}\n"]
-    for group in BoundedMatcher(old_lines, new_lines, Budget()).get_grouped_opcodes(3):
+    for group in BoundedMatcher(a=old_lines, b=new_lines).get_grouped_opcodes(3):
         first, last = group[0], group[-1]
         out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
         for op, i1, i2, j1, j2 in group:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from merge3 import Merge3
 
-from .diffs import LineMatcher
+from .diffs import BoundedMatcher
 
 
 @dataclass
@@ -31,7 +31,7 @@ def _lines(text: str) -> list[str]:
 
 def merge_texts(base: str, theirs: str, mine: str) -> MergeResult:
     """Merge `mine` (this editor's text) into `theirs` (the current text), both descended from `base`."""
-    merger = Merge3(_lines(base), _lines(theirs), _lines(mine), sequence_matcher=LineMatcher)
+    merger = Merge3(_lines(base), _lines(theirs), _lines(mine), sequence_matcher=BoundedMatcher)
     merged: list[str] = []
     conflicts: list[ConflictRegion] = []
     for group in merger.merge_groups():
