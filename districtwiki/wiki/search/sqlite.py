@@ -161,10 +161,12 @@ def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
         ranked = ranked_ids(cursor, query, total, limit, offset)
         # Snippets for this page of results only, made by text.make_snippet from a bounded part of each
         # body: FTS5's snippet() weighs every pair of a page's matches, the square of a word's count.
+        # The ranked ids are live matches already: read them by rowid, without matching again.
         cursor.execute(
-            f"SELECT wiki_page.id, wiki_page.title, {TABLE}.body "
-            f"{LIVE_ARTICLE_JOIN} AND {TABLE}.rowid IN ({', '.join(['%s'] * len(ranked))})",
-            [match, *ranked],
+            f"SELECT wiki_page.id, wiki_page.title, {TABLE}.body FROM {TABLE} "
+            f"JOIN wiki_page ON wiki_page.id = {TABLE}.rowid "
+            f"WHERE {TABLE}.rowid IN ({', '.join(['%s'] * len(ranked))})",
+            ranked,
         )
         found = {row[0]: row for row in cursor.fetchall()}
     pattern = term_pattern(query.terms)
