@@ -4,7 +4,11 @@ anon (signed out) · alice (member) · bob (trusted) · ada (admin) · carol (me
 """
 
 import os
+import runpy
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DISTRICTWIKI_DATA_DIR", tempfile.mkdtemp(prefix="districtwiki-test-"))
 os.environ.setdefault("DISTRICTWIKI_EMAIL", "console")
@@ -139,3 +143,31 @@ def watch():
     page_watch = PageWatch()
     yield page_watch
     assert page_watch.errors == [], "\n".join(page_watch.errors)
+
+
+def settings_under(monkeypatch, cleared, **environment) -> dict:
+    """A fresh run of the settings module with the variables `cleared` unset and `environment` set (the
+    running settings are untouched)."""
+    from districtwiki import settings as settings_module
+
+    for name in cleared:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(settings_module.__file__)))
+
+
+def check_command(tmp_path, variable: str, value: str) -> subprocess.CompletedProcess:
+    """`districtwiki check` with one setting, the rest of the environment left out."""
+    return subprocess.run(
+        [sys.executable, "-m", "districtwiki.cli", "check"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+            "DISTRICTWIKI_DATA_DIR": str(tmp_path),
+            variable: value,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -1,17 +1,11 @@
 """DISTRICTWIKI_SIGNUP: open on a public wiki, by invitation on a private one unless set, and a loud
 one-line refusal of anything else; the same refusal for the numbers of invitations and account e-mails."""
 
-import os
-import runpy
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from districtwiki import settings as settings_module
+from conftest import check_command, settings_under
 from districtwiki.accounts.models import Invitation
 
 # Each whole-number setting of sign-up and account mail, and its least value.
@@ -25,12 +19,7 @@ VARIABLES = ("DISTRICTWIKI_SIGNUP", "DISTRICTWIKI_PRIVATE_WIKI", *MINIMUMS)
 
 
 def load_settings(monkeypatch, **environment) -> dict:
-    """A fresh run of the settings module under `environment` (the running settings are untouched)."""
-    for name in VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(Path(settings_module.__file__)))
+    return settings_under(monkeypatch, VARIABLES, **environment)
 
 
 def test_a_public_wiki_is_open_by_default(monkeypatch):
@@ -111,22 +100,6 @@ def test_an_invitation_of_the_longest_allowed_days_is_sent(client, bob, settings
     client.force_login(bob)
     assert client.post("/accounts/invitations/", {"addresses": "dana@example.org"}).status_code == 302
     assert Invitation.objects.get().expires_at.year >= timezone.now().year + 9
-
-
-def check_command(tmp_path, variable: str, value: str) -> subprocess.CompletedProcess:
-    """`districtwiki check` with one setting, the rest of the environment left out."""
-    return subprocess.run(
-        [sys.executable, "-m", "districtwiki.cli", "check"],
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
-            "DISTRICTWIKI_DATA_DIR": str(tmp_path),
-            variable: value,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,12 @@
 """DISTRICTWIKI_PREVIEW_BYTES_PER_MINUTE and DISTRICTWIKI_REQUEST_TIME_LIMIT: a value that is not a whole
 number, or is outside what works, stops start-up with one line naming the variable."""
 
-import os
-import runpy
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from districtwiki import settings as settings_module
+from conftest import check_command, settings_under
 from districtwiki.timebudget import TimeBudgetApplication
 
 # Each setting and its least value.
@@ -22,12 +17,7 @@ MINIMUMS = {
 
 
 def load_settings(monkeypatch, **environment) -> dict:
-    """A fresh run of the settings module under `environment` (the running settings are untouched)."""
-    for name in MINIMUMS:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(Path(settings_module.__file__)))
+    return settings_under(monkeypatch, MINIMUMS, **environment)
 
 
 @pytest.mark.parametrize("variable", MINIMUMS)
@@ -78,18 +68,7 @@ def slow_application(environ, start_response):
     [("DISTRICTWIKI_PREVIEW_BYTES_PER_MINUTE", "1024"), ("DISTRICTWIKI_REQUEST_TIME_LIMIT", "30s")],
 )
 def test_the_command_refuses_a_bad_limit_with_one_line_naming_it(tmp_path, variable, value):
-    finished = subprocess.run(
-        [sys.executable, "-m", "districtwiki.cli", "check"],
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
-            "DISTRICTWIKI_DATA_DIR": str(tmp_path),
-            variable: value,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    finished = check_command(tmp_path, variable, value)
     assert finished.returncode == 2
     assert finished.stderr.startswith(f"districtwiki: configuration error: {variable}={value!r} ")
     assert finished.stderr.count("\n") == 1 and finished.stderr.endswith("\n")
