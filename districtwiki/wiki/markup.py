@@ -133,7 +133,7 @@ def bounded_link_label(state: StateInline, start: int, disable_nested: bool = Fa
     spent, so that unclosed brackets cost linear time.
     """
     budget = state.env.setdefault(LINK_TEXT_BUDGET, LINK_TEXT_STEPS_PER_PAGE)
-    steps = min(budget, LINK_TEXT_MAX_STEPS)
+    allowed = steps = min(budget, LINK_TEXT_MAX_STEPS)
     old_pos, state.pos, level, found = state.pos, start + 1, 1, False
     while state.pos < state.posMax and steps > 0:
         marker = state.src[state.pos]
@@ -149,7 +149,7 @@ def bounded_link_label(state: StateInline, start: int, disable_nested: bool = Fa
             level += 1
         elif marker == "[" and disable_nested:
             break
-    state.env[LINK_TEXT_BUDGET] = budget - (min(budget, LINK_TEXT_MAX_STEPS) - steps)
+    state.env[LINK_TEXT_BUDGET] = budget - (allowed - steps)
     label_end = state.pos if found else -1
     state.pos = old_pos
     return label_end
