@@ -268,7 +268,7 @@ def test_moderator_hides_reported_post_from_members(open_page, journey, make_pag
 def open_page_tool(page, name: str) -> None:
     """The page's less used tools (Move, Protect, Delete…) are in its Tools menu."""
     tools = page.get_by_role("navigation", name="Page tools")
-    tools.locator("summary", has_text="Tools").click()
+    tools.locator(".page-tools > summary").click()
     tools.get_by_role("link", name=name).click()
 
 
