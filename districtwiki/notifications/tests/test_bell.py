@@ -45,3 +45,23 @@ def test_bell_costs_no_query_for_a_visitor(rf, django_assert_num_queries):
     request.user = AnonymousUser()
     with django_assert_num_queries(0):
         render_to_string("base.html", request=request)
+
+
+def test_bell_is_a_named_icon(alice_client):
+    html = alice_client.get("/special/all").content.decode()
+    start = html.index('class="notification-bell"')
+    bell = html[start : html.index("</a>", start)]
+    assert '<svg class="icon" aria-hidden="true"' in bell
+    assert '<span class="visually-hidden">Notifications</span>' in bell
+    assert "🔔" not in bell
+
+
+def test_unread_count_is_drawn_in_the_checked_count_colours():
+    """White on --count-bg passes AA in both schemes (test_css_contrast); the bell's count uses them."""
+    from districtwiki.wiki.tests.test_css_contrast import STYLESHEET
+
+    css = STYLESHEET.read_text()
+    start = css.index(".notification-bell .badge {")
+    rule = css[start : css.index("}", start)]
+    assert "background: var(--count-bg);" in rule
+    assert "color: var(--count-text);" in rule
