@@ -108,4 +108,5 @@ def test_the_discussions_app_registers_its_tab(client, make_page):
     make_page("Budget", "text")
     html = client.get("/wiki/Budget").content.decode()
     # The tab's name is its text; a decorative icon may stand before it.
-    assert re.search(r'<a href="/talk/Budget">(<svg [^>]*aria-hidden="true".*?</svg>)?Discussion</a>', html, re.S)
+    tab = r'<a href="/talk/Budget">(<svg [^>]*aria-hidden="true".*?</svg>)?Discussion</a>'
+    assert re.search(tab, html, re.S)
