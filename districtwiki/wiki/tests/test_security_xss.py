@@ -61,9 +61,14 @@ SENTINEL = """(() => {
 })();"""
 
 # Elements the site itself never puts in a page body; the site's own <script src="/static/…">, <link>
-# and <meta> live in <head> and are checked there.
+# and <meta> live in <head> and are checked there. The one SVG the site draws in a page body is its own
+# icon ({% icon %}): class "icon", a 24×24 viewBox and nothing inside but plain shapes.
 DOM_AUDIT = r"""() => {
   const found = [];
+  const ICON_SHAPES = new Set(["PATH", "CIRCLE", "RECT", "LINE", "POLYLINE", "POLYGON", "ELLIPSE"]);
+  const isSiteIcon = (el) => el.classList.contains("icon") && el.getAttribute("viewBox") === "0 0 24 24"
+    && [...el.children].every((shape) => ICON_SHAPES.has(shape.tagName.toUpperCase())
+      && shape.children.length === 0);
   const FORBIDDEN = new Set(["IFRAME", "FRAME", "FRAMESET", "OBJECT", "EMBED", "APPLET", "BASE", "STYLE",
     "NOSCRIPT", "TEMPLATE", "XMP", "NOEMBED", "NOFRAMES", "PLAINTEXT", "LISTING", "ISINDEX", "KEYGEN",
     "MARQUEE", "MATH", "FOREIGNOBJECT", "ANIMATE", "SET", "HANDLER", "LISTENER"]);
@@ -79,7 +84,7 @@ DOM_AUDIT = r"""() => {
       found.push("element outside <head> " + describe(el));
     } else if (tag === "META" && (el.getAttribute("http-equiv") || "").toLowerCase() === "refresh") {
       found.push("meta refresh " + describe(el));
-    } else if (FORBIDDEN.has(tag) || (tag === "SVG" && el.closest("main"))) {
+    } else if (FORBIDDEN.has(tag) || (tag === "SVG" && el.closest("main") && !isSiteIcon(el))) {
       found.push("forbidden element " + describe(el));
     }
     for (const attribute of el.attributes) {
@@ -245,6 +250,24 @@ def test_probe_reports_payloads_that_run_or_lie_in_wait(anonymous_probe, policy,
     anonymous_probe.visit("/xss-canary")
     report = "\n".join(anonymous_probe.findings)
     assert all(item in report for item in expected), report
+
+
+SVG_CANARY = (
+    '<main><svg class="icon" viewBox="0 0 24 24"><path d="M4 5h16"/></svg>'
+    '<svg viewBox="0 0 24 24"><circle r="1"/></svg>'
+    '<svg class="icon" viewBox="0 0 24 24"><foreignObject><p>x</p></foreignObject></svg></main>'
+)
+
+
+def test_probe_reports_every_svg_in_the_body_but_the_sites_icons(anonymous_probe):
+    """The site's own icons are plain shapes in an svg.icon; any other drawing in <main> is reported."""
+    anonymous_probe.page.route(
+        "**/svg-canary", lambda route: route.fulfill(body=SVG_CANARY, content_type="text/html")
+    )
+    anonymous_probe.visit("/svg-canary")
+    svgs = [finding for finding in anonymous_probe.findings if "forbidden element <svg>" in finding]
+    assert len(svgs) == 2, anonymous_probe.findings
+    assert "M4 5h16" not in "\n".join(svgs)
 
 
 # --- Page text: edit form and API, every view of it, the editor's previews ----------------------------
