@@ -157,8 +157,11 @@ class BoundedMatcher(difflib.SequenceMatcher):
         return [*blocks, (len(self.a), len(self.b), 0)]
 
 
-def _mark_words(old: str, new: str, budget: Budget) -> tuple[str, str]:
-    """Both lines as HTML, with the words that differ wrapped in <del> and <ins>."""
+def _mark_words(
+    old: str, new: str, budget: Budget, tags: tuple[str, str] = ("del", "ins")
+) -> tuple[str, str]:
+    """Both lines as HTML, with the words that differ wrapped in <del> and <ins> (or the given `tags`)."""
+    old_tag, new_tag = tags
     old_words, new_words = WORD.findall(old), WORD.findall(new)
     old_out, new_out = [], []
     for op, i1, i2, j1, j2 in opcodes(old_words, new_words, budget):
@@ -169,10 +172,31 @@ def _mark_words(old: str, new: str, budget: Budget) -> tuple[str, str]:
             new_out.append(new_part)
             continue
         if old_part:
-            old_out.append(f"<del>{old_part}</del>")
+            old_out.append(f"<{old_tag}>{old_part}</{old_tag}>")
         if new_part:
-            new_out.append(f"<ins>{new_part}</ins>")
+            new_out.append(f"<{new_tag}>{new_part}</{new_tag}>")
     return "".join(old_out), "".join(new_out)
+
+
+def marked_versions(theirs: str, mine: str, budget: Budget) -> tuple[str, str]:
+    """Two versions of one passage (an edit conflict's) as HTML, each with what the other lacks in <mark>.
+
+    Lines are matched first; inside a run of lines that differ, words are, so a one-word change in a long
+    paragraph marks that word only. Both steps share `budget`, so marking every region of a conflict costs
+    what one diff does.
+    """
+    their_lines, my_lines = theirs.splitlines(keepends=True), mine.splitlines(keepends=True)
+    their_out, my_out = [], []
+    for op, i1, i2, j1, j2 in opcodes(their_lines, my_lines, budget):
+        their_part, my_part = "".join(their_lines[i1:i2]), "".join(my_lines[j1:j2])
+        if op == "equal":
+            their_out.append(html.escape(their_part))
+            my_out.append(html.escape(my_part))
+        else:
+            marked_theirs, marked_mine = _mark_words(their_part, my_part, budget, ("mark", "mark"))
+            their_out.append(marked_theirs)
+            my_out.append(marked_mine)
+    return "".join(their_out), "".join(my_out)
 
 
 def _changed_block(old_lines, new_lines, i1, j1, budget: Budget) -> list[DiffRow]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from districtwiki import ratelimits
 from districtwiki.errors import error_page
 
-from .. import access, actions, diffs, markup, pagecache, tabs
+from .. import access, actions, diffs, markup, merging, pagecache, tabs
 from ..forms import EditForm, MoveForm, ProtectForm, ReasonForm
 from ..models import Page, Revision, Watch
 from ..titles import InvalidTitle, normalize_title, title_path, url_form
@@ -274,7 +274,7 @@ def render_conflict(request, title, page, data, conflict: actions.EditConflict):
         form,
         status=409,
         error=str(conflict),
-        conflicts=conflict.conflicts,
+        conflicts=merging.marked_regions(conflict.conflicts),
         current=conflict.current,
     )
 
