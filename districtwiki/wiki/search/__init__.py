@@ -20,6 +20,7 @@ __all__ = [
     "parse_query",
     "rebuild_index",
     "search_pages",
+    "titles_with_words",
     "unindex_page",
 ]
 
@@ -42,6 +43,11 @@ def unindex_page(page) -> None:
 
 def search_pages(text: str, limit: int = 20, offset: int = 0) -> SearchResults:
     return _backend().search(parse_query(text), limit=max(0, limit), offset=max(0, offset))
+
+
+def titles_with_words(query: ParsedQuery, limit: int) -> list[str]:
+    """Titles of live articles with a word starting with each term of `query` (whose terms are prefixes)."""
+    return _backend().titles_with_words(query, max(0, limit)) if query else []
 
 
 def rebuild_index() -> int:
