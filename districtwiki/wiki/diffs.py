@@ -158,13 +158,16 @@ class BoundedMatcher(difflib.SequenceMatcher):
 
 
 def _mark_words(
-    old: str, new: str, budget: Budget, tags: tuple[str, str] = ("del", "ins")
+    old: str, new: str, budget: Budget, tags: tuple[str, str] = ("del", "ins"), join_spaces: bool = False
 ) -> tuple[str, str]:
     """Both lines as HTML, with the words that differ wrapped in <del> and <ins> (or the given `tags`)."""
     old_tag, new_tag = tags
     old_words, new_words = WORD.findall(old), WORD.findall(new)
     old_out, new_out = [], []
-    for op, i1, i2, j1, j2 in opcodes(old_words, new_words, budget):
+    ops = opcodes(old_words, new_words, budget)
+    if join_spaces:
+        ops = _joined_across_spaces(ops, old_words)
+    for op, i1, i2, j1, j2 in ops:
         old_part = html.escape("".join(old_words[i1:i2]))
         new_part = html.escape("".join(new_words[j1:j2]))
         if op == "equal":
@@ -176,6 +179,22 @@ def _mark_words(
         if new_part:
             new_out.append(f"<{new_tag}>{new_part}</{new_tag}>")
     return "".join(old_out), "".join(new_out)
+
+
+def _joined_across_spaces(ops: list[Opcode], old_words: list[str]) -> list[Opcode]:
+    """Changes with only spaces between them made one change: "<mark>the school network</mark>", not a
+    mark for each word. (Merged opcodes alternate, so an inner "equal" has a change on each side.)"""
+    joined: list[Opcode] = []
+    for index, (kind, i1, i2, j1, j2) in enumerate(ops):
+        inner = 0 < index < len(ops) - 1
+        if kind == "equal" and inner and not "".join(old_words[i1:i2]).strip():
+            kind = "replace"
+        if kind != "equal" and joined and joined[-1][0] != "equal":
+            last = joined.pop()
+            joined.append(("replace", last[1], i2, last[3], j2))
+        else:
+            joined.append((kind, i1, i2, j1, j2))
+    return joined
 
 
 def marked_versions(theirs: str, mine: str, budget: Budget) -> tuple[str, str]:
@@ -193,7 +212,7 @@ def marked_versions(theirs: str, mine: str, budget: Budget) -> tuple[str, str]:
             their_out.append(html.escape(their_part))
             my_out.append(html.escape(my_part))
         else:
-            marked_theirs, marked_mine = _mark_words(their_part, my_part, budget, ("mark", "mark"))
+            marked_theirs, marked_mine = _mark_words(their_part, my_part, budget, ("mark", "mark"), True)
             their_out.append(marked_theirs)
             my_out.append(marked_mine)
     return "".join(their_out), "".join(my_out)

@@ -72,3 +72,11 @@ def test_marking_large_conflicting_regions_stays_bounded():
     marked = merging.marked_regions(regions)
     assert time.process_time() - started < 5
     assert len(marked) == 5 and "<mark>" in marked[0].theirs_html
+
+
+def test_changed_words_with_only_spaces_between_are_one_mark():
+    theirs_html, mine_html = diffs.marked_versions(
+        "About the school network.", "About Network today.", diffs.Budget()
+    )
+    assert theirs_html == "About <mark>the school network</mark>."
+    assert mine_html == "About <mark>Network today</mark>."
