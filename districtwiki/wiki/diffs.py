@@ -174,11 +174,18 @@ def _mark_words(
             old_out.append(old_part)
             new_out.append(new_part)
             continue
-        if old_part:
-            old_out.append(f"<{old_tag}>{old_part}</{old_tag}>")
-        if new_part:
-            new_out.append(f"<{new_tag}>{new_part}</{new_tag}>")
+        old_out.append(_wrapped(old_part, old_tag, join_spaces))
+        new_out.append(_wrapped(new_part, new_tag, join_spaces))
     return "".join(old_out), "".join(new_out)
+
+
+def _wrapped(part: str, tag: str, outside_spaces: bool) -> str:
+    """`part` in <tag>, spaces at its ends left outside if `outside_spaces`: "Why <mark>really</mark> it"."""
+    core = part.strip() if outside_spaces else part
+    if not core:
+        return part
+    start = part.index(core)
+    return f"{part[:start]}<{tag}>{core}</{tag}>{part[start + len(core) :]}"
 
 
 def _joined_across_spaces(ops: list[Opcode], old_words: list[str]) -> list[Opcode]:

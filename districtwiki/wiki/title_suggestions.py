@@ -1,8 +1,9 @@
 """Title suggestions for the editor's [[link]] picker.
 
 First the pages whose title starts with what was typed, in any case: one range of the lower-cased title
-index (migration 0008), read in order and cut at LIMIT. If that leaves room, then articles with a title
-word starting with each typed word ("rate" finds "E-Rate basics"), from the search index's title column.
+index (migration 0008), read in order and cut at LIMIT. If that leaves room, then articles whose title
+holds the typed words in a row, the last as a prefix ("rate" finds "E-Rate basics"), from the search
+index's title column.
 Each step reads at most about LIMIT rows, whatever is typed and however many pages there are.
 """
 
@@ -59,5 +60,7 @@ def titles_starting_with(prefix: str) -> list[str]:
 
 
 def word_query(prefix: str) -> ParsedQuery:
-    words = [word[:MAX_WORD_CHARS] for word in WORD.findall(prefix)[:MAX_WORDS]]
-    return ParsedQuery([Term((word,), prefix=True) for word in words])
+    """The typed words as one phrase whose last word is a prefix: "e-r" finds "The E-Rate calendar" but not
+    "Ed-Fi and state reporting"."""
+    words = tuple(word[:MAX_WORD_CHARS] for word in WORD.findall(prefix)[:MAX_WORDS])
+    return ParsedQuery([Term(words, prefix=True)] if words else [])

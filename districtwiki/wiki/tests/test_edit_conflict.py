@@ -59,7 +59,7 @@ def test_conflict_part_starting_with_a_blank_line_keeps_it(alice_client, make_pa
 
 def test_whole_lines_only_one_side_has_are_marked():
     theirs_html, mine_html = diffs.marked_versions("same\nextra line\n", "same\n", diffs.Budget())
-    assert theirs_html == "same\n<mark>extra line\n</mark>"
+    assert theirs_html == "same\n<mark>extra line</mark>\n"
     assert mine_html == "same\n"
 
 
@@ -80,3 +80,9 @@ def test_changed_words_with_only_spaces_between_are_one_mark():
     )
     assert theirs_html == "About <mark>the school network</mark>."
     assert mine_html == "About <mark>Network today</mark>."
+
+
+def test_spaces_at_the_ends_of_a_change_stay_outside_its_mark():
+    theirs_html, mine_html = diffs.marked_versions('after "Why it"', 'after "Why really it"', diffs.Budget())
+    assert theirs_html == "after &quot;Why it&quot;"
+    assert mine_html == "after &quot;Why <mark>really</mark> it&quot;"

@@ -141,3 +141,9 @@ def test_prefix_range_reads_the_title_index(db):
         cursor.execute(plan_sql + queries[0]["sql"])
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "wiki_page_title_lower" in plan
+
+
+def test_words_inside_a_title_must_follow_each_other(client, make_page):
+    make_page("The E-Rate calendar", "x")
+    make_page("Ed-Fi and state reporting", "x")
+    assert suggestions(client, "e-r") == ["The E-Rate calendar"]
