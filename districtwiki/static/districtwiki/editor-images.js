@@ -27,6 +27,11 @@
   var list = document.getElementById("link-picker-list");
   (list || textarea).insertAdjacentElement("afterend", notice);
 
+  var help = document.getElementById("text-help");
+  if (help) {
+    help.appendChild(document.createTextNode(" To add an image, paste it or drop it into the text."));
+  }
+
   function say(message, isError) {
     notice.textContent = message;
     notice.classList.toggle("image-upload-error", !!isError);

@@ -165,15 +165,40 @@ def test_dropped_document_is_not_uploaded(editor):
 # --- The edit conflict ---------------------------------------------------------------------------------
 
 
-def test_conflict_shows_both_versions_with_the_differing_words_marked(editor, bob, watch):
+def open_conflict(editor, bob, watch, mine="About Network today."):
     watch.allow("status of 409")
     editor.goto("/edit/Network")
     current = Page.objects.get(title="Network").latest
     actions.save_revision("Network", "About the school network.", bob, current.pk, "")
-    editor.locator("#id_text").fill("About Network today.")
+    editor.locator("#id_text").fill(mine)
     editor.get_by_role("button", name="Save page").click()
     expect(editor.get_by_role("heading", name="Edit conflict")).to_be_visible()
+
+
+def test_conflict_shows_both_versions_with_the_differing_words_marked(editor, bob, watch):
+    open_conflict(editor, bob, watch)
     expect(editor.locator("[data-conflict-theirs] mark")).to_have_text(["the school network"])
     expect(editor.locator("[data-conflict-mine] mark")).to_have_text(["Network today"])
     violations = axe_violations(editor)
     assert violations == [], describe_violations(violations)
+
+
+def test_use_their_version_swaps_the_part_in_the_editor_and_back(editor, bob, watch):
+    open_conflict(editor, bob, watch)
+    text = editor.locator("#id_text")
+    text.fill("Intro.\nAbout Network today.")  # the part is found wherever it now stands
+    button = editor.get_by_role("button", name="Use their version of this part")
+    button.click()
+    expect(text).to_have_value("Intro.\nAbout the school network.")
+    expect(editor.locator("#conflict-note-1")).to_contain_text("Their version of part 1 is now in the editor")
+    editor.get_by_role("button", name="Use my version again").click()
+    expect(text).to_have_value("Intro.\nAbout Network today.")
+
+
+def test_use_their_version_changes_nothing_once_the_part_was_edited(editor, bob, watch):
+    open_conflict(editor, bob, watch)
+    text = editor.locator("#id_text")
+    text.fill("About Network today and tomorrow.")
+    editor.get_by_role("button", name="Use their version of this part").click()
+    expect(editor.locator("#conflict-note-1")).to_contain_text("This part has changed in the editor")
+    expect(text).to_have_value("About Network today and tomorrow.")
