@@ -134,7 +134,12 @@
         if (result.ok && result.data.markdown) {
           var waiting = caretRightAfter(placeholder);
           var at = replacePlaceholder(placeholder, result.data.markdown);
-          if (at !== -1 && waiting) {
+          if (at === -1) {
+            say("Uploaded " + result.data.name + ", but its place in the text was removed meanwhile: to show it, " +
+              "add " + result.data.markdown + " where it belongs.", false);
+            return;
+          }
+          if (waiting) {
             textarea.setSelectionRange(at + 2, at + 2 + result.data.alt.length); // type to describe the image
           }
           say("Uploaded " + result.data.name + ". The selected text is its description for people who cannot see it: type a better one.", false);

@@ -170,14 +170,16 @@
     option.scrollIntoView({ block: "nearest" });
   }
 
-  /* Replace what was typed after "[[" (and a placeholder up to an existing "]]") by the title, and put the
-     caret after the closing brackets. */
+  /* Replace what was typed after "[[" by the title, with the rest of the old target up to the link's "]]"
+     or its "|label" (which is kept), and put the caret after the target. */
   function insert(title) {
     var start = state.start;
-    var rest = textarea.value.slice(textarea.selectionEnd);
-    var closing = /^[^\[\]|\n]*\]\]/.exec(rest);
-    var end = textarea.selectionEnd + (closing ? closing[0].length : 0);
-    var text = title + "]]";
+    var rest = /^([^\[\]|\n]*)(\]\]|\|)?/.exec(textarea.value.slice(textarea.selectionEnd));
+    var end = textarea.selectionEnd + (rest[2] ? rest[1].length : 0);
+    var text = title + (rest[2] === "|" ? "" : "]]");
+    if (rest[2] === "]]") {
+      end += 2;
+    }
     textarea.focus();
     textarea.setSelectionRange(start, end);
     var done = false;
@@ -192,6 +194,7 @@
     }
     textarea.setSelectionRange(start + text.length, start + text.length);
     close();
+    dismissedAt = start; // the caret may still be inside this link (before its "|label"): stay closed
     status.textContent = "Inserted a link to " + title + ".";
   }
 

@@ -99,6 +99,19 @@ def test_toolbar_link_button_then_typing_suggests_and_replaces_the_placeholder(e
     expect(editor.locator("#id_text")).to_have_value("[[E-Rate forms]]")
 
 
+def test_changing_the_target_of_a_labelled_link_keeps_its_label(editor):
+    text = editor.locator("#id_text")
+    text.fill("See [[Netx|our network]] now.")
+    text.evaluate("t => { t.focus(); t.setSelectionRange(9, 9); }")  # after "[[Net"
+    text.press("Backspace")
+    text.press_sequentially("t")
+    expect(picker(editor).get_by_role("option")).to_have_text(["Network"])
+    text.press("Tab")
+    expect(text).to_have_value("See [[Network|our network]] now.")
+    editor.wait_for_timeout(300)
+    expect(picker(editor)).to_be_hidden()
+
+
 def test_clicking_a_title_inserts_it(editor):
     editor.locator("#id_text").press_sequentially("[[E-Rate b")
     picker(editor).get_by_role("option", name="E-Rate basics").click()
