@@ -13,6 +13,7 @@ from . import deadlines, foryou, pathways
 from .models import PathwayStep
 
 THIS_MONTH_LIMIT = 3
+MONTH_DAYS = 30
 RECENT_LIMIT = 6
 DISCUSSIONS_LIMIT = 5
 
@@ -29,6 +30,18 @@ TOPIC_ICONS = {
     "Student data privacy": "lock",
     "Templates": "file-text",
 }
+
+
+def dashboard(user, profile, today: datetime.date) -> dict:
+    """Everything the home page shows this person today."""
+    sections = everyone_sections(today)
+    if user.is_authenticated:
+        sections.update(member_sections(user, profile, today))
+    else:
+        sections["pathway_cards"] = pathway_cards(set())
+    month_end = today + datetime.timedelta(days=MONTH_DAYS)
+    sections["quiet_month"] = not any(deadline.date <= month_end for deadline in sections["deadlines"])
+    return sections
 
 
 def everyone_sections(today: datetime.date) -> dict:

@@ -27,12 +27,9 @@ def member_profile(user):
 def home(request):
     today = timezone.localdate()
     profile = member_profile(request.user)
-    context = {"profile": profile, **home_data.everyone_sections(today)}
+    context = {"profile": profile, **home_data.dashboard(request.user, profile, today)}
     if request.user.is_authenticated:
         context["display_name"] = display_name_for(request.user, request.user)
-        context.update(home_data.member_sections(request.user, profile, today))
-    else:
-        context["pathway_cards"] = home_data.pathway_cards(set())
     return render(request, "content/home.html", context)
 
 

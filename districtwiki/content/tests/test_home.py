@@ -77,6 +77,17 @@ def test_this_month_shows_only_dates_ahead_from_the_deadlines_file(client, db):
     assert this_month.count("<time") <= 3
 
 
+def test_this_month_says_when_nothing_is_due_within_a_month(client, db):
+    assert "Nothing dated in the next 30 days" in section(home(client), "this-month-heading")
+
+
+def test_this_month_leads_with_a_deadline_within_a_month(client, db):
+    with time_machine.travel(datetime.datetime(2026, 3, 15, 12, tzinfo=datetime.UTC)):
+        this_month = section(client.get("/").content.decode(), "this-month-heading")
+    assert "Nothing dated" not in this_month
+    assert this_month.index("1 Apr 2026") < this_month.index("22 Apr 2026")
+
+
 def test_recent_discussions_show_reply_counts(client, alice, bob, make_page):
     page = make_page("Firewalls", page_text("technician")).page
     thread = discussion_actions.start_thread(page, "Which firewall?", "Any advice?", alice)
