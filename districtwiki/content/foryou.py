@@ -203,7 +203,19 @@ def links_in_counts(pages: list[Page]) -> dict[str, int]:
 # --- Ranking ----------------------------------------------------------------------------------------------
 
 
-def suggest(properties: PageProperties, member: Member, signals: "Signals") -> Suggestion:
+@dataclass(frozen=True)
+class Signals:
+    """What ranking knows beyond a page's own front matter, fetched once for all the candidates."""
+
+    today: datetime.date
+    steps: dict[str, tuple[int, int]]
+    deadlines: dict[str, Deadline]
+    peers: dict[int, int]
+    watchers: dict[int, int]
+    links_in: dict[str, int]
+
+
+def suggest(properties: PageProperties, member: Member, signals: Signals) -> Suggestion:
     """One page's score, and the reasons a member sees beside it."""
     page = properties.page
     step, step_points = signals.steps.get(page.title, (None, 0))
@@ -238,18 +250,6 @@ def suggest(properties: PageProperties, member: Member, signals: "Signals") -> S
         if applies
     ]
     return suggestion
-
-
-@dataclass(frozen=True)
-class Signals:
-    """What ranking knows beyond a page's own front matter, fetched once for all the candidates."""
-
-    today: datetime.date
-    steps: dict[str, tuple[int, int]]
-    deadlines: dict[str, Deadline]
-    peers: dict[int, int]
-    watchers: dict[int, int]
-    links_in: dict[str, int]
 
 
 def rank(
