@@ -104,7 +104,7 @@ class SourceForm(forms.Form):
         required=False,
         max_length=40,
         label="Date",
-        widget=forms.TextInput(attrs={"placeholder": "2025-06", "class": "input-date"}),
+        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM-DD", "class": "input-date"}),
     )
     url = forms.CharField(
         required=False,
