@@ -421,8 +421,7 @@
     var list = document.getElementById("source-rows");
     var total = form.querySelector("input[name=sources-TOTAL_FORMS]");
     var add = document.getElementById("add-source");
-    var tools = document.getElementById("source-row-tools");
-    if (!list || !total || !add || !tools) {
+    if (!list || !total || !add) {
       return;
     }
     var limit = parseInt(form.querySelector("input[name=sources-MAX_NUM_FORMS]").value, 10) || 100;
@@ -451,7 +450,7 @@
 
     function addTools(row) {
       row.classList.add("has-tools");
-      row.append(tools.content.cloneNode(true));
+      row.querySelector("[data-remove-source]").hidden = false;
     }
 
     rows().forEach(addTools);
