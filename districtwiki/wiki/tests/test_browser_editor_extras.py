@@ -215,3 +215,13 @@ def test_use_their_version_changes_nothing_once_the_part_was_edited(editor, bob,
     editor.get_by_role("button", name="Use their version of this part").click()
     expect(editor.locator("#conflict-note-1")).to_contain_text("This part has changed in the editor")
     expect(text).to_have_value("About Network today and tomorrow.")
+
+
+def test_a_long_conflicting_part_scrolls_and_can_be_reached_by_keyboard(editor, bob, watch):
+    open_conflict(
+        editor, bob, watch, mine="\n".join(["About Network today.", *[f"Line {n}" for n in range(80)]])
+    )
+    mine = editor.locator("[data-conflict-mine]")
+    assert mine.evaluate("pre => pre.scrollHeight > pre.clientHeight")
+    violations = axe_violations(editor)
+    assert violations == [], describe_violations(violations)

@@ -25,7 +25,7 @@ def conflict_response(alice_client, make_page, bob, mine=MINE, theirs=THEIRS, ba
 
 
 def side(content: str, name: str) -> str:
-    return re.search(rf"<pre data-conflict-{name}>\n(.*?)</pre>", content, re.S).group(1)
+    return re.search(rf"<pre data-conflict-{name} tabindex=\"0\">\n(.*?)</pre>", content, re.S).group(1)
 
 
 def test_conflict_marks_exactly_the_differing_words(alice_client, make_page, bob):
