@@ -22,9 +22,10 @@ import re
 MAX_JOINED_PARTS = 6
 MAX_JOINED_CHARS = 50_000
 MAX_WORD_CHARS = 64  # as query.MAX_WORD_CHARS: a longer joined word could never be searched for
-# Letters and digits joined by hyphens (ASCII, Unicode hyphen, non-breaking hyphen). No lookaround and no
-# nested choice: each character is read once.
-HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
+# Letters and digits joined by hyphens (ASCII, Unicode hyphen, non-breaking hyphen). A match starts only
+# at the start of a run of letters and digits, and its runs are taken whole (possessive): without both, a
+# long run with no hyphen was read again from each of its letters, time in the square of its length.
+HYPHENATED = re.compile(r"(?<![^\W_])[^\W_]++(?:[-\u2010\u2011][^\W_]++)+")
 HYPHENS = re.compile(r"[-\u2010\u2011]")
 LETTERS_DIGITS = re.compile(r"\d+|[^\W\d_]+")
 ONE_TO_ONE = (("one", "to", "one"), ("1", "to", "1"), ("1", "1"))
@@ -60,8 +61,9 @@ def spellings(words: tuple[str, ...], prefix: bool = False) -> tuple[tuple[str, 
     found = [words]
     if prefix:
         return tuple(found)
-    if 1 < len(words) <= MAX_JOINED_PARTS and len(joined := "".join(words)) <= MAX_WORD_CHARS:
-        found.append((joined,))
+    # Joined as pages are indexed (so "1:1" is not "11"): the whole word is the first joined form.
+    if len(words) > 1 and "".join(words) in joined_forms(list(words))[:1]:
+        found.append(("".join(words),))
     if len(words) == 1 and 1 < len(split := tuple(LETTERS_DIGITS.findall(words[0]))) <= MAX_JOINED_PARTS:
         found.append(split)
     found += SYNONYMS.get(tuple(word.lower() for word in words), ())

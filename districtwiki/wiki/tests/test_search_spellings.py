@@ -14,6 +14,8 @@ from districtwiki.wiki.search.query import parse_query
 from districtwiki.wiki.search.spellings import MAX_JOINED_CHARS, joined_words
 from districtwiki.wiki.search.text import make_snippet, marked_snippet, term_pattern
 
+from . import pathological
+
 
 def found(text: str) -> list[str]:
     return [hit.title for hit in search.search_pages(text).hits]
@@ -91,6 +93,16 @@ def test_dates_and_long_slugs_are_not_joined():
 
 def test_joined_words_of_a_huge_page_are_bounded():
     assert len(joined_words("e-rate " * 100_000)) <= MAX_JOINED_CHARS
+
+
+@pytest.mark.parametrize("name", sorted(pathological.corpus(1024)))
+def test_joined_words_of_every_pathological_text_cost_little(name):
+    # A run of letters without a hyphen was once read again from each of its letters: minutes at this size.
+    text = pathological.corpus(256 * 1024)[name]
+    started = time.process_time()
+    joined_words(text)
+    joined_words(text.replace("a", "a-"))
+    assert time.process_time() - started < 1.0
 
 
 # --- Snippets prefer the body ----------------------------------------------------------------------------
