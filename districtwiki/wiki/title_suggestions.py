@@ -1,7 +1,7 @@
 """Title suggestions for the editor's [[link]] picker.
 
 First the pages whose title starts with what was typed, in any case: one range of the lower-cased title
-index (migration 0008), read in order and cut at LIMIT. If that leaves room, then articles whose title
+index (migration 0009), read in order and cut at LIMIT. If that leaves room, then articles whose title
 holds the typed words in a row, the last as a prefix ("rate" finds "E-Rate basics"), from the search
 index's title column.
 Each step reads at most about LIMIT rows, whatever is typed and however many pages there are.

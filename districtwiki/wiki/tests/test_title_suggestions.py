@@ -147,3 +147,7 @@ def test_words_inside_a_title_must_follow_each_other(client, make_page):
     make_page("The E-Rate calendar", "x")
     make_page("Ed-Fi and state reporting", "x")
     assert suggestions(client, "e-r") == ["The E-Rate calendar"]
+
+
+def test_a_hyphenated_word_is_found_however_it_is_typed(client, wiki):
+    assert suggestions(client, "erate") == ["E-Rate basics", "E-Rate forms"]

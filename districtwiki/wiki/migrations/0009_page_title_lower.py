@@ -24,6 +24,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wiki", "0007_postgres_search_angle_brackets")]
+    dependencies = [("wiki", "0008_search_joined_spellings")]
 
     operations = [migrations.RunPython(create_index, drop_index)]
