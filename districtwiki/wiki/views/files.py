@@ -15,7 +15,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from districtwiki.errors import error_page
+from districtwiki.errors import error_page, refusal_page
 
 from .. import access, uploads
 from ..actions import WikiError
@@ -69,11 +69,7 @@ def upload(request):
     try:
         access.check_can_edit(request.user, None)
     except PermissionDenied as denied:
-        return (
-            _refusal(request, 403, str(denied))
-            if _wants_json(request)
-            else error_page(request, 403, str(denied))
-        )
+        return _refusal(request, 403, str(denied)) if _wants_json(request) else refusal_page(request, denied)
     if _declared_length(request) > settings.MAX_UPLOAD_BYTES + FORM_SLACK_BYTES:
         return _refusal(request, 413, str(uploads.too_large()))
     limit = UploadLimitHandler(request, settings.MAX_UPLOAD_BYTES)
@@ -87,7 +83,7 @@ def _upload_form_page(request):
     except PermissionDenied as denied:
         if not access.is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        return error_page(request, 403, str(denied))
+        return refusal_page(request, denied)
     return _upload_form(request, name=request.GET.get("name", ""))
 
 

@@ -283,8 +283,7 @@ def render_conflict(request, title, page, editor: editing.Editor, conflict: acti
         title,
         page,
         rebased,
-        status=409,
-        error=str(conflict),
+        status=409,  # the conflict section says what happened: no error box repeating it above
         conflicts=merging.marked_regions(conflict.conflicts),
         current=conflict.current,
     )
