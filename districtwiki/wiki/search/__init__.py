@@ -10,16 +10,20 @@ from django.db import connection, transaction
 from ..models import Page
 from . import postgres, sqlite
 from .query import ParsedQuery, SearchHit, SearchResults, parse_query
+from .suggest import Suggestions, suggest
 from .text import indexed_body
 
 __all__ = [
     "ParsedQuery",
     "SearchHit",
     "SearchResults",
+    "Suggestions",
     "index_page",
     "parse_query",
     "rebuild_index",
     "search_pages",
+    "suggestions_for",
+    "titles_with_words",
     "unindex_page",
 ]
 
@@ -42,6 +46,16 @@ def unindex_page(page) -> None:
 
 def search_pages(text: str, limit: int = 20, offset: int = 0) -> SearchResults:
     return _backend().search(parse_query(text), limit=max(0, limit), offset=max(0, offset))
+
+
+def suggestions_for(text: str) -> Suggestions:
+    """ "Did you mean": titles near what was typed, and a corrected query when one finds pages."""
+    return suggest(parse_query(text), lambda corrected: search_pages(corrected, limit=1).total > 0)
+
+
+def titles_with_words(query: ParsedQuery, limit: int) -> list[str]:
+    """Titles of live articles holding the words of `query`'s phrase in a row, the last as a prefix."""
+    return _backend().titles_with_words(query, max(0, limit)) if query else []
 
 
 def rebuild_index() -> int:

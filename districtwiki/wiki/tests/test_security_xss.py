@@ -61,20 +61,19 @@ SENTINEL = """(() => {
 })();"""
 
 # Elements the site itself never puts in a page body; the site's own <script src="/static/…">, <link>
-# and <meta> live in <head> and are checked there. The one SVG the site draws in a page body is its own
-# icon ({% icon %}): class "icon", a 24×24 viewBox and nothing inside but plain shapes.
+# and <meta> live in <head> and are checked there.
 DOM_AUDIT = r"""() => {
   const found = [];
-  const ICON_SHAPES = new Set(["PATH", "CIRCLE", "RECT", "LINE", "POLYLINE", "POLYGON", "ELLIPSE"]);
-  const isSiteIcon = (el) => el.classList.contains("icon") && el.getAttribute("viewBox") === "0 0 24 24"
-    && [...el.children].every((shape) => ICON_SHAPES.has(shape.tagName.toUpperCase())
-      && shape.children.length === 0);
   const FORBIDDEN = new Set(["IFRAME", "FRAME", "FRAMESET", "OBJECT", "EMBED", "APPLET", "BASE", "STYLE",
     "NOSCRIPT", "TEMPLATE", "XMP", "NOEMBED", "NOFRAMES", "PLAINTEXT", "LISTING", "ISINDEX", "KEYGEN",
     "MARQUEE", "MATH", "FOREIGNOBJECT", "ANIMATE", "SET", "HANDLER", "LISTENER"]);
   const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster",
     "background", "srcset", "ping", "lowsrc", "dynsrc", "codebase", "values", "to", "from", "by"]);
   const describe = (el) => "<" + el.tagName.toLowerCase() + "> " + el.outerHTML.slice(0, 160);
+  // The site's own icons ({% icon %}): class "icon", plain shapes only, never inside page content.
+  const SHAPES = new Set(["path", "circle", "rect", "line", "polyline", "polygon", "ellipse"]);
+  const siteIcon = (el) => el.classList.contains("icon") && !el.closest(".page-content")
+    && [...el.querySelectorAll("*")].every((child) => SHAPES.has(child.tagName.toLowerCase()));
   for (const el of document.querySelectorAll("*")) {
     const tag = el.tagName.toUpperCase();
     const inHead = el.closest("head") !== null;
@@ -84,7 +83,7 @@ DOM_AUDIT = r"""() => {
       found.push("element outside <head> " + describe(el));
     } else if (tag === "META" && (el.getAttribute("http-equiv") || "").toLowerCase() === "refresh") {
       found.push("meta refresh " + describe(el));
-    } else if (FORBIDDEN.has(tag) || (tag === "SVG" && el.closest("main") && !isSiteIcon(el))) {
+    } else if (FORBIDDEN.has(tag) || (tag === "SVG" && el.closest("main") && !siteIcon(el))) {
       found.push("forbidden element " + describe(el));
     }
     for (const attribute of el.attributes) {
