@@ -15,7 +15,7 @@ HEADINGS = {
 
 
 def error_page(request, status: int, message: str, *, tells_to_confirm: bool = False):
-    context = {"heading": HEADINGS.get(status, "Something went wrong"), "message": message}
+    context = {"heading": HEADINGS.get(status, "Something went wrong"), "message": message, "status": status}
     if tells_to_confirm:
         context["must_confirm"] = True  # the message is the reminder: no banner repeating it above
     return render(request, "error.html", context, status=status)
