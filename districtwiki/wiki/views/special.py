@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from districtwiki.paging import paginate, positive_int, query_url
 
-from .. import markup, search
+from .. import markup, people, search
 from ..actions import WikiError
 from ..models import CategoryMembership, LogEntry, Page, PageLink, Revision, Watch
 from ..titles import InvalidTitle, namespace_of, normalize_title, title_path
@@ -125,6 +125,7 @@ def recent_filters(request) -> dict:
 @special_view
 def recent(request):
     revisions = with_size_changes(Revision.objects.filter(**recent_filters(request)).order_by("-id"))
+    revisions = revisions.select_related("author", *people.related("author"))
     rows = list(revisions[: RECENT_PAGE_SIZE + 1])
     for revision in rows:
         revision.size_change = size_change(revision)
