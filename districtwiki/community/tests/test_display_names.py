@@ -116,3 +116,12 @@ def test_history_query_count_does_not_grow_with_authors(
     with django_assert_max_num_queries(7):
         html = reader.get("/history/Budget").content.decode()
     assert "Editor 0" in html
+
+
+def test_notifications_name_the_actor(dana, make_page, client_for, alice):
+    first = make_page("Budget", "First text.")
+    actions.set_watch(first.page, alice, True)
+    make_page("Budget", "Second text.", author=dana, base_revision=first.revision.pk)
+    html = client_for(alice).get("/notifications/").content.decode()
+    assert f"{NAME} edited Budget" in html
+    assert "dana edited" not in html
