@@ -90,10 +90,13 @@ def html_refusal() -> bytes:
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
         f"<title>That took too long · {site}</title>\n"
         f'<link rel="stylesheet" href="{static("districtwiki/wiki.css")}">\n</head>\n<body>\n'
-        f'<header class="site-header" role="banner"><a class="site-name" href="/">{site}</a></header>\n'
-        f'<main id="content"><h1>That took too long</h1><p class="error-message">{SENTENCE}</p>\n'
+        '<header class="site-header" role="banner"><div class="site-header-inner">'
+        f'<a class="site-name" href="/">{site}</a></div></header>\n'
+        '<main id="content" class="layout-reading error-layout error-busy"><h1>That took too long</h1>'
+        f'<p class="error-message">{SENTENCE}</p>\n'
         '<p><a href="/">Go to the home page</a></p></main>\n</body>\n</html>\n'
     ).encode()
 

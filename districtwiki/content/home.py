@@ -1,93 +1,118 @@
-"""What the home page shows: the same welcome for everyone, and a "for you" part for a member whose profile
-says their role and district size."""
+"""What the home page shows: for everyone, the pathways, the topics, the dated deadlines ahead, recent
+discussions and recently updated pages; for a signed-in member, their progress along the pathways, and for a
+member whose profile gives their role and district size, what to read next (foryou.py) and their deadlines."""
 
 import datetime
-import functools
-from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
 from django.db.models import Count
 
+from districtwiki.discussions import queries as discussions
 from districtwiki.wiki.models import CategoryMembership, Page, PageProperties, Watch
 
-from . import pathways
+from . import deadlines, foryou, pathways
 from .models import PathwayStep
 
-DEADLINES_FILE = Path(__file__).resolve().parent / "deadlines.yaml"
-FOR_YOU_LIMIT = 8
+THIS_MONTH_LIMIT = 3
+MONTH_DAYS = 30
+RECENT_LIMIT = 6
+DISCUSSIONS_LIMIT = 5
+
+# Icons for the starter topics; a topic members create gets the folder.
+TOPIC_ICONS = {
+    "Cybersecurity": "shield",
+    "Data and interoperability": "git-compare",
+    "Digital accessibility": "eye",
+    "Funding and E-Rate": "trending-up",
+    "Infrastructure and devices": "wifi",
+    "Internet safety and CIPA": "filter",
+    "Leadership, staffing and advocacy": "users",
+    "Role and pathways": "route",
+    "Student data privacy": "lock",
+    "Templates": "file-text",
+}
 
 
-@dataclass(frozen=True)
-class Deadline:
-    date: datetime.date
-    title: str
-    page: str
-    source: str
+def dashboard(user, profile, today: datetime.date) -> dict:
+    """Everything the home page shows this person today."""
+    sections = everyone_sections(today)
+    if user.is_authenticated:
+        sections.update(member_sections(user, profile, today))
+    else:
+        sections["pathway_cards"] = pathway_cards(set())
+    month_end = today + datetime.timedelta(days=MONTH_DAYS)
+    sections["quiet_month"] = not any(deadline.date <= month_end for deadline in sections["deadlines"])
+    return sections
 
 
-@functools.cache
-def all_deadlines() -> tuple[Deadline, ...]:
-    entries = yaml.safe_load(DEADLINES_FILE.read_text(encoding="utf-8"))
-    return tuple(sorted((Deadline(**entry) for entry in entries), key=lambda deadline: deadline.date))
+def everyone_sections(today: datetime.date) -> dict:
+    return {
+        "topics": topics(),
+        "recent_pages": recently_updated(),
+        "recent_threads": discussions.latest_threads(DISCUSSIONS_LIMIT),
+        "deadlines": deadlines.upcoming(today, THIS_MONTH_LIMIT),
+    }
 
 
-def upcoming_deadlines(today: datetime.date, limit: int = 5) -> list[Deadline]:
-    return [deadline for deadline in all_deadlines() if deadline.date >= today][:limit]
+def member_sections(user, profile, today: datetime.date) -> dict:
+    """What only this member sees: never cached or shown to anyone else."""
+    done = set(PathwayStep.objects.filter(user=user).values_list("pathway", "title"))
+    member = foryou.member_from(profile) if profile else None
+    sections = {
+        "pathway_cards": pathway_cards(done, member.pathway if member else None),
+        "review_due_watched": watched_review_due(user, today),
+    }
+    if member:
+        ahead = deadlines.upcoming(today)
+        sections["for_you"] = foryou.rank(member, {title for _, title in done}, ahead, today)
+        sections["deadlines"] = deadlines_for(member, ahead)
+    return sections
 
 
-def category_counts() -> list[dict]:
-    return list(
+def pathway_cards(done: set[tuple[str, str]], own: pathways.Pathway | None = None) -> list[dict]:
+    """Every pathway with how many of its steps the member ticked done; the member's own pathway first."""
+    cards = [
+        {
+            "pathway": pathway,
+            "own": pathway == own,
+            "done": sum((pathway.slug, title) in done for title in pathway.titles),
+            "total": len(pathway.steps),
+        }
+        for pathway in pathways.all_pathways()
+    ]
+    return sorted(cards, key=lambda card: not card["own"])
+
+
+def deadlines_for(member: foryou.Member, ahead: list[deadlines.Deadline]) -> list[deadlines.Deadline]:
+    """The next dated deadlines, those on pages written for the member's role first."""
+    audiences = dict(
+        PageProperties.objects.filter(
+            page__title__in={deadline.page for deadline in ahead}, page__deleted_at__isnull=True
+        ).values_list("page__title", "audience")
+    )
+    relevant = {title for title, audience in audiences.items() if set(audience.split(",")) & member.audiences}
+    return sorted(ahead, key=lambda deadline: deadline.page not in relevant)[:THIS_MONTH_LIMIT]
+
+
+def topics() -> list[dict]:
+    counts = (
         CategoryMembership.objects.filter(page__deleted_at__isnull=True)
-        .values("category")
+        .values_list("category")
         .annotate(pages=Count("id"))
         .order_by("category")
     )
+    return [
+        {"category": category, "pages": pages, "icon": TOPIC_ICONS.get(category, "folder")}
+        for category, pages in counts
+    ]
 
 
-def recently_updated(limit: int = 8):
+def recently_updated(limit: int = RECENT_LIMIT):
     return (
         Page.objects.articles()
         .filter(namespace="")
         .order_by("-touched_at")
         .only("title", "touched_at")[:limit]
     )
-
-
-def match_score(properties: PageProperties, audiences: list[str], size: str) -> int:
-    """Two points for a page written for the member's role, one for their district size."""
-    score = 2 if set(properties.audience_list) & set(audiences) else 0
-    sizes = properties.district_size_list
-    return score + (1 if size and (size in sizes or "any" in sizes) else 0)
-
-
-def for_you(profile, done_titles: set[str]) -> list[Page]:
-    """Pages ranked by how well their audience and district size match the member's profile."""
-    audiences = profile.audiences
-    candidates = PageProperties.objects.filter(
-        page__deleted_at__isnull=True, page__redirect_to=""
-    ).select_related("page")
-    if audiences:
-        candidates = candidates.filter(audience__regex="|".join(f",{audience}," for audience in audiences))
-    scored = [
-        (match_score(properties, audiences, profile.district_size), properties.page)
-        for properties in candidates
-        if properties.page.title not in done_titles
-    ]
-    scored.sort(key=lambda pair: (-pair[0], pair[1].title))
-    return [page for score, page in scored if score > 0][:FOR_YOU_LIMIT]
-
-
-def pathway_progress(user, member_pathways: list[pathways.Pathway]) -> list[dict]:
-    done = set(PathwayStep.objects.filter(user=user).values_list("pathway", "title"))
-    return [
-        {
-            "pathway": pathway,
-            "done": sum((pathway.slug, title) in done for title in pathway.titles),
-            "total": len(pathway.steps),
-        }
-        for pathway in member_pathways
-    ]
 
 
 def watched_review_due(user, today: datetime.date):

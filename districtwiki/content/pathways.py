@@ -48,8 +48,14 @@ def get(slug: str) -> Pathway | None:
     return next((pathway for pathway in all_pathways() if pathway.slug == slug), None)
 
 
-def for_audiences(audiences: list[str]) -> list[Pathway]:
-    return [pathway for pathway in all_pathways() if pathway.audience in audiences]
+# Profile roles whose pathway goes by another name; every other role's pathway has the role's own name.
+ROLE_PATHWAYS = {"teacher": "teacher-leader", "administrator": "superintendent", "graduate": "technician"}
+
+
+def pathway_for_role(role: str) -> Pathway | None:
+    """The pathway written for a member's profile role (None for a role without one): the one place that
+    maps roles to pathways."""
+    return get(ROLE_PATHWAYS.get(role, role)) if role else None
 
 
 def check(known_titles: set[str]) -> list[str]:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from districtwiki.community.visibility import display_name_for
 from districtwiki.errors import error_page
 from districtwiki.wiki import access, actions, diffs
 from districtwiki.wiki.models import PageProperties
@@ -25,20 +26,10 @@ def member_profile(user):
 @require_GET
 def home(request):
     today = timezone.localdate()
-    context = {
-        "pathways": pathways.all_pathways(),
-        "categories": home_data.category_counts(),
-        "recent_pages": home_data.recently_updated(),
-        "deadlines": home_data.upcoming_deadlines(today),
-        "profile": member_profile(request.user),
-    }
-    if context["profile"]:
-        profile = context["profile"]
-        member_pathways = pathways.for_audiences(profile.audiences) or list(pathways.all_pathways())
-        done = set(PathwayStep.objects.filter(user=request.user).values_list("title", flat=True))
-        context["for_you"] = home_data.for_you(profile, done)
-        context["progress"] = home_data.pathway_progress(request.user, member_pathways)
-        context["review_due_watched"] = home_data.watched_review_due(request.user, today)
+    profile = member_profile(request.user)
+    context = {"profile": profile, **home_data.dashboard(request.user, profile, today)}
+    if request.user.is_authenticated:
+        context["display_name"] = display_name_for(request.user, request.user)
     return render(request, "content/home.html", context)
 
 

@@ -25,6 +25,12 @@ def board_threads(title: str, limit: int = 10) -> list[Thread]:
     return list(threads.select_related("page", "last_post")[:limit])
 
 
+def latest_threads(limit: int = 5) -> list[Thread]:
+    """The most recently active threads on live pages, for the home page: one query."""
+    threads = Thread.objects.latest_activity().select_related("page")
+    return list(threads[:limit])
+
+
 def threads_started_by(user, limit: int = 20) -> list[Thread]:
     """A member's threads, newest first, for their profile's contributions."""
     threads = Thread.objects.filter(author=user, page__deleted_at__isnull=True).order_by("-created_at", "-id")

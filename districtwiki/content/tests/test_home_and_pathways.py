@@ -6,7 +6,7 @@ from districtwiki.community.models import Profile
 from districtwiki.content import pathways
 from districtwiki.content.models import PathwayStep
 from districtwiki.wiki import actions
-from districtwiki.wiki.models import Page, Watch
+from districtwiki.wiki.models import Page
 
 NOW = datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.UTC)
 
@@ -16,38 +16,6 @@ def page_text(audience: str, size: str, reviewed: str = "2026-11-01", every: int
         f"---\naudience: [{audience}]\ndistrict_size: [{size}]\nreviewed: {reviewed}\nreview_every: {every}\n"
         "time_sensitive: false\nsources: [{title: A guide}]\n---\nText.\n"
     )
-
-
-def test_visitor_home_shows_pathways_categories_and_deadlines(client, db):
-    with time_machine.travel(NOW):
-        content = client.get("/").content.decode()
-    for pathway in pathways.all_pathways():
-        assert pathway.name in content
-    assert "ADA Title II web accessibility compliance" in content
-    assert "E-Rate FY2026 application filing window closes" not in content  # already past
-    assert "For you" not in content
-
-
-@time_machine.travel(NOW)
-def test_member_home_ranks_pages_by_role_and_size(client, alice, make_page):
-    Profile.objects.create(user=alice, role="technician", district_size="under-1000")
-    make_page("For technicians anywhere", page_text("technician", "any"))
-    make_page("For small-district technicians", page_text("technician", "under-1000"))
-    make_page("For superintendents", page_text("superintendent", "under-1000"))
-    client.force_login(alice)
-    content = client.get("/").content.decode()
-    section = content[content.index("For you") :]
-    assert section.index("For small-district technicians") < section.index("For technicians anywhere")
-    assert "For superintendents" not in section.split("Start here")[0]
-
-
-@time_machine.travel(NOW)
-def test_member_home_lists_watched_pages_due_for_review(client, alice, make_page):
-    Profile.objects.create(user=alice, role="technician", district_size="under-1000")
-    page = make_page("Old page", page_text("technician", "any", reviewed="2025-01-01", every=6)).page
-    Watch.objects.create(user=alice, page=page)
-    client.force_login(alice)
-    assert "Pages you watch that are due for review" in client.get("/").content.decode()
 
 
 def test_pathway_page_lists_steps_with_reasons(client, db):

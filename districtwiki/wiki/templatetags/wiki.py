@@ -26,19 +26,19 @@ def signed(number: int) -> str:
 
 @register.simple_tag(takes_context=True)
 def member(context, person, fallback: str = "Anonymous", avatar: bool = False) -> str:
-    """Who did something, as this viewer may see them (people.name_for): a link to the member's profile,
-    optionally after their avatar; "former member" without a link (the account is deleted); `fallback`
-    when there is no account (an anonymous edit, or a row whose author was erased: pass its stored name).
-    Select the person's people.related() relations in the queryset, or this costs a query per row."""
-    if person is None:
-        return fallback
-    name = people.name_for(person, context.get("user"))
-    if person.is_former_member:
-        return name
-    shown = format_html("{}{}", ui.avatar(name) if avatar else "", name)
-    return format_html(
-        '<a class="member-link" href="/members/{}">{}</a>', quote(person.get_username(), safe=""), shown
-    )
+    """Who did something, as this viewer may see them (people.name_for): a link to the member's profile;
+    "former member" without a link (the account is deleted); `fallback` when there is no account (an
+    anonymous edit, or a row whose author was erased: pass its stored name). With avatar=True, their
+    initials before it. Select the person's people.related() relations in the queryset, or this costs a
+    query per row."""
+    name = fallback if person is None else people.name_for(person, context.get("user"))
+    shown = name
+    if person is not None and not person.is_former_member:
+        profile_path = quote(person.get_username(), safe="")
+        shown = format_html('<a class="member-link" href="/members/{}">{}</a>', profile_path, name)
+    if avatar:
+        return format_html('<span class="author">{}{}</span>', ui.avatar(name), shown)
+    return shown
 
 
 @register.simple_tag(takes_context=True)

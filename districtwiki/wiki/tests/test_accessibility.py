@@ -2,7 +2,8 @@
 
 Every page type is opened in the state a person meets it in (the starter content loaded, a member with a
 profile signed in where the page needs one, the edit form after Preview, the 409 of an edit conflict) and
-axe runs at 1280×800, then again at 375×812 on the same document. A failure names the page type, the width,
+axe runs at 1280×800, then again at 375×812 on the same document, in the light colour scheme and again in
+the dark one (the site follows the system setting). A failure names the page type, the width,
 every violated rule and the elements that broke it, and leaves a screenshot and the page's HTML under
 test-artifacts/.
 
@@ -30,6 +31,7 @@ from .browser import TIMEOUT_MS, axe_violations, describe_violations, save_artif
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
+SCHEMES = ("light", "dark")
 ARTICLE = "E-Rate in one page"  # a starter page with a table, a task list, sources and a category
 ARTICLE_PATH = url_form(ARTICLE)
 SUBPAGE = "Templates/Asset inventory"  # a subpage that embeds a shipped file
@@ -248,14 +250,24 @@ def resolves(path: str) -> bool:
 
 def violations_at_each_width(page, name: str, artifacts) -> list[str]:
     failures = []
-    for viewport, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        violations = axe_violations(page)
-        if violations:
-            where = f"{name} at {size['width']}×{size['height']} ({page.url})"
-            saved = save(page, artifacts, name, viewport)
-            failures.append(f"{where}:\n{describe_violations(violations)}\n  {saved}")
+    for scheme in SCHEMES:
+        use_colour_scheme(page, scheme)
+        for viewport, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            violations = axe_violations(page)
+            if violations:
+                where = f"{name} at {size['width']}×{size['height']}, {scheme} ({page.url})"
+                saved = save(page, artifacts, name, f"{viewport}-{scheme}")
+                failures.append(f"{where}:\n{describe_violations(violations)}\n  {saved}")
     return failures
+
+
+def use_colour_scheme(page, scheme: str) -> None:
+    """Switch the page to a colour scheme and wait until it is drawn in it: the media query matches and no
+    colour is still fading (a button's hover transition), so axe never sees a colour half-way."""
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function("scheme => matchMedia(`(prefers-color-scheme: ${scheme})`).matches", arg=scheme)
+    page.wait_for_function("() => document.getAnimations().length === 0")
 
 
 def save(page, artifacts, name: str, viewport: str) -> str:
@@ -299,8 +311,20 @@ def test_violation_is_reported_with_rule_and_element(browser_for, tmp_path):
     page.eval_on_selector("main", "main => main.insertAdjacentHTML('beforeend', '<input name=planted>')")
     failures = violations_at_each_width(page, "planted", tmp_path)
     assert [failure.splitlines()[:2] for failure in failures] == [
-        [f"planted at 1280×800 ({page.url}):", "  label (critical): Form elements must have labels"],
-        [f"planted at 375×812 ({page.url}):", "  label (critical): Form elements must have labels"],
+        [f"planted at {size}, {scheme} ({page.url}):", "  label (critical): Form elements must have labels"]
+        for scheme in SCHEMES
+        for size in ("1280×800", "375×812")
     ]
-    assert (tmp_path / "planted-phone.png").exists()
-    assert (tmp_path / "planted-phone.html").read_text().count('name="planted"') == 1
+    assert (tmp_path / "planted-phone-dark.png").exists()
+    assert (tmp_path / "planted-phone-dark.html").read_text().count('name="planted"') == 1
+
+
+def test_dark_scheme_is_checked_in_dark_colours(browser_for):
+    """The dark pass really sees the dark tokens: the page background changes with the scheme."""
+    page = browser_for(None).new_page()
+    page.goto("/special/all")
+    backgrounds = {}
+    for scheme in SCHEMES:
+        use_colour_scheme(page, scheme)
+        backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert backgrounds == {"light": "rgb(255, 255, 255)", "dark": "rgb(13, 17, 23)"}

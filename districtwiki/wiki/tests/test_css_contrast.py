@@ -1,5 +1,7 @@
-"""Every text/background pair of wiki.css's colour tokens meets WCAG 2.1 AA: 4.5:1 for text, 3:1 for
-the edges of form fields and focus outlines (non-text contrast, 1.4.11)."""
+"""Every text/background pair of wiki.css's colour tokens meets WCAG 2.1 AA, in the light scheme and in the
+dark one (the `prefers-color-scheme: dark` block redefines the tokens): 4.5:1 for text, 3:1 for the edges of
+form fields and focus outlines (non-text contrast, 1.4.11). The other stylesheets use only these tokens
+(test_stylesheets_use_only_tokens), so checking the tokens checks them too."""
 
 import re
 from pathlib import Path
@@ -10,12 +12,30 @@ STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "districtwiki" / "
 TEXT = 4.5
 NON_TEXT = 3.0
 
+# The icon of each kind of alert is drawn in its border colour on its background.
+ALERT_ICONS = [
+    ("note-border", "note-bg"),
+    ("success-border", "success-bg"),
+    ("warning-border", "warning-bg"),
+    ("error-border", "error-bg"),
+]
+
 # (foreground, background, minimum): where each token is drawn on which, in wiki.css.
 PAIRS = [
     *[
         (text, background, TEXT)
         for text in ("text", "muted", "link", "link-visited", "link-red", "error-text")
-        for background in ("bg", "surface", "note-bg", "success-bg", "warning-bg", "error-bg", "code-bg")
+        for background in (
+            "bg",
+            "surface",
+            "surface-raised",
+            "accent-soft",
+            "note-bg",
+            "success-bg",
+            "warning-bg",
+            "error-bg",
+            "code-bg",
+        )
     ],
     *[("text", background, TEXT) for background in ("mark-bg", "diff-hunk-bg")],
     *[("text", background, TEXT) for background in ("diff-del-bg", "diff-ins-bg")],
@@ -32,15 +52,47 @@ PAIRS = [
     ("button-text", "button-bg", TEXT),
     ("button-text", "button-hover", TEXT),
     ("field-border", "bg", NON_TEXT),
+    ("button-text", "surface-raised", TEXT),  # menu items
+    ("text", "button-hover", TEXT),  # the search button's hover
+    ("header-muted", "surface", TEXT),  # a navigation link under the pointer
+    ("header-text", "accent-soft", TEXT),  # the current section
+    # a page size that grew, in recent changes
+    *[("success-text", background, TEXT) for background in ("bg", "surface", "surface-raised")],
+    ("count-text", "count-bg", TEXT),  # the unread count on the notifications bell
+    *[("avatar-text", f"avatar-{n}", TEXT) for n in range(1, 7)],  # initials on each avatar colour
+    ("field-border", "bg", NON_TEXT),
+    ("field-border", "surface", NON_TEXT),  # the header's search field
     ("focus", "bg", NON_TEXT),
+    ("focus", "surface", NON_TEXT),
+    ("focus", "surface-raised", NON_TEXT),
     ("header-focus", "header-bg", NON_TEXT),
+    ("primary-bg", "bg", NON_TEXT),  # the current tab's underline
+    ("error-border", "bg", NON_TEXT),  # an invalid field's edge
+    *[(edge, background, NON_TEXT) for edge, background in ALERT_ICONS],
 ]
+SCHEMES = ("light", "dark")
+OTHER_STYLESHEETS = sorted(
+    [path for path in STYLESHEET.parent.glob("*.css") if path != STYLESHEET]
+    + list(STYLESHEET.parents[2].glob("*/static/*/*.css"))
+)
 
 
-def colour_tokens() -> dict[str, str]:
+DARK_BLOCK = "@media (prefers-color-scheme: dark) {"
+
+
+def block_tokens(css: str, start: int) -> dict[str, str]:
+    """The colour tokens of the `:root {` block at or after `start`."""
+    begin = css.index(":root {", start)
+    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\b", css[begin : css.index("}", begin)]))
+
+
+def colour_tokens(scheme: str = "light") -> dict[str, str]:
+    """The tokens in force in a scheme: the light ones, and over them the dark block's in the dark scheme."""
     css = STYLESHEET.read_text()
-    root = css[css.index(":root {") : css.index("}", css.index(":root {"))]
-    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\b", root))
+    tokens = block_tokens(css, 0)
+    if scheme == "dark":
+        tokens |= block_tokens(css, css.index(DARK_BLOCK))
+    return tokens
 
 
 def luminance(hex_colour: str) -> float:
@@ -59,11 +111,36 @@ def test_contrast_formula_matches_wcag_examples():
     assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize(("foreground", "background", "minimum"), PAIRS, ids=lambda v: str(v))
-def test_colour_pair_meets_aa(foreground, background, minimum):
-    tokens = colour_tokens()
+def test_colour_pair_meets_aa(scheme, foreground, background, minimum):
+    tokens = colour_tokens(scheme)
     ratio = contrast(tokens[foreground], tokens[background])
-    assert ratio >= minimum, f"--{foreground} on --{background} is {ratio:.2f}:1, needs {minimum}:1"
+    assert ratio >= minimum, f"{scheme}: --{foreground} on --{background} is {ratio:.2f}:1, needs {minimum}:1"
+
+
+def test_dark_scheme_redefines_every_colour_token():
+    css = STYLESHEET.read_text()
+    light = block_tokens(css, 0)
+    dark = block_tokens(css, css.index(DARK_BLOCK))
+    assert sorted(set(light) - set(dark)) == []
+
+
+def test_page_follows_the_system_colour_scheme():
+    css = STYLESHEET.read_text()
+    root = css[css.index(":root {") : css.index("}", css.index(":root {"))]
+    assert "color-scheme: light dark;" in root
+
+
+@pytest.mark.parametrize("stylesheet", OTHER_STYLESHEETS, ids=lambda path: path.name)
+def test_stylesheets_use_only_tokens(stylesheet):
+    """A literal colour outside wiki.css's token blocks would not change with the scheme."""
+    literals = re.findall(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgb|rgba|hsl|hsla)\(", stylesheet.read_text())
+    assert literals == [], f"{stylesheet.name} has literal colours {literals}; use var(--token)"
+
+
+def test_the_contrast_check_can_fail():
+    assert contrast("#777777", "#ffffff") < TEXT  # a grey that looks fine and is not
 
 
 def test_red_links_use_the_checked_red():

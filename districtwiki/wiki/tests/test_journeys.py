@@ -265,9 +265,16 @@ def test_moderator_hides_reported_post_from_members(open_page, journey, make_pag
 # --- 5. An admin protects, deletes and restores ---------------------------------------------------------
 
 
+def open_page_tool(page, name: str) -> None:
+    """The page's less used tools (Move, Protect, Delete…) are in its Tools menu."""
+    tools = page.get_by_role("navigation", name="Page tools")
+    tools.locator(".page-tools > summary").click()
+    tools.get_by_role("link", name=name).click()
+
+
 def protect_for_trusted(page, title_path: str) -> None:
     page.goto(f"/wiki/{title_path}")
-    page.get_by_role("navigation", name="Page tools").get_by_role("link", name="Protect").click()
+    open_page_tool(page, "Protect")
     page.get_by_label("Who may edit").select_option(label="Trusted members and admins")
     page.get_by_label("Reason").fill("Vandalised twice")
     page.get_by_role("button", name="Save protection").click()
@@ -276,7 +283,7 @@ def protect_for_trusted(page, title_path: str) -> None:
 
 def delete_page(page, title_path: str) -> None:
     page.goto(f"/wiki/{title_path}")
-    page.get_by_role("navigation", name="Page tools").get_by_role("link", name="Delete").click()
+    open_page_tool(page, "Delete")
     page.get_by_label("Reason").fill("Duplicate of another page")
     page.get_by_role("button", name="Delete page").click()
     expect(messages(page)).to_contain_text("Its history is kept")
