@@ -1,5 +1,5 @@
 """On a 375px phone the reading and listing pages fit the screen: no sideways scrolling, no caption cut
-off. One live server and one browser context walk every page."""
+off or squeezed into a narrow column. One live server and one browser context walk every page."""
 
 import pytest
 
@@ -44,7 +44,13 @@ OVERFLOW = """() => {
   const cut = [...document.querySelectorAll("caption, table, h1")]
     .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
     .map((el) => el.tagName.toLowerCase() + ": " + el.textContent.trim().slice(0, 60));
-  return {scrollWidth: document.documentElement.scrollWidth, cut};
+  const squeezed = [...document.querySelectorAll("caption:not(.visually-hidden)")]
+    .filter((caption) => {
+      const table = caption.closest("table").getBoundingClientRect().width;
+      return caption.getBoundingClientRect().width < 0.9 * table;
+    })
+    .map((caption) => "squeezed caption: " + caption.textContent.trim().slice(0, 60));
+  return {scrollWidth: document.documentElement.scrollWidth, cut: cut.concat(squeezed)};
 }"""
 
 
