@@ -27,15 +27,17 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttles, counters and cached page views live in the cache (Redis with REDIS_URL) or, for page
-    views without Redis, in files: start every test without them."""
+    views without Redis, in files, and search suggestions in each process: start every test without them."""
     from django.conf import settings
     from django.core.cache import cache
 
     from districtwiki.wiki.pagecache import file_store, memory_layer
+    from districtwiki.wiki.search.suggest import forget as forget_suggestions
 
     cache.clear()
     file_store(settings.PAGE_CACHE_DIR).clear()
     memory_layer.cache_clear()
+    forget_suggestions()
     yield
     cache.clear()
 

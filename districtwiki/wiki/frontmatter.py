@@ -15,6 +15,7 @@ An invalid block refuses the save with a message naming the field.
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -232,3 +233,136 @@ def with_reviewed(text: str, day: datetime.date) -> str:
     else:
         source = f"{source.rstrip()}\n{line}" if source.strip() else line
     return f"---\n{source}\n---\n{body}"
+
+
+# --- Writing the block back (the editor's "About this page" fields) ------------------------------------
+
+TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+
+
+@dataclass
+class Layout:
+    """How a page's block is written: its delimiter lines, each top-level key's lines as they stand, and
+    the values of the known fields. A field whose value is unchanged is written back byte for byte, so an
+    edit that changes nothing leaves the text identical and an edit of one field changes only its lines
+    (which keeps three-way merges of other people's edits clean)."""
+
+    opening: str = "---"
+    closing: str = "---"
+    preamble: list[str] = field(default_factory=list)
+    chunks: dict[str, str] = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+
+    @property
+    def unknown(self) -> list[str]:
+        return [key for key in self.chunks if key not in FIELDS]
+
+
+def layout_of(block: str) -> Layout | None:
+    """The layout of a front matter block (delimiters included), None when the block is one the fields
+    cannot stand for faithfully: not YAML, not a plain list of `key: value` lines, or a known field with
+    a value the fields cannot hold. The editor then leaves the block in the text, as written."""
+    match = BLOCK.match(block)
+    if not match or not match.group(1).strip() or len(match.group(1)) > MAX_FRONT_MATTER_CHARS:
+        return None
+    opening, rest = block[: match.end()].split("\n", 1)
+    closing = rest[len(match.group(1)) + 1 :].rstrip("\n")
+    chunks = _chunks(match.group(1))
+    if chunks is None:
+        return None
+    preamble, keyed = chunks
+    values = {}
+    for key, lines in keyed.items():
+        value = _load_chunk(lines)
+        if value is None or key not in value or len(value) != 1:
+            return None
+        if key in FIELDS:
+            try:
+                values[key] = VALIDATORS[key](value[key])
+            except InvalidFrontMatter:
+                return None
+    return Layout(opening, closing, preamble, keyed, values)
+
+
+def _chunks(source: str) -> tuple[list[str], dict[str, str]] | None:
+    """The lines before the first key, and each top-level key with its lines (the key line, then its
+    indented, blank and comment lines)."""
+    preamble: list[str] = []
+    keyed: dict[str, list[str]] = {}
+    current = preamble
+    for line in source.split("\n"):
+        key = TOP_LEVEL_KEY.match(line)
+        if key:
+            if key.group(1) in keyed:
+                return None
+            current = keyed[key.group(1)] = [line]
+        elif line[:1] in ("", " ", "\t", "#"):
+            current.append(line)
+        else:
+            return None  # a top-level list, flow mapping or other shape the fields do not stand for
+    if not keyed or any(line.strip() and not line.lstrip().startswith("#") for line in preamble):
+        return None
+    return preamble, {key: "\n".join(lines) for key, lines in keyed.items()}
+
+
+def _load_chunk(lines: str) -> dict | None:
+    try:
+        value = yaml.load(lines, Loader=BoundedLoader)
+    except (yaml.YAMLError, InvalidFrontMatter):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def compose(values: dict, layout: Layout | None) -> str:
+    """The front matter block (ending in a newline) for the known fields in `values`, "" when there is
+    nothing to write. Keys keep the layout's order, unknown keys keep their lines, unchanged fields are
+    written as they were; new fields take their place in FIELDS order, written as the starter pages
+    write them."""
+    layout = layout or Layout()
+    order = _key_order([key for key in layout.chunks if key in values or key not in FIELDS], values)
+    lines = [_written(key, values, layout) for key in order]
+    if not lines:
+        return ""
+    return "\n".join([layout.opening, *layout.preamble, *lines, layout.closing]) + "\n"
+
+
+def _key_order(kept: list[str], values: dict) -> list[str]:
+    order = list(kept)
+    for name in FIELDS:
+        if name in values and name not in order:
+            earlier = [
+                i for i, key in enumerate(order) if key in FIELDS and FIELDS.index(key) < FIELDS.index(name)
+            ]
+            order.insert(earlier[-1] + 1 if earlier else 0, name)
+    return order
+
+
+def _written(key: str, values: dict, layout: Layout) -> str:
+    if key not in FIELDS or (key in layout.values and layout.values[key] == values[key]):
+        return layout.chunks[key]
+    value = values[key]
+    if key in ("audience", "district_size"):
+        return f"{key}: [{', '.join(value)}]"
+    if key == "reviewed":
+        return f"reviewed: {value.isoformat()}"
+    if key == "time_sensitive":
+        return f"time_sensitive: {'true' if value else 'false'}"
+    if key == "sources":
+        return "\n".join(["sources:", *(_source_lines(source) for source in value)])
+    return f"{key}: {value}"
+
+
+def _source_lines(source: dict) -> str:
+    lines = [f"{key}: {quoted(source[key])}" for key in SOURCE_KEYS if source.get(key)]
+    return "\n".join(["  - " + lines[0], *("    " + line for line in lines[1:])])
+
+
+def quoted(value: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is a subset of it."""
+    return UNPRINTABLE.sub(lambda c: f"\\u{ord(c.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+# What PyYAML's reader refuses or reads as a line break: written as \u escapes inside the quotes.
+UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+)

@@ -1,12 +1,18 @@
-/* The page editor's progressive enhancements: formatting toolbar, live preview, inline "show changes",
-   a warning before losing unsaved text, and keyboard shortcuts (Ctrl/⌘+S save, Ctrl/⌘+B bold, Ctrl/⌘+I
-   italic). Without JavaScript the form works the same through its Save / Preview / Show changes buttons.
+/* The page editor's progressive enhancements: formatting toolbar, live preview beside the text (Write /
+   Preview tabs on narrow screens), inline "show changes", adding and removing source rows, a warning
+   before losing unsaved text, and keyboard shortcuts (Ctrl/⌘+S save, Ctrl/⌘+B bold, Ctrl/⌘+I italic).
+   Without JavaScript the form works the same through its Save / Preview / Show changes buttons.
 
    Loaded with `defer` from the edit page only; no inline script anywhere (CSP: script-src 'self'). */
 (function () {
   "use strict";
 
-  var PREVIEW_DELAY_MS = 500;
+  /* /special/preview spends a per-minute byte budget: wait for a pause in typing, longer for long texts
+     (about +1 s per 50 KB), and never send the same text twice. */
+  var PREVIEW_DELAY_MS = 600;
+  var PREVIEW_DELAY_PER_CHAR_MS = 1 / 50;
+  var MAX_PREVIEW_DELAY_MS = 2500;
+  var NARROW = window.matchMedia ? window.matchMedia("(max-width: 63.99rem)") : null;
   var PLACEHOLDERS = { "**": "bold text", _: "italic text", "`": "code" };
 
   var form = document.getElementById("editor-form");
@@ -160,10 +166,14 @@
   }
 
   /* POST the text; resolve to {ok, html} or {ok: false, message} — never reject, so callers stay simple. */
-  function postPreview(fields, signal) {
-    var body = new FormData();
-    body.append("text", textarea.value);
-    body.append("csrfmiddlewaretoken", csrfToken());
+  /* The live preview needs only the text; "show changes" sends the whole form, whose "About this page"
+     fields the server composes into the text as a save would. */
+  function postPreview(fields, signal, wholeForm) {
+    var body = wholeForm ? new FormData(form) : new FormData();
+    if (!wholeForm) {
+      body.append("text", textarea.value);
+      body.append("csrfmiddlewaretoken", csrfToken());
+    }
     Object.keys(fields).forEach(function (name) {
       body.append(name, fields[name]);
     });
@@ -210,21 +220,39 @@
 
   /* --- Live preview ----------------------------------------------------------------------------------- */
 
+  function isNarrow() {
+    return NARROW !== null && NARROW.matches;
+  }
+
+  /* One preview pane: the Preview button's page (no JavaScript) shows the server's preview in it, and the
+     live preview takes it over from there without fetching the same text again. */
   function setUpLivePreview() {
     var panel = document.getElementById("live-preview");
     var content = document.getElementById("live-preview-content");
-    if (!panel || !content || !window.fetch) {
-      return;
+    var panes = document.getElementById("editor-panes");
+    if (!panel || !content || !panes || !window.fetch) {
+      return null;
     }
     panel.hidden = false;
+    panes.classList.add("has-preview");
     var timer = null;
     var inFlight = null;
+    var lastSent = content.hasAttribute("data-rendered") ? textarea.value : null;
+
+    function visible() {
+      return !isNarrow() || panes.getAttribute("data-view") === "preview";
+    }
 
     function refresh() {
+      window.clearTimeout(timer);
+      if (textarea.value === lastSent || !visible()) {
+        return; // the same text is shown already, or nobody can see it (the Write tab is open)
+      }
       if (inFlight) {
         inFlight.abort();
       }
       inFlight = new AbortController();
+      lastSent = textarea.value;
       panel.setAttribute("aria-busy", "true");
       postPreview({ title: form.getAttribute("data-title") || "" }, inFlight.signal).then(function (result) {
         if (result.aborted) {
@@ -236,6 +264,7 @@
           // Sanitised on the server (markup.sanitize): the same HTML a saved page shows.
           content.innerHTML = result.html;
         } else {
+          lastSent = null; // try again on the next change
           showMessage(content, result.message);
         }
       });
@@ -243,11 +272,99 @@
 
     textarea.addEventListener("input", function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(refresh, PREVIEW_DELAY_MS);
+      var delay = Math.min(
+        MAX_PREVIEW_DELAY_MS,
+        PREVIEW_DELAY_MS + textarea.value.length * PREVIEW_DELAY_PER_CHAR_MS
+      );
+      timer = window.setTimeout(refresh, delay);
     });
+    if (NARROW && NARROW.addEventListener) {
+      NARROW.addEventListener("change", refresh);
+    }
+    followScrolling(panel.querySelector(".preview-scroll"));
     if (textarea.value.trim() !== "") {
       refresh();
     }
+    return { refresh: refresh, panes: panes };
+  }
+
+  /* Side by side, the preview keeps to the same part of the page as the text. */
+  function followScrolling(scroller) {
+    if (!scroller) {
+      return;
+    }
+    textarea.addEventListener("scroll", function () {
+      var room = textarea.scrollHeight - textarea.clientHeight;
+      if (room > 0 && !isNarrow()) {
+        scroller.scrollTop = (textarea.scrollTop / room) * (scroller.scrollHeight - scroller.clientHeight);
+      }
+    });
+  }
+
+  /* Narrow screens: Write and Preview are tabs (arrow keys move between them, as ARIA tabs do). */
+  function setUpTabs(preview) {
+    var tablist = form.querySelector(".editor-tabs");
+    if (!tablist || !preview) {
+      return null;
+    }
+    var tabs = Array.prototype.slice.call(tablist.querySelectorAll("[role=tab]"));
+    tablist.hidden = false;
+    preview.panes.classList.add("tabbed");
+    form.classList.add("tabbed");
+
+    function select(tab, moveFocus) {
+      tabs.forEach(function (each) {
+        each.setAttribute("aria-selected", each === tab ? "true" : "false");
+        each.tabIndex = each === tab ? 0 : -1;
+      });
+      var view = tab.getAttribute("aria-controls") === "live-preview" ? "preview" : "write";
+      preview.panes.setAttribute("data-view", view);
+      if (moveFocus) {
+        tab.focus();
+      }
+      if (view === "preview") {
+        preview.refresh();
+      }
+    }
+
+    tablist.addEventListener("click", function (event) {
+      var tab = event.target.closest("[role=tab]");
+      if (tab) {
+        select(tab, false);
+      }
+    });
+    tablist.addEventListener("keydown", function (event) {
+      var index = tabs.indexOf(document.activeElement);
+      var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (index === -1 || next === undefined) {
+        return;
+      }
+      event.preventDefault();
+      select(tabs[(next + tabs.length) % tabs.length], true);
+    });
+    if (document.getElementById("live-preview-content").hasAttribute("data-rendered")) {
+      select(tabs[1], false);
+    }
+    return {
+      showPreview: function () {
+        select(tabs[1], false);
+      },
+    };
+  }
+
+  /* With the preview on screen, the Preview button refreshes it at once (and opens the Preview tab). */
+  function setUpPreviewButton(preview, tabs) {
+    var button = form.querySelector("button[name=preview]");
+    if (!button || !preview) {
+      return;
+    }
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      if (tabs && isNarrow()) {
+        tabs.showPreview();
+      }
+      preview.refresh();
+    });
   }
 
   /* --- Show changes inline ------------------------------------------------------------------------------ */
@@ -261,7 +378,7 @@
     button.addEventListener("click", function (event) {
       event.preventDefault();
       button.disabled = true;
-      postPreview({ mode: "changes", title: form.getAttribute("data-title") || "" }).then(function (result) {
+      postPreview({ mode: "changes", title: form.getAttribute("data-title") || "" }, undefined, true).then(function (result) {
         button.disabled = false;
         if (!result.ok) {
           // Fall back to the no-JS way: the server renders the changes into the page.
@@ -289,8 +406,87 @@
     var body = document.createElement("div");
     body.className = "changes-body";
     section.append(heading, body);
-    form.querySelector(".editor-actions").before(section);
+    var posted = document.getElementById("changes"); // the Show changes button's page: one list, not two
+    if (posted) {
+      posted.remove();
+    }
+    document.getElementById("editor-panes").before(section);
     return section;
+  }
+
+  /* --- Source rows ------------------------------------------------------------------------------------ */
+
+  /* Rows are numbered sources-0-…, sources-1-… with TOTAL_FORMS saying how many (a Django formset). */
+  function setUpSourceRows() {
+    var list = document.getElementById("source-rows");
+    var total = form.querySelector("input[name=sources-TOTAL_FORMS]");
+    var add = document.getElementById("add-source");
+    if (!list || !total || !add) {
+      return;
+    }
+    var limit = parseInt(form.querySelector("input[name=sources-MAX_NUM_FORMS]").value, 10) || 100;
+
+    function rows() {
+      return Array.prototype.slice.call(list.querySelectorAll("[data-source-row]"));
+    }
+
+    function renumber() {
+      rows().forEach(function (row, index) {
+        row.querySelectorAll("[name], [id], label[for]").forEach(function (element) {
+          ["name", "id", "for"].forEach(function (attribute) {
+            var value = element.getAttribute(attribute);
+            if (value) {
+              element.setAttribute(attribute, value.replace(/sources-\d+-/, "sources-" + index + "-"));
+            }
+          });
+        });
+        row.querySelectorAll(".source-number").forEach(function (number) {
+          number.textContent = String(index + 1);
+        });
+      });
+      total.value = String(rows().length);
+      add.disabled = rows().length >= limit;
+    }
+
+    function addTools(row) {
+      row.classList.add("has-tools");
+      row.querySelector("[data-remove-source]").hidden = false;
+    }
+
+    rows().forEach(addTools);
+    add.hidden = false;
+    add.addEventListener("click", function () {
+      var last = rows()[rows().length - 1];
+      var row = last.cloneNode(true);
+      row.querySelectorAll("input").forEach(function (input) {
+        input.value = "";
+        input.removeAttribute("aria-invalid");
+      });
+      row.querySelectorAll(".field-error").forEach(function (error) {
+        error.remove();
+      });
+      list.append(row);
+      renumber();
+      row.querySelector("input").focus();
+    });
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-remove-source]");
+      if (!button) {
+        return;
+      }
+      var row = button.closest("[data-source-row]");
+      var next = row.nextElementSibling || row.previousElementSibling;
+      if (rows().length === 1) {
+        row.querySelectorAll("input").forEach(function (input) {
+          input.value = "";
+        });
+        row.querySelector("input").focus();
+        return;
+      }
+      row.remove();
+      renumber();
+      (next ? next.querySelector("input") : add).focus();
+    });
   }
 
   /* --- Size hint ---------------------------------------------------------------------------------------- */
@@ -328,17 +524,20 @@
     submitting = true;
   }
 
-  /* A form shown again after a POST (preview, conflict, error) holds text that is not saved yet. */
+  function formState() {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+
+  var loadedState = "";
+
+  /* A form shown again after a POST (preview, conflict, error) holds text that is not saved yet; so does
+     one where any field (the text, the summary, the page's details) differs from how it was loaded. */
   function hasUnsavedText() {
-    var summary = form.querySelector("#id_summary");
-    return (
-      form.hasAttribute("data-unsaved") ||
-      textarea.value !== textarea.defaultValue ||
-      (summary !== null && summary.value !== summary.defaultValue)
-    );
+    return form.hasAttribute("data-unsaved") || formState() !== loadedState;
   }
 
   function setUpLeaveWarning() {
+    loadedState = formState();
     form.addEventListener("submit", allowLeaving);
     window.addEventListener("beforeunload", function (event) {
       if (!submitting && hasUnsavedText()) {
@@ -379,8 +578,10 @@
   }
 
   setUpToolbar();
-  setUpLivePreview();
+  var preview = setUpLivePreview();
+  setUpPreviewButton(preview, setUpTabs(preview));
   setUpShowChanges();
+  setUpSourceRows();
   setUpSizeHint();
   setUpLeaveWarning();
   setUpShortcuts();

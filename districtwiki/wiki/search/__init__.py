@@ -10,16 +10,19 @@ from django.db import connection, transaction
 from ..models import Page
 from . import postgres, sqlite
 from .query import ParsedQuery, SearchHit, SearchResults, parse_query
+from .suggest import Suggestions, suggest
 from .text import indexed_body
 
 __all__ = [
     "ParsedQuery",
     "SearchHit",
     "SearchResults",
+    "Suggestions",
     "index_page",
     "parse_query",
     "rebuild_index",
     "search_pages",
+    "suggestions_for",
     "unindex_page",
 ]
 
@@ -42,6 +45,11 @@ def unindex_page(page) -> None:
 
 def search_pages(text: str, limit: int = 20, offset: int = 0) -> SearchResults:
     return _backend().search(parse_query(text), limit=max(0, limit), offset=max(0, offset))
+
+
+def suggestions_for(text: str) -> Suggestions:
+    """ "Did you mean": titles near what was typed, and a corrected query when one finds pages."""
+    return suggest(parse_query(text), lambda corrected: search_pages(corrected, limit=1).total > 0)
 
 
 def rebuild_index() -> int:

@@ -1,39 +1,31 @@
-"""PostgreSQL backend: a table (page_id, title, body) with two generated, GIN-indexed tsvectors.
+"""PostgreSQL backend: a table (page_id, title, body, title_joined, body_joined) with two generated,
+GIN-indexed tsvectors (migrations 0002, 0005, 0007, 0008); the joined columns hold the joined spellings of
+hyphenated words (spellings.py).
 
 `document` holds the title as weight A and the body as weight B: it is what a query matches and what ts_rank
 reads, kept inside the table row (storage MAIN, migration 0005) so that ranking every match of a common word
 reads no TOAST chunks. `title_document` holds the title alone: its index finds the title matches, which
-come first, without reading anything from each matching row.
-Each term becomes plainto_tsquery / phraseto_tsquery / to_tsquery(':*') of a bound parameter, so nothing a
-person types is parsed as tsquery syntax except the quoted prefix lexeme, whose word is letters and digits.
+come first, without reading anything from each matching row. Both read every hyphen as a space, as FTS5
+does (PostgreSQL's parser reads "K-12" as "k" and the number "-12").
+Each spelling of a term becomes plainto_tsquery / phraseto_tsquery / to_tsquery(':*') of a bound parameter,
+OR-ed together, so nothing a person types is parsed as tsquery syntax except the quoted prefix lexeme,
+whose word is letters and digits.
+
+Snippets are made by text.make_snippet, as on SQLite: ts_headline parsed the whole text it was given (about
+0.6 ms per 4 KB page), could not mark "E-Rate" for a search for "erate" (found through the joined words),
+and chose its fragments without regard to the page's closing lists of sources.
 """
 
 from django.db import connection
 
 from .query import ParsedQuery, SearchHit, SearchResults, Term
-from .text import MARK_END, MARK_START, make_snippet, marked_snippet, term_pattern
+from .spellings import joined_words
+from .text import make_snippet, marked_snippet, term_pattern
 
 TABLE = "wiki_search_index"
 CONFIG = "'english'::regconfig"
 # A tsvector cannot exceed 1 MB; the start of a very large page is what people search for anyway.
 MAX_BODY_CHARS = 200_000
-HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, ShortWord=3, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
-# ts_headline parses the whole text it is given, about 0.6 ms per 4 KB page: on a full page of results that
-# was most of a search. Snippets are therefore cut from the start of the body, which on the benchmark corpus
-# gives the very snippets of the whole body for 200 of 200 pages matching its common word; a page whose
-# start holds no match gets its snippet from the whole body (full_snippets).
-HEADLINE_CHARS = 2000
-HEADLINE_TEXT = (
-    f"CASE WHEN char_length({TABLE}.body) > {HEADLINE_CHARS} "
-    # Cut at the last space, so that the snippet does not end in half a word.
-    f"THEN regexp_replace(left({TABLE}.body, {HEADLINE_CHARS}), '\\S+$', '') ELSE {TABLE}.body END"
-)
-# ts_headline's parser takes time worse than quadratic over a long run of letters and underscores: a space
-# after every 64 characters without one bounds it (query.MAX_WORD_CHARS: no longer word is searched for).
-HEADLINE_TEXT = f"regexp_replace({HEADLINE_TEXT}, '(\\S{{64}})', '\\1 ', 'g')"
 # The tsquery is written into the WHERE clause itself (not joined from a CTE) so that the planner can use
 # the GIN index on document: joined, it compared every row of the table.
 LIVE_ARTICLE_JOIN = (
@@ -43,11 +35,13 @@ LIVE_ARTICLE_JOIN = (
 
 
 def store(page_id: int, title: str, body: str) -> None:
+    body = body[:MAX_BODY_CHARS]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {TABLE} (page_id, title, body) VALUES (%s, %s, %s) "
-            "ON CONFLICT (page_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body",
-            [page_id, title, body[:MAX_BODY_CHARS]],
+            f"INSERT INTO {TABLE} (page_id, title, body, title_joined, body_joined) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (page_id) DO UPDATE SET title = EXCLUDED.title, "
+            "body = EXCLUDED.body, title_joined = EXCLUDED.title_joined, body_joined = EXCLUDED.body_joined",
+            [page_id, title, body, joined_words(title), joined_words(body)],
         )
 
 
@@ -61,20 +55,25 @@ def clear() -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
 
 
-def term_sql(term: Term) -> tuple[str, str]:
-    if term.prefix:
+def spelling_sql(words: tuple[str, ...], prefix: bool) -> tuple[str, str]:
+    if prefix:
         # Words are letters and digits only (query.WORD): quoting them is all the escaping tsquery needs.
-        *leading, last = term.words
+        *leading, last = words
         lexemes = [f"'{word}'" for word in leading] + [f"'{last}':*"]
         return f"to_tsquery({CONFIG}, %s)", " <-> ".join(lexemes)
-    if len(term.words) > 1:
-        return f"phraseto_tsquery({CONFIG}, %s)", term.text
-    return f"plainto_tsquery({CONFIG}, %s)", term.text
+    if len(words) > 1:
+        return f"phraseto_tsquery({CONFIG}, %s)", " ".join(words)
+    return f"plainto_tsquery({CONFIG}, %s)", words[0]
+
+
+def term_sql(term: Term) -> tuple[str, list[str]]:
+    parts = [spelling_sql(words, term.prefix) for words in term.spellings]
+    return "(" + " || ".join(sql for sql, _ in parts) + ")", [param for _, param in parts]
 
 
 def tsquery(query: ParsedQuery) -> tuple[str, list[str]]:
     parts = [term_sql(term) for term in query.terms]
-    return " && ".join(sql for sql, _ in parts), [param for _, param in parts]
+    return " && ".join(sql for sql, _ in parts), [param for _, params in parts for param in params]
 
 
 def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
@@ -88,20 +87,21 @@ def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
         else:  # past the last page: say how many there are
             cursor.execute(f"SELECT count(*) {LIVE_ARTICLE_JOIN.format(q=q)}", params)
             total = cursor.fetchone()[0]
-        snippets = {page_id: snippet or "" for page_id, _, snippet, _ in rows}
-        unmarked = [page_id for page_id, snippet in snippets.items() if MARK_START not in snippet]
-        if unmarked:
-            snippets.update(full_snippets(cursor, query, unmarked))
-    hits = [SearchHit(page_id, title, marked_snippet(snippets[page_id])) for page_id, title, _, _ in rows]
+    pattern = term_pattern(query.terms)
+    hits = [SearchHit(page, title, snippet_html(body, pattern)) for page, title, body, _ in rows]
     return SearchResults(hits=hits, total=total, notes=query.notes)
 
 
+def snippet_html(body: str, pattern) -> str:
+    return marked_snippet(make_snippet(body, pattern))
+
+
 def results_page(cursor, q: str, params: list[str], limit: int, offset: int) -> list[tuple]:
-    """(page id, title, snippet, total matches) for one page of results, best first.
+    """(page id, title, body, total matches) for one page of results, best first.
 
     One pass over the matches ranks them, counts them (the window) and keeps this page of results; the
-    snippets, the costly part, are made for that page only. The ranking subquery is fenced (OFFSET 0) so
-    that ts_rank runs as the rows are scanned and the window stores narrow rows, not every document."""
+    bodies are read for that page only. The ranking subquery is fenced (OFFSET 0) so that ts_rank runs as
+    the rows are scanned and the window stores narrow rows, not every document."""
     # Title matches come from the title_document index as one hashed set: evaluating `title_document @@`
     # on every match of a common word cost more than ranking them all.
     titled = f"SELECT titled.page_id FROM {TABLE} AS titled WHERE titled.title_document @@ ({q})"
@@ -112,18 +112,9 @@ def results_page(cursor, q: str, params: list[str], limit: int, offset: int) -> 
     cursor.execute(
         f"WITH ranked AS (SELECT matches.*, count(*) OVER () AS total FROM ({matches}) AS matches "
         "ORDER BY in_title DESC, rank DESC, title LIMIT %s OFFSET %s) "
-        f"SELECT ranked.id, ranked.title, ts_headline({CONFIG}, {HEADLINE_TEXT}, ({q}), %s), ranked.total "
+        f"SELECT ranked.id, ranked.title, {TABLE}.body, ranked.total "
         f"FROM ranked JOIN {TABLE} ON {TABLE}.page_id = ranked.id "
         "ORDER BY ranked.in_title DESC, ranked.rank DESC, ranked.title",
-        [*params, *params, *params, limit, offset, *params, HEADLINE_OPTIONS],
+        [*params, *params, *params, limit, offset],
     )
     return cursor.fetchall()
-
-
-def full_snippets(cursor, query: ParsedQuery, page_ids: list[int]) -> list[tuple[int, str]]:
-    """Snippets for the pages whose headline marked nothing (a match further down the page, only in its
-    title, or after a `<` that ts_headline's parser reads as markup), made by text.make_snippet at a cost
-    bounded by the page's length (ts_headline over a whole page weighs every word of it)."""
-    cursor.execute(f"SELECT page_id, body FROM {TABLE} WHERE page_id = ANY(%s)", [page_ids])
-    pattern = term_pattern(query.terms)
-    return [(page_id, make_snippet(body, pattern)) for page_id, body in cursor.fetchall()]

@@ -11,15 +11,17 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..markup import page_url
+from .spellings import spellings
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 12
 MAX_WORD_CHARS = 64
 # Letters and digits only: a word can never carry a quote, a star, a colon or any other operator.
 WORD = re.compile(r"[^\W_]+")
-# A "quoted phrase", or a run of characters between spaces and the brackets, commas and colons that FTS
-# syntax uses as separators (so `NEAR(wifi)` and `title:wifi` still find "wifi").
-TOKEN = re.compile(r'"([^"]*)"|([^\s"(){}\[\]<>,;:]+)')
+# A "quoted phrase", a ratio such as 1:1 (a phrase of its numbers), or a run of characters between spaces
+# and the brackets, commas and colons that FTS syntax uses as separators (so `NEAR(wifi)` and `title:wifi`
+# still find "wifi").
+TOKEN = re.compile(r'"([^"]*)"|(?<![\w:])(\d{1,4}:\d{1,4})(?![\w:])|([^\s"(){}\[\]<>,;:]+)')
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
@@ -33,6 +35,11 @@ class Term:
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def spellings(self) -> tuple[tuple[str, ...], ...]:
+        """Word sequences any one of which matches the term ("e-rate" also as "erate"; spellings.py)."""
+        return spellings(self.words, self.prefix)
 
 
 @dataclass
@@ -74,8 +81,9 @@ def parse_query(text: str) -> ParsedQuery:
         cut = text.rfind('"')
         text = text[:cut] + " " + text[cut + 1 :]
     for match in TOKEN.finditer(text):
-        phrase, bare = match.groups()
-        term = _phrase_term(phrase, parsed) if phrase is not None else _bare_term(bare, parsed)
+        phrase, ratio, bare = match.groups()
+        quoted = phrase if phrase is not None else ratio
+        term = _phrase_term(quoted, parsed) if quoted is not None else _bare_term(bare, parsed)
         if term is not None and term not in parsed.terms:
             parsed.terms.append(term)
     if not parsed.terms and text.strip():

@@ -1,8 +1,10 @@
-"""SQLite FTS5 backend: a virtual table (title, body) whose rowid is the page id (migration 0002).
+"""SQLite FTS5 backend: a virtual table (title, body, title_joined, body_joined) whose rowid is the page id
+(migrations 0002, 0008); the joined columns hold the joined spellings of hyphenated words (spellings.py).
 
 Results come in two groups, each ranked by bm25 with the title weighted ten times the body, ties by title:
 pages with every term in their title first, then the other matches. The MATCH string is built only from
-quoted words (query.Term), so nothing a person types is read as FTS5 syntax.
+quoted words (query.Term), so nothing a person types is read as FTS5 syntax; a term with several
+spellings is their OR in parentheses.
 
 Scoring is the cost: bm25 takes about 1–2 µs a match, over 100 ms for a word on all of 100,000 pages. So
 when a query matches at least half of the indexed pages (then bm25 gives every term its floor IDF of 1e-6:
@@ -14,24 +16,27 @@ exactly. The title group is counted and ranked on its own, so title matches alwa
 from django.db import connection
 
 from .query import ParsedQuery, SearchHit, SearchResults, Term
+from .spellings import joined_words
 from .text import make_snippet, marked_snippet, term_pattern
 
 TABLE = "wiki_search_index"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+TITLE_COLUMNS = "{title title_joined}"
 # bm25 over 5,000 matches costs about 10 ms at 100,000 pages (a page of results stays under 50 ms).
 WINDOW = 5_000
 LIVE_ARTICLE_JOIN = (
     f"FROM {TABLE} JOIN wiki_page ON wiki_page.id = {TABLE}.rowid "
     f"WHERE {TABLE} MATCH %s AND wiki_page.deleted_at IS NULL AND wiki_page.redirect_to = ''"
 )
-BM25 = f"bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+BM25 = f"bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 
 
 def store(page_id: int, title: str, body: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [page_id])
-        insert = f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)"
-        cursor.execute(insert, [page_id, title, body])
+        columns = "rowid, title, body, title_joined, body_joined"
+        insert = f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s)"
+        cursor.execute(insert, [page_id, title, body, joined_words(title), joined_words(body)])
 
 
 def remove(page_id: int) -> None:
@@ -47,12 +52,16 @@ def clear() -> None:
 def phrase(term: Term) -> str:
     # Words are letters and digits only (query.WORD), so wrapping them in double quotes is all the escaping
     # FTS5 needs; inside quotes it tokenises the words the same way it tokenised the page.
-    return '"' + term.text + '"' + ("*" if term.prefix else "")
+    star = "*" if term.prefix else ""
+    quoted = ['"' + " ".join(words) + '"' + star for words in term.spellings]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
 
-def match_expression(query: ParsedQuery, column: str = "") -> str:
-    prefix = f"{column} : " if column else ""
-    return " ".join(prefix + phrase(term) for term in query.terms)
+def match_expression(query: ParsedQuery, columns: str = "") -> str:
+    """The MATCH string for every term; `columns`, an FTS5 column filter, limits each term to them."""
+    # An explicit AND: FTS5 reads no implicit AND after a parenthesised OR.
+    prefix = f"{columns} : " if columns else ""
+    return " AND ".join(prefix + phrase(term) for term in query.terms)
 
 
 class Group:
@@ -136,7 +145,7 @@ def indexed_pages(cursor) -> int:
 
 
 def ranked_ids(cursor, query: ParsedQuery, total: int, limit: int, offset: int) -> list[int]:
-    match, title_match = match_expression(query), match_expression(query, "title")
+    match, title_match = match_expression(query), match_expression(query, TITLE_COLUMNS)
     titled = count(cursor, title_match)
     windowed = total > WINDOW and 2 * total >= indexed_pages(cursor)
     groups = [(True, titled), (False, total - titled)]

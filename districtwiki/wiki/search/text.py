@@ -67,16 +67,28 @@ SNIPPET_SCAN_CHARS = 20_000
 SNIPPET_MAX_MATCHES = 200
 SNIPPET_CHARS = 160
 SNIPPET_LEAD_CHARS = 40
+HYPHEN_OPTIONAL = "[-\u2010\u2011]?"
+NOT_WORD = re.compile(r"[\W_]+")
+# A line of its own (the plain text has one line per block) naming a closing list of the page.
+APPARATUS_HEADING = re.compile(
+    r"^(?:Sources|References|Related pages|See also|Further reading)$", re.MULTILINE | re.IGNORECASE
+)
+APPARATUS_WEIGHT = 0.25
 
 
 def term_pattern(terms) -> re.Pattern:
-    """A case-insensitive pattern for the query's terms (query.Term): each word as a whole word, a phrase's
-    words with anything but letters and digits between them, a prefix term's last word as a word start."""
+    """A case-insensitive pattern for the query's terms (query.Term) in any of their spellings: each word as
+    a whole word, a phrase's words with anything but letters and digits between them, a prefix term's last
+    word as a word start. A one-word spelling may have hyphens between its letters, so that "erate" (found
+    through the joined index, spellings.py) marks "E-Rate"; the engine still reads each letter once."""
     alternatives = []
     for term in terms:
-        words = [re.escape(word) for word in term.words]
-        tail = r"\w*" if term.prefix else r"(?!\w)"
-        alternatives.append(r"[\W_]+".join(words) + tail)
+        for spelling in term.spellings:
+            words = [re.escape(word) for word in spelling]
+            if len(words) == 1:
+                words = [HYPHEN_OPTIONAL.join(re.escape(letter) for letter in spelling[0])]
+            tail = r"\w*" if term.prefix else r"(?!\w)"
+            alternatives.append(r"[\W_]+".join(words) + tail)
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
@@ -86,7 +98,7 @@ def make_snippet(text: str, pattern: re.Pattern) -> str:
     matches = list(itertools.islice(pattern.finditer(text, 0, SNIPPET_SCAN_CHARS), SNIPPET_MAX_MATCHES))
     if not matches and len(text) > SNIPPET_SCAN_CHARS and (later := pattern.search(text, SNIPPET_SCAN_CHARS)):
         matches = [later]
-    start = _best_start(matches) if matches else 0
+    start = _best_start(matches, _apparatus_start(text)) if matches else 0
     start = _word_start(text, max(0, start - SNIPPET_LEAD_CHARS)) if start else 0
     end = _word_end(text, min(len(text), start + SNIPPET_CHARS))
     pieces, position = ["…" if start else ""], start
@@ -97,16 +109,28 @@ def make_snippet(text: str, pattern: re.Pattern) -> str:
     return " ".join("".join(pieces).split())
 
 
-def _best_start(matches: list[re.Match]) -> int:
-    """Where the window of SNIPPET_CHARS holding the most different matched words begins (the first such)."""
-    best, best_start, ahead = 0, matches[0].start(), 0
+def _apparatus_start(text: str) -> int:
+    """Where the page's closing lists (Sources, References, Related pages, See also) begin, or the end of
+    the scanned text: their lines cite and link rather than explain, so the snippet prefers the body."""
+    heading = APPARATUS_HEADING.search(text, 0, SNIPPET_SCAN_CHARS)
+    return heading.start() if heading else SNIPPET_SCAN_CHARS
+
+
+def _best_start(matches: list[re.Match], apparatus: int) -> int:
+    """Where the window of SNIPPET_CHARS with the best score begins (the first such): each different matched
+    word counts APPARATUS_WEIGHT when it is in the page's closing lists, 1 elsewhere."""
+    best, best_start, ahead = 0.0, matches[0].start(), 0
     for index, match in enumerate(matches):
         ahead = max(ahead, index)
         while ahead + 1 < len(matches) and matches[ahead + 1].end() - match.start() <= SNIPPET_CHARS:
             ahead += 1
-        distinct = len({found.group().lower() for found in matches[index : ahead + 1]})
-        if distinct > best:
-            best, best_start = distinct, match.start()
+        weights: dict[str, float] = {}
+        for found in matches[index : ahead + 1]:
+            word = NOT_WORD.sub("", found.group().lower())
+            weight = APPARATUS_WEIGHT if found.start() >= apparatus else 1.0
+            weights[word] = max(weights.get(word, 0.0), weight)
+        if (score := sum(weights.values())) > best:
+            best, best_start = score, match.start()
     return best_start
 
 

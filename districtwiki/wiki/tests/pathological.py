@@ -51,6 +51,9 @@ UNITS = {
     "one word repeated": "district ",
     "combining marks": "a\u0301\u0302\u0303",
     "blank lines": "\n",
+    "hyphenated words": "e-rate ",
+    "hyphen chain": "a-",
+    "six-part words": "a-b-c-d-e-f ",
 }
 UNITS.update({f"run of {char}": char for char in string.punctuation if char not in "[]()<>&#|`*_~!"})
 

@@ -70,10 +70,10 @@ DOM_AUDIT = r"""() => {
   const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster",
     "background", "srcset", "ping", "lowsrc", "dynsrc", "codebase", "values", "to", "from", "by"]);
   const describe = (el) => "<" + el.tagName.toLowerCase() + "> " + el.outerHTML.slice(0, 160);
-  // The site's own icons ({% icon %}): class "icon", outside what members wrote, plain shapes only.
-  const SHAPES = new Set(["PATH", "CIRCLE", "RECT", "LINE", "POLYLINE", "POLYGON", "ELLIPSE"]);
-  const isSiteIcon = (el) => el.classList.contains("icon") && !el.closest(".page-content, .post-body")
-    && [...el.querySelectorAll("*")].every((part) => SHAPES.has(part.tagName.toUpperCase()));
+  // The site's own icons ({% icon %}): class "icon", plain shapes only, never inside page content.
+  const SHAPES = new Set(["path", "circle", "rect", "line", "polyline", "polygon", "ellipse"]);
+  const siteIcon = (el) => el.classList.contains("icon") && !el.closest(".page-content")
+    && [...el.querySelectorAll("*")].every((child) => SHAPES.has(child.tagName.toLowerCase()));
   for (const el of document.querySelectorAll("*")) {
     const tag = el.tagName.toUpperCase();
     const inHead = el.closest("head") !== null;
@@ -83,7 +83,7 @@ DOM_AUDIT = r"""() => {
       found.push("element outside <head> " + describe(el));
     } else if (tag === "META" && (el.getAttribute("http-equiv") || "").toLowerCase() === "refresh") {
       found.push("meta refresh " + describe(el));
-    } else if (FORBIDDEN.has(tag) || (tag === "SVG" && el.closest("main") && !isSiteIcon(el))) {
+    } else if (FORBIDDEN.has(tag) || (tag === "SVG" && el.closest("main") && !siteIcon(el))) {
       found.push("forbidden element " + describe(el));
     }
     for (const attribute of el.attributes) {

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from districtwiki import ratelimits
 from districtwiki.errors import error_page
 
-from .. import access, actions, diffs, markup, pagecache, people, sources, tabs
-from ..forms import EditForm, MoveForm, ProtectForm, ReasonForm
+from .. import access, actions, diffs, editing, markup, pagecache, people, sources, tabs
+from ..forms import MoveForm, ProtectForm, ReasonForm
 from ..models import Page, Revision, Watch
 from ..titles import InvalidTitle, normalize_title, title_path, url_form
 from .errors import translate_errors
@@ -233,37 +233,47 @@ def edit(request, title):
     oldid = int_param(request, "oldid")
     if page and oldid:
         text = page_revision(page, oldid).text
-    form = EditForm(initial={"text": text, "base_revision": page.latest_id if page else None})
-    return render_editor(request, canonical, page, form)
+    editor = editing.editor_for_text(text, page.latest_id if page else None)
+    return render_editor(request, canonical, page, editor)
 
 
-def render_editor(request, title: str, page: Page | None, form: EditForm, status: int = 200, **extra):
-    context = {"title": title, "page": page, "form": form, "max_bytes": settings.MAX_PAGE_BYTES, **extra}
+def render_editor(request, title: str, page: Page | None, editor: editing.Editor, status: int = 200, **extra):
+    context = {
+        "title": title,
+        "page": page,
+        "editor": editor,
+        "form": editor.edit,
+        "about_digest": editing.digest(editor),
+        "max_bytes": settings.MAX_PAGE_BYTES,
+        **extra,
+    }
     return render(request, "wiki/edit.html", context, status=status)
 
 
 def save_edit(request, title: str, page: Page | None):
-    form = EditForm(request.POST)
-    if not form.is_valid():
-        return render_editor(request, title, page, form, status=400, error="Please correct the errors below.")
-    data = form.cleaned_data
+    editor = editing.editor_from_post(request.POST)
+    if not editor.is_valid():
+        return render_editor(
+            request, title, page, editor, status=400, error="Please correct the errors below."
+        )
+    data = editor.edit.cleaned_data
     if "preview" in request.POST:
-        preview = resolved_html(markup.render(actions.normalize_text(data["text"])).html)
-        return render_editor(request, title, page, form, preview=preview)
+        preview = resolved_html(markup.render(actions.normalize_text(editor.text)).html)
+        return render_editor(request, title, page, editor, preview=preview)
     if "show_changes" in request.POST:
         current = page.latest.text if page else ""
-        return render_editor(request, title, page, form, changes=diffs.diff_rows(current, data["text"]))
+        return render_editor(request, title, page, editor, changes=diffs.diff_rows(current, editor.text))
     try:
         result = actions.save_revision(
-            title, data["text"], request.user, data["base_revision"], data["summary"], data["minor"]
+            title, editor.text, request.user, data["base_revision"], data["summary"], data["minor"]
         )
     except actions.NoChange as no_change:
         messages.info(request, str(no_change))
         return redirect(markup.page_url(title))
     except actions.EditConflict as conflict:
-        return render_conflict(request, title, page, data, conflict)
+        return render_conflict(request, title, page, editor, conflict)
     except actions.WikiError as error:
-        return render_editor(request, title, page, form, status=error.status, error=str(error))
+        return render_editor(request, title, page, editor, status=error.status, error=str(error))
     if result.merged_with:
         messages.success(
             request,
@@ -275,15 +285,16 @@ def save_edit(request, title: str, page: Page | None):
     return redirect(markup.page_url(result.page.title))
 
 
-def render_conflict(request, title, page, data, conflict: actions.EditConflict):
+def render_conflict(request, title, page, editor: editing.Editor, conflict: actions.EditConflict):
     """409: keep every character the editor typed, show what collided, and rebase the form on the current
     revision so that saving again is a deliberate choice made after seeing the other edit."""
-    form = EditForm(initial={**data, "base_revision": conflict.current.pk})
+    rebased = editor.rebased(conflict.current.pk)
+    rebased.is_valid()  # the same data that was valid a moment ago: for the fields' shown values
     return render_editor(
         request,
         title,
         page,
-        form,
+        rebased,
         status=409,
         error=str(conflict),
         conflicts=conflict.conflicts,
@@ -298,7 +309,7 @@ def preview(request):
     try:
         page = preview_target(request.POST.get("title", ""))
         access.check_can_edit(request.user, page)
-        text = actions.normalize_text(request.POST.get("text", ""))
+        text = actions.normalize_text(previewed_text(request.POST))
         actions.check_size(text)
         actions.check_preview_budget(previewer(request), len(text.encode()))
     except (Http404, PermissionDenied, actions.WikiError) as error:
@@ -307,6 +318,17 @@ def preview(request):
         current = page.latest.text if page and page.latest else ""
         return render(request, "wiki/diff_table.html", {"rows": diffs.diff_rows(current, text)})
     return HttpResponse(resolved_html(markup.render(text).html))
+
+
+def previewed_text(data) -> str:
+    """The text to preview: as it will be saved for "show changes"; the body alone is enough for the live
+    preview (rendering drops the front matter), so a half-filled field never stops it."""
+    if data.get("mode") != "changes":
+        return data.get("text", "")
+    editor = editing.editor_from_post(data)
+    if not editor.is_valid():
+        raise actions.WikiError("Correct the marked fields first: " + editor.first_error())
+    return editor.text
 
 
 def preview_refusal(error: Exception) -> JsonResponse:

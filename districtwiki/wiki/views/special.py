@@ -68,6 +68,7 @@ def search_view(request):
         next_url=query_url(request, page=number + 1) if number < last_page else None,
         create_title=title if title and can_create(title) else None,
         page_size=SEARCH_PAGE_SIZE,
+        suggestions=search.suggestions_for(query) if not results.total else None,
     )
     return render(request, "wiki/special/search.html", context)
 
