@@ -125,3 +125,8 @@ def test_notifications_name_the_actor(dana, make_page, client_for, alice):
     html = client_for(alice).get("/notifications/").content.decode()
     assert f"{NAME} edited Budget" in html
     assert "dana edited" not in html
+
+
+def test_page_info_names_the_first_and_last_authors(edited_by_dana, client_for, alice):
+    html = client_for(alice).get("/special/info/Budget").content.decode()
+    assert f'<a class="member-link" href="/members/dana">{NAME}</a>' in html

@@ -278,11 +278,12 @@ def categories(request):
 def info(request, title):
     page = live_page(normalize_title(title))
     revisions = Revision.objects.filter(page=page).only("id", "timestamp", "author_name", "author_id")
+    named = revisions.select_related("author", *people.related("author"))
     context = {
         "page": page,
         "revision_count": revisions.count(),
-        "first": revisions.order_by("id").first(),
-        "latest": page.latest,
+        "first": named.order_by("id").first(),
+        "latest": named.filter(pk=page.latest_id).first(),
         "watchers": Watch.objects.filter(page=page).count(),
         "outgoing_links": PageLink.objects.filter(source=page).count(),
         "backlinks": PageLink.objects.filter(target=page.title, source__deleted_at__isnull=True).count(),
