@@ -130,3 +130,11 @@ def test_notifications_name_the_actor(dana, make_page, client_for, alice):
 def test_page_info_names_the_first_and_last_authors(edited_by_dana, client_for, alice):
     html = client_for(alice).get("/special/info/Budget").content.decode()
     assert f'<a class="member-link" href="/members/dana">{NAME}</a>' in html
+
+
+def test_log_names_who_acted(member, make_page, client_for, alice):
+    trusted = member("tess", role_name="trusted", display_name="Tess Okafor")
+    page = make_page("Budget", "Text.").page
+    actions.protect_page(page, page.Protection.TRUSTED, trusted, "vandalism")
+    html = client_for(alice).get("/special/log").content.decode()
+    assert '<a class="member-link" href="/members/tess">Tess Okafor</a>' in html

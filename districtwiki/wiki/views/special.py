@@ -295,7 +295,7 @@ def info(request, title):
 @special_view
 def log(request):
     action = request.GET.get("action", "").strip()
-    entries = LogEntry.objects.select_related("page", "user").order_by("-id")
+    entries = LogEntry.objects.select_related("page", "user", *people.related("user")).order_by("-id")
     if action:
         if action not in LogEntry.Action.values:
             choices = ", ".join(LogEntry.Action.values)
