@@ -13,6 +13,11 @@ import secrets
 import sys
 
 DEFAULT_WORKERS = 2
+# How long a server process may take to stop gracefully before its supervisor kills it. Granian's workers
+# wait for every open connection to finish before they exit, and a browser's kept-alive or half-sent request
+# can hold one open indefinitely: without this limit Ctrl+C and SIGTERM left the workers, and the supervisor
+# waiting for them, running for good. A request cut off here is rolled back by its transaction.
+STOP_GRACE_SECONDS = 3
 # Commands spelled with a hyphen on the command line; Django's command modules use underscores.
 COMMAND_NAMES = {"migrate-to": "migrate_to"}
 
@@ -98,6 +103,7 @@ def serve(args: argparse.Namespace) -> None:
         blocking_threads=8,  # requests served at once per worker; each holds a database connection
         log_level="warning",
         websockets=False,
+        workers_kill_timeout=STOP_GRACE_SECONDS,  # every server `serve` supervises is started with it
     ).serve()
 
 

@@ -17,3 +17,7 @@ urlpatterns = [
     path("", include("districtwiki.content.urls")),
     path("", include("districtwiki.wiki.urls")),
 ]
+
+# Error pages that speak to people: only a sentence our code wrote, never an exception's name.
+handler403 = "districtwiki.errors.permission_denied"
+handler404 = "districtwiki.errors.page_not_found"

@@ -40,10 +40,12 @@ def visibility_field() -> models.CharField:
 
 class Profile(models.Model):
     class Role(models.TextChoices):
-        TEACHER = "teacher", "Teacher with technology duties"
-        ADMINISTRATOR = "administrator", "Administrator with technology duties"
-        DIRECTOR = "director", "Technology director or coordinator"
+        # One per role pathway, in pathways.yaml's order (content.pathways.pathway_for_role), then two more.
         TECHNICIAN = "technician", "Technician"
+        COORDINATOR = "coordinator", "Technology coordinator, often with a second job title"
+        DIRECTOR = "director", "Technology director"
+        TEACHER = "teacher", "Teacher with technology duties"
+        SUPERINTENDENT = "superintendent", "Superintendent or business official"
         GRADUATE = "graduate", "Student or recent graduate"
         OTHER = "other", "Other"
 
@@ -84,15 +86,17 @@ class Profile(models.Model):
 
     @property
     def audiences(self) -> list[str]:
-        """The page audiences (front matter `audience`) this member's role reads."""
+        """The page audiences (front matter `audience`) this member's role reads, its own pathway's first."""
         return ROLE_AUDIENCES.get(self.role, [])
 
 
+# What each role reads: its own pathway's audience (content.pathways.pathway_for_role), then related ones.
 ROLE_AUDIENCES = {
-    Profile.Role.TEACHER: ["teacher-leader"],
-    Profile.Role.ADMINISTRATOR: ["superintendent", "director"],
-    Profile.Role.DIRECTOR: ["coordinator", "director"],
     Profile.Role.TECHNICIAN: ["technician"],
+    Profile.Role.COORDINATOR: ["coordinator", "director"],
+    Profile.Role.DIRECTOR: ["director", "coordinator"],
+    Profile.Role.TEACHER: ["teacher-leader"],
+    Profile.Role.SUPERINTENDENT: ["superintendent", "director"],
     Profile.Role.GRADUATE: ["technician"],
 }
 

@@ -10,7 +10,8 @@ A page's score is the sum of small named parts (the weights below), so that each
   `time_sensitive`) carry dated obligations, so they weigh a little more than evergreen advice;
 - peers: members with the same role and size band who watch the page, ticked it done on a pathway, edited it
   or wrote in its discussions (there is no read tracking: these are the signals the site already keeps).
-Ties go to the page reviewed most recently, then the most watched, then the one most linked to from other
+Ties go to the earlier step of the member's pathway (its order is the order to read in), then to the page
+reviewed most recently, then the most watched, then the one most linked to from other
 pages (what the wiki itself treats as central), then the one updated most recently.
 
 Pages the member ticked done on any pathway are left out. Cost: one query for the candidate pages (at most
@@ -42,6 +43,7 @@ DUE_VERY_SOON, DUE_SOON = 3, 2
 DUE_VERY_SOON_DAYS, DUE_SOON_DAYS = 30, 120
 TIME_SENSITIVE = 1
 PEER_CAP = 3
+OFF_PATHWAY = 10**6  # sorts after every step number
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Suggestion:
     def rank_key(self) -> tuple:
         return (
             -self.score,
+            self.step if self.step is not None else OFF_PATHWAY,
             -(self.reviewed or datetime.date.min).toordinal(),
             -self.watchers,
             -self.links_in,

@@ -48,8 +48,9 @@ def get(slug: str) -> Pathway | None:
     return next((pathway for pathway in all_pathways() if pathway.slug == slug), None)
 
 
-# Profile roles whose pathway goes by another name; every other role's pathway has the role's own name.
-ROLE_PATHWAYS = {"teacher": "teacher-leader", "administrator": "superintendent", "graduate": "technician"}
+# Profile roles whose pathway goes by another name; every other role's pathway has the role's own name. A
+# student or recent graduate most often starts in the technician's job; "other" has no pathway.
+ROLE_PATHWAYS = {"teacher": "teacher-leader", "graduate": "technician"}
 
 
 def pathway_for_role(role: str) -> Pathway | None:

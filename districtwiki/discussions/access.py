@@ -35,7 +35,9 @@ def check_signed_in(user, action: str) -> None:
 def check_can_post(user) -> None:
     check_signed_in(user, "take part in discussions")
     if settings.REQUIRE_EMAIL_CONFIRMATION and not user.email_confirmed and not user.is_wiki_admin:
-        raise PermissionDenied("Confirm your e-mail address before posting: follow the link we sent you.")
+        raise wiki_access.EmailNotConfirmed(
+            "Confirm your e-mail address before posting: follow the link we sent you."
+        )
 
 
 def can_post(user) -> bool:

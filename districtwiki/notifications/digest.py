@@ -1,8 +1,11 @@
 """The e-mail digest: what is due, what goes in it, and sending it.
 
 A member's digest carries their notifications that are neither read in the site nor e-mailed yet, grouped
-by kind. "Immediately" sends on the worker's next pass (within a minute); "daily" and "weekly" send at most
-once per 24 hours / 7 days, counted from the last digest (NotificationSettings.last_digest_at).
+by kind. "Immediately" sends on the worker's next pass (within a minute). "Daily" and "weekly" send once
+the oldest notification not yet e-mailed has waited a day / a week, and never sooner than that after the
+last digest (NotificationSettings.last_digest_at): one e-mail a day at most, with everything since the
+previous one, and never a reply on its own a minute after it was written (not for the first digest either,
+nor after a quiet spell).
 
 Sending is two steps so that no database lock is held while talking to the mail server: a short
 transaction claims the notifications (marks them e-mailed, notes the digest time), then the mail goes out;
@@ -78,30 +81,36 @@ def send_due_digests(now: datetime | None = None) -> int:
 
 
 def due_user_ids(now: datetime) -> list[int]:
-    pending = Notification.objects.pending_digest().filter(user=OuterRef("pk"))
-    users = (
-        get_user_model()
-        .objects.filter(Exists(pending), due(now), is_active=True, email_confirmed=True)
-        .exclude(email="")
-    )
+    users = get_user_model().objects.filter(due(now), is_active=True, email_confirmed=True).exclude(email="")
     return list(users.order_by("pk").values_list("pk", flat=True))
 
 
+def waiting_since(cutoff: datetime):
+    """The member's (OuterRef) notifications not yet e-mailed that were made at `cutoff` or before."""
+    return Notification.objects.pending_digest().filter(user=OuterRef("pk"), created_at__lte=cutoff)
+
+
 def due(now: datetime) -> Q:
-    """Members whose frequency allows a digest at `now` (no settings row: the default, never sent yet)."""
-    condition = Q(notification_settings__isnull=True)
+    """Members whose digest is due at `now` (no settings row: the default frequency, never sent yet)."""
+    default_interval = INTERVALS[NotificationSettings.DEFAULT_FREQUENCY]
+    condition = Q(notification_settings__isnull=True) & Q(Exists(waiting_since(now - default_interval)))
     for frequency, interval in INTERVALS.items():
         waited = Q(notification_settings__last_digest_at__isnull=True) | Q(
             notification_settings__last_digest_at__lte=now - interval
         )
-        condition |= Q(notification_settings__frequency=frequency) & waited
+        condition |= (
+            Q(notification_settings__frequency=frequency) & waited & Q(Exists(waiting_since(now - interval)))
+        )
     return condition
 
 
 def is_due(row: NotificationSettings, now: datetime) -> bool:
     """The same rule as `due`, for one settings row."""
     interval = INTERVALS.get(row.frequency)
-    return interval is not None and (row.last_digest_at is None or now - row.last_digest_at >= interval)
+    if interval is None or (row.last_digest_at is not None and now - row.last_digest_at < interval):
+        return False
+    pending = Notification.objects.pending_digest().filter(user_id=row.user_id)
+    return pending.filter(created_at__lte=now - interval).exists()
 
 
 def send_digest(user_id: int, now: datetime) -> bool:

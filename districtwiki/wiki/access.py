@@ -24,12 +24,19 @@ def is_admin(user) -> bool:
     return is_signed_in(user) and user.is_wiki_admin
 
 
+class EmailNotConfirmed(PermissionDenied):
+    """Refused until the member confirms their e-mail address. The refusal says so itself, so the page that
+    shows it leaves out the reminder banner (errors.refusal_page)."""
+
+    tells_to_confirm = True
+
+
 def check_can_edit(user, page: Page | None) -> None:
     if not is_signed_in(user):
         if not settings.ALLOW_ANONYMOUS_EDITS:
             raise PermissionDenied("Sign in to edit pages.")
     elif settings.REQUIRE_EMAIL_CONFIRMATION and not user.email_confirmed and not user.is_wiki_admin:
-        raise PermissionDenied("Confirm your e-mail address before editing: follow the link we sent you.")
+        raise EmailNotConfirmed("Confirm your e-mail address before editing: follow the link we sent you.")
     if page is None:
         return
     if page.is_deleted:

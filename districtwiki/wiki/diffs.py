@@ -157,22 +157,72 @@ class BoundedMatcher(difflib.SequenceMatcher):
         return [*blocks, (len(self.a), len(self.b), 0)]
 
 
-def _mark_words(old: str, new: str, budget: Budget) -> tuple[str, str]:
-    """Both lines as HTML, with the words that differ wrapped in <del> and <ins>."""
+def _mark_words(
+    old: str, new: str, budget: Budget, tags: tuple[str, str] = ("del", "ins"), join_spaces: bool = False
+) -> tuple[str, str]:
+    """Both lines as HTML, with the words that differ wrapped in <del> and <ins> (or the given `tags`)."""
+    old_tag, new_tag = tags
     old_words, new_words = WORD.findall(old), WORD.findall(new)
     old_out, new_out = [], []
-    for op, i1, i2, j1, j2 in opcodes(old_words, new_words, budget):
+    ops = opcodes(old_words, new_words, budget)
+    if join_spaces:
+        ops = _joined_across_spaces(ops, old_words)
+    for op, i1, i2, j1, j2 in ops:
         old_part = html.escape("".join(old_words[i1:i2]))
         new_part = html.escape("".join(new_words[j1:j2]))
         if op == "equal":
             old_out.append(old_part)
             new_out.append(new_part)
             continue
-        if old_part:
-            old_out.append(f"<del>{old_part}</del>")
-        if new_part:
-            new_out.append(f"<ins>{new_part}</ins>")
+        old_out.append(_wrapped(old_part, old_tag, join_spaces))
+        new_out.append(_wrapped(new_part, new_tag, join_spaces))
     return "".join(old_out), "".join(new_out)
+
+
+def _wrapped(part: str, tag: str, outside_spaces: bool) -> str:
+    """`part` in <tag>, spaces at its ends left outside if `outside_spaces`: "Why <mark>really</mark> it"."""
+    core = part.strip() if outside_spaces else part
+    if not core:
+        return part
+    start = part.index(core)
+    return f"{part[:start]}<{tag}>{core}</{tag}>{part[start + len(core) :]}"
+
+
+def _joined_across_spaces(ops: list[Opcode], old_words: list[str]) -> list[Opcode]:
+    """Changes with only spaces between them made one change: "<mark>the school network</mark>", not a
+    mark for each word. (Merged opcodes alternate, so an inner "equal" has a change on each side.)"""
+    joined: list[Opcode] = []
+    for index, (kind, i1, i2, j1, j2) in enumerate(ops):
+        inner = 0 < index < len(ops) - 1
+        if kind == "equal" and inner and not "".join(old_words[i1:i2]).strip():
+            kind = "replace"
+        if kind != "equal" and joined and joined[-1][0] != "equal":
+            last = joined.pop()
+            joined.append(("replace", last[1], i2, last[3], j2))
+        else:
+            joined.append((kind, i1, i2, j1, j2))
+    return joined
+
+
+def marked_versions(theirs: str, mine: str, budget: Budget) -> tuple[str, str]:
+    """Two versions of one passage (an edit conflict's) as HTML, each with what the other lacks in <mark>.
+
+    Lines are matched first; inside a run of lines that differ, words are, so a one-word change in a long
+    paragraph marks that word only. Both steps share `budget`, so marking every region of a conflict costs
+    what one diff does.
+    """
+    their_lines, my_lines = theirs.splitlines(keepends=True), mine.splitlines(keepends=True)
+    their_out, my_out = [], []
+    for op, i1, i2, j1, j2 in opcodes(their_lines, my_lines, budget):
+        their_part, my_part = "".join(their_lines[i1:i2]), "".join(my_lines[j1:j2])
+        if op == "equal":
+            their_out.append(html.escape(their_part))
+            my_out.append(html.escape(my_part))
+        else:
+            marked_theirs, marked_mine = _mark_words(their_part, my_part, budget, ("mark", "mark"), True)
+            their_out.append(marked_theirs)
+            my_out.append(marked_mine)
+    return "".join(their_out), "".join(my_out)
 
 
 def _changed_block(old_lines, new_lines, i1, j1, budget: Budget) -> list[DiffRow]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from merge3 import Merge3
 
-from .diffs import BoundedMatcher
+from .diffs import BoundedMatcher, Budget, marked_versions
 
 
 @dataclass
@@ -22,6 +22,22 @@ class MergeResult:
     @property
     def clean(self) -> bool:
         return not self.conflicts
+
+
+@dataclass
+class MarkedRegion:
+    """A conflict region ready to show: both versions as HTML with the words that differ marked."""
+
+    region: ConflictRegion
+    theirs_html: str
+    mine_html: str
+
+
+def marked_regions(conflicts: list[ConflictRegion]) -> list[MarkedRegion]:
+    """Every region marked word by word, all within the budget of one diff however many and large they are."""
+    budget = Budget()
+    marked = (marked_versions(region.theirs, region.mine, budget) for region in conflicts)
+    return [MarkedRegion(region, *pair) for region, pair in zip(conflicts, marked, strict=True)]
 
 
 def _lines(text: str) -> list[str]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("special/orphans", special.orphans, name="orphans"),
     path("special/backlinks/<path:title>", special.backlinks, name="backlinks"),
     path("special/categories", special.categories, name="categories"),
+    path("special/titles", special.title_suggestions, name="title_suggestions"),
     path("special/info/<path:title>", special.info, name="info"),
     path("special/log", special.log, name="log"),
     path("category/<path:name>", special.category, name="category"),

@@ -30,6 +30,7 @@ FILE_PREFIX = "File:"
 HEAD_BYTES = 8192  # enough for every signature we look at
 MANIFEST_MAX_BYTES = 1024 * 1024  # a real [Content_Types].xml is a few KiB; more is a zip bomb or junk
 NEW_PAGE_TEXT = "Uploaded file."
+FRESH_NAME_TRIES = 20  # "Name.png", "Name 2.png" … "Name 20.png": looked up in one query
 
 
 class UploadRefused(WikiError):
@@ -38,6 +39,10 @@ class UploadRefused(WikiError):
 
 class UploadTooLarge(WikiError):
     status = 413
+
+
+class FileNameTaken(WikiError):
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -280,17 +285,22 @@ def _sha1(uploaded_file) -> str:
 # --- The action -------------------------------------------------------------------------------------------
 
 
-def upload_file(name: str, uploaded_file, user, comment: str = "") -> FileUpload:
+def upload_file(name: str, uploaded_file, user, comment: str = "", *, fresh_name: bool = False) -> FileUpload:
     """Store `uploaded_file` as the new current version of File:<name>, creating the page if needed.
 
     `uploaded_file` is any Django File (an UploadedFile from a form, a ContentFile from the API). The name
-    defaults to the file's own name. Raises UploadRefused, UploadTooLarge, InvalidTitle, PermissionDenied.
+    defaults to the file's own name. With `fresh_name` (an image pasted into the editor, whose name is often
+    just "image.png") the file never becomes a new version of another: it gets the first name of "Name.png",
+    "Name 2.png"… that no page has. Raises UploadRefused, UploadTooLarge, FileNameTaken, InvalidTitle,
+    PermissionDenied.
     """
     access.check_can_edit(user, None)
     title = file_title(name or uploaded_file.name or "")
     check_size(uploaded_file.size)
     found = inspect_content(uploaded_file, _extension(title))
     title = _canonical_title(title, found.kind)
+    if fresh_name:
+        title = free_title(title)
     upload = FileUpload(
         content_type=found.kind.content_type,
         size=uploaded_file.size,
@@ -302,7 +312,7 @@ def upload_file(name: str, uploaded_file, user, comment: str = "") -> FileUpload
     )
     try:
         with transaction.atomic():
-            _store(upload, title, uploaded_file, user)
+            _store(upload, title, uploaded_file, user, fresh_name)
     except Exception:
         # The database rolled back; do not leave the bytes behind in storage either.
         if upload.file.name:
@@ -311,9 +321,25 @@ def upload_file(name: str, uploaded_file, user, comment: str = "") -> FileUpload
     return upload
 
 
-def _store(upload: FileUpload, title: str, uploaded_file, user) -> None:
+def free_title(title: str) -> str:
+    """The first of "File:Name.png", "File:Name 2.png"… no page has (live or deleted), or FileNameTaken."""
+    stem, extension = os.path.splitext(title)
+    candidates = [title] + [f"{stem} {number}{extension}" for number in range(2, FRESH_NAME_TRIES + 1)]
+    taken = set(Page.objects.filter(title__in=candidates).values_list("title", flat=True))
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    raise FileNameTaken(
+        f"There are already {FRESH_NAME_TRIES} files called “{file_name(title)}”: rename yours."
+    )
+
+
+def _store(upload: FileUpload, title: str, uploaded_file, user, fresh_name: bool = False) -> None:
     page = _lock_or_create_page(title, user, upload.comment)
     current = page.uploads.only("sha1").first()
+    if fresh_name and current is not None:
+        # Someone else took the name between free_title and this lock.
+        raise FileNameTaken(f"A file called “{file_name(title)}” was uploaded just now: try again.")
     if current is not None and current.sha1 == upload.sha1:
         raise UploadRefused(
             f"This file is identical to the current version of “{title}”, so nothing was uploaded."

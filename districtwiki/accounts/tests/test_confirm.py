@@ -174,3 +174,10 @@ def test_banner_is_not_shown_when_confirmation_is_not_required(client, carol, se
     client.force_login(carol)
     html = client.get("/accounts/logout/").content.decode()
     assert "Confirm your e-mail address" not in html
+
+
+def test_the_confirmed_page_does_not_ask_to_confirm(client, carol):
+    client.force_login(carol)
+    page = client.get(confirm_path(carol)).content.decode()
+    assert "is confirmed" in page
+    assert "Confirm your e-mail address" not in page

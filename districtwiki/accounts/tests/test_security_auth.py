@@ -57,6 +57,7 @@ MATRIX = [
     Row("GET", "/history/Matrix_page", (200, 200, 200, 200, 200)),
     Row("GET", "/diff/Matrix_page?from={rev1}&to={rev2}", (200, 200, 200, 200, 200)),
     Row("GET", "/special/search?q=matrix", (200, 200, 200, 200, 200)),
+    Row("GET", "/special/titles?prefix=Matr", (200, 200, 200, 200, 200)),
     Row("GET", "/special/recent", (200, 200, 200, 200, 200)),
     Row("GET", "/special/all", (200, 200, 200, 200, 200)),
     Row("GET", "/special/random", (302, 302, 302, 302, 302)),

@@ -254,3 +254,16 @@ def test_create_account_refuses_a_look_alike_taken_meanwhile(alice):
     with pytest.raises(actions.AccountTaken, match='The username "\u0430lice" is already taken'):
         actions.create_account("\u0430lice", "other@example.org", GOOD_PASSWORD)
     assert User.objects.count() == 1
+
+
+def main_text(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_after_sign_up_the_refused_edit_says_to_confirm_once(client):
+    client.post(f"{SIGNUP_URL}?next=/edit/Wifi", signup_data())
+    client.post("/accounts/login/", {"login": "dana", "password": GOOD_PASSWORD})
+    response = client.get("/edit/Wifi")
+    assert response.status_code == 403
+    assert main_text(response).count("Confirm your e-mail address") == 1

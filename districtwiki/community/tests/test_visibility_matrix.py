@@ -24,7 +24,7 @@ VALUES = {
 }
 SHOWN_AS = {
     "display_name": "Zephyrine Quill",
-    "role": "Technology director or coordinator",
+    "role": "Technology director",
     "district_name": "Maplebrook Unified",
     "district_size": "1,000–2,500 students",
     "state": "Vermont",

@@ -83,6 +83,16 @@ def test_steps_ticked_done_leave_and_the_following_step_comes_first(alice, make_
     assert ranked(alice, done={first}) == [second, third]
 
 
+def test_pathway_steps_that_tie_come_in_the_pathways_order(alice, bob, make_page):
+    profile(alice)
+    first, second, third = pathways.pathway_for_role("technician").titles[:3]
+    make_page(first, front_matter("technician", "under-1000"))
+    make_page(second, front_matter("technician", "under-1000", reviewed="2026-01-01"))
+    later = make_page(third, front_matter("technician", "under-1000", reviewed="2026-12-01")).page
+    Watch.objects.create(user=bob, page=later)  # reviewed later and more watched, still a later step
+    assert ranked(alice) == [first, second, third]
+
+
 def test_a_role_without_its_own_audience_still_gets_its_pathway():
     # A profile role named after a pathway ranks that pathway's pages as its own, whatever the role list says.
     assert pathways.pathway_for_role("coordinator").slug == "coordinator"

@@ -239,3 +239,12 @@ def test_thread_page_query_count_is_pinned(alice_client, thread, dave, django_as
         actions.add_post(thread, "reply", dave, reply_to_id=post.pk)
     with django_assert_max_num_queries(8):
         assert alice_client.get(f"/discussions/{thread.pk}").status_code == 200
+
+
+def test_a_post_refused_for_an_unconfirmed_address_says_so_once(client, carol, make_page):
+    make_page("Wifi", "Access points.")
+    client.force_login(carol)
+    response = client.post("/talk/Wifi", {"title": "Hello", "body": "A question."})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert html[html.index("<main") : html.index("</main>")].count("Confirm your e-mail address") == 1

@@ -5,6 +5,9 @@ import threading
 import pytest
 
 from districtwiki.notifications import worker
+from districtwiki.notifications.models import NotificationSettings
+
+from .conftest import set_frequency
 
 HOUR = 3600.0
 
@@ -51,7 +54,10 @@ def test_external_worker_setting_starts_no_thread(settings):
     assert worker_threads() == []
 
 
-def test_background_thread_sends_due_digests(transactional_db, notify_alice, mailoutbox, stop_worker_after):
+def test_background_thread_sends_due_digests(
+    transactional_db, alice, notify_alice, mailoutbox, stop_worker_after
+):
+    set_frequency(alice, NotificationSettings.Frequency.IMMEDIATELY)
     notify_alice("bob mentioned you")
     running = worker.start_background_worker(interval=HOUR, delay=0)
     assert running.wait_for_pass(timeout=30)

@@ -23,6 +23,7 @@ __all__ = [
     "rebuild_index",
     "search_pages",
     "suggestions_for",
+    "titles_with_words",
     "unindex_page",
 ]
 
@@ -50,6 +51,11 @@ def search_pages(text: str, limit: int = 20, offset: int = 0) -> SearchResults:
 def suggestions_for(text: str) -> Suggestions:
     """ "Did you mean": titles near what was typed, and a corrected query when one finds pages."""
     return suggest(parse_query(text), lambda corrected: search_pages(corrected, limit=1).total > 0)
+
+
+def titles_with_words(query: ParsedQuery, limit: int) -> list[str]:
+    """Titles of live articles holding the words of `query`'s phrase in a row, the last as a prefix."""
+    return _backend().titles_with_words(query, max(0, limit)) if query else []
 
 
 def rebuild_index() -> int:

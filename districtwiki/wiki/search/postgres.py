@@ -76,6 +76,20 @@ def tsquery(query: ParsedQuery) -> tuple[str, list[str]]:
     return " && ".join(sql for sql, _ in parts), [param for _, params in parts for param in params]
 
 
+def titles_with_words(query: ParsedQuery, limit: int) -> list[str]:
+    """Up to `limit` titles of live articles holding every term of `query` in their title, found by the
+    title_document index, unranked (the caller sorts these few)."""
+    q, params = tsquery(query)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT wiki_page.title FROM {TABLE} JOIN wiki_page ON wiki_page.id = {TABLE}.page_id "
+            f"WHERE {TABLE}.title_document @@ ({q}) AND wiki_page.deleted_at IS NULL "
+            "AND wiki_page.redirect_to = '' LIMIT %s",
+            [*params, limit],
+        )
+        return [title for (title,) in cursor.fetchall()]
+
+
 def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
     if not query:
         return SearchResults(notes=query.notes)

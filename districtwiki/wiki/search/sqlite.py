@@ -64,6 +64,15 @@ def match_expression(query: ParsedQuery, columns: str = "") -> str:
     return " AND ".join(prefix + phrase(term) for term in query.terms)
 
 
+def titles_with_words(query: ParsedQuery, limit: int) -> list[str]:
+    """Up to `limit` titles of live articles holding every term of `query` in their title (in any of its
+    spellings), in index order (no ranking: the caller sorts these few)."""
+    match = match_expression(query, TITLE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT wiki_page.title {LIVE_ARTICLE_JOIN} LIMIT %s", [match, limit])
+        return [title for (title,) in cursor.fetchall()]
+
+
 class Group:
     """The matches of `match` that do (`titled`) or do not have every term in their title: their size and
     the SQL condition that selects them. An empty title group needs no condition on the other one."""

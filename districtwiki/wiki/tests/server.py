@@ -202,10 +202,10 @@ class LiveServer:
 
     def _wait_for_group_exit(self) -> None:
         deadline = time.monotonic() + STOP_TIMEOUT
-        while _live_group_members(self.process.pid):
+        while live_group_members(self.process.pid):
             if time.monotonic() > deadline:
                 raise ServerFailed(
-                    f"server processes {_live_group_members(self.process.pid)} are still running"
+                    f"server processes {live_group_members(self.process.pid)} are still running"
                 )
             time.sleep(0.05)
 
@@ -277,7 +277,7 @@ print(json.dumps(keys))
 """
 
 
-def _live_group_members(pgid: int) -> list[int]:
+def live_group_members(pgid: int) -> list[int]:
     """Processes of the group that are still running (zombies no longer count: they cannot write)."""
     members = []
     for stat_file in Path("/proc").glob("[0-9]*/stat"):

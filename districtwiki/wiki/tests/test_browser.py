@@ -93,7 +93,7 @@ def check_links(page) -> None:
     red = page.locator(".page-content a.wikilink.new")
     expect(red).to_have_text("Missing page")
     expect(red).to_have_attribute("href", "/edit/Missing_page")
-    assert computed(page, ".page-content a.wikilink.new", "color") == "rgb(180, 35, 24)"  # --link-red
+    assert computed(page, ".page-content a.wikilink.new", "color") == "rgb(192, 39, 29)"  # --link-red
     expect(page.locator(".page-content a.wikilink:not(.new)")).to_have_text("Existing page")
 
 

@@ -87,6 +87,15 @@ def test_conflict_is_409_with_text_kept_and_nothing_saved(alice_client, make_pag
     assert Revision.objects.count() == 2
 
 
+def test_conflict_screen_says_it_once(alice_client, make_page, bob):
+    base = make_page("Page", "one\ntwo").revision
+    make_page("Page", "uno\ntwo", author=bob, base_revision=base.pk)
+    html = post_edit(alice_client, "Page", "eins\ntwo", base.pk).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count("overlap") == 1
+    assert main.count("Your text is kept") + main.count("Your full text is kept") == 1
+
+
 def test_base_revision_of_other_page_is_400(alice_client, make_page):
     other = make_page("Other", "x").revision
     make_page("Page", "y")

@@ -32,7 +32,7 @@ def live(request, tmp_path_factory):
 def group_cpu_seconds(pgid: int) -> float:
     """User and system CPU time of every process in the server's group, from /proc."""
     total = 0.0
-    for pid in server._live_group_members(pgid):
+    for pid in server.live_group_members(pgid):
         stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(stat[11]) + int(stat[12])) / 100  # utime, stime in clock ticks (USER_HZ = 100)
     return total

@@ -4,7 +4,7 @@ import functools
 
 from django.core.exceptions import PermissionDenied
 
-from districtwiki.errors import error_page
+from districtwiki.errors import error_page, refusal_page
 from districtwiki.paging import BadPage
 
 from ..actions import WikiError
@@ -21,7 +21,7 @@ def translate_errors(view):
         except InvalidTitle as error:
             return error_page(request, 400, str(error))
         except PermissionDenied as error:
-            return error_page(request, 403, str(error) or "You are not allowed to do that.")
+            return refusal_page(request, error)
         except (WikiError, BadPage) as error:
             return error_page(request, error.status, str(error))
 

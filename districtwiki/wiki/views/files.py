@@ -1,18 +1,21 @@
 """Uploading files (/special/upload) and serving them (/file/<Name>)."""
 
+import os
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from districtwiki.errors import error_page
+from districtwiki.errors import error_page, refusal_page
 
 from .. import access, uploads
 from ..actions import WikiError
@@ -58,14 +61,17 @@ class UploadLimitHandler(FileUploadHandler):
 # (the CSRF middleware included) reads the request body.
 @csrf_exempt
 def upload(request):
+    """The upload form, and its POST. A POST that accepts only JSON (an image dropped or pasted into the
+    editor) gets the same checks and limits, answered as JSON: the file's name and Markdown to embed it, or a
+    `detail` sentence; its `fresh_name` field keeps it from replacing another file of the same name."""
     if request.method != "POST":
         return _upload_form_page(request)
     try:
         access.check_can_edit(request.user, None)
     except PermissionDenied as denied:
-        return error_page(request, 403, str(denied))
+        return _refusal(request, 403, str(denied)) if _wants_json(request) else refusal_page(request, denied)
     if _declared_length(request) > settings.MAX_UPLOAD_BYTES + FORM_SLACK_BYTES:
-        return _upload_form(request, status=413, error=str(uploads.too_large()))
+        return _refusal(request, 413, str(uploads.too_large()))
     limit = UploadLimitHandler(request, settings.MAX_UPLOAD_BYTES)
     request.upload_handlers.insert(0, limit)
     return _receive_upload(request, limit)
@@ -77,7 +83,7 @@ def _upload_form_page(request):
     except PermissionDenied as denied:
         if not access.is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        return error_page(request, 403, str(denied))
+        return refusal_page(request, denied)
     return _upload_form(request, name=request.GET.get("name", ""))
 
 
@@ -85,18 +91,46 @@ def _upload_form_page(request):
 def _receive_upload(request, limit: UploadLimitHandler):
     name, comment = request.POST.get("name", ""), request.POST.get("comment", "")
     if limit.exceeded:
-        return _upload_form(request, name, comment, 413, str(uploads.too_large()))
+        return _refusal(request, 413, str(uploads.too_large()), name, comment)
     uploaded_file = request.FILES.get("file")
     if uploaded_file is None:
-        return _upload_form(request, name, comment, 400, "Choose a file to upload.")
+        return _refusal(request, 400, "Choose a file to upload.", name, comment)
+    fresh_name = _wants_json(request) and request.POST.get("fresh_name") == "1"
     try:
-        result = uploads.upload_file(name, uploaded_file, request.user, comment)
+        result = uploads.upload_file(name, uploaded_file, request.user, comment, fresh_name=fresh_name)
     except PermissionDenied as denied:
-        return _upload_form(request, name, comment, 403, str(denied))
+        return _refusal(request, 403, str(denied), name, comment)
     except (WikiError, InvalidTitle) as error:
-        return _upload_form(request, name, comment, getattr(error, "status", 400), str(error))
+        return _refusal(request, getattr(error, "status", 400), str(error), name, comment)
+    if _wants_json(request):
+        return JsonResponse(_uploaded(result), status=201)
     messages.success(request, f"Uploaded “{uploads.file_name(result.page.title)}”.")
     return redirect(result.page)
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("Accept", "").strip().lower() == "application/json"
+
+
+def _refusal(request, status: int, message: str, name: str = "", comment: str = ""):
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=status)
+    return _upload_form(request, name, comment, status, message)
+
+
+def _uploaded(upload: FileUpload) -> dict:
+    """What the editor needs to embed the file: `![Name](File:Name.png)`, with underscores for spaces, as
+    a Markdown link target cannot hold a space."""
+    name = uploads.file_name(upload.page.title)
+    alt = re.sub(r"[\\[\]]", "", os.path.splitext(name)[0]).replace("_", " ")
+    return {
+        "title": upload.page.title,
+        "name": name,
+        "url": upload.page.get_absolute_url(),
+        "is_image": upload.is_image,
+        "alt": alt,
+        "markdown": f"![{alt}](File:{name.replace(' ', '_')})",
+    }
 
 
 def _declared_length(request) -> int:

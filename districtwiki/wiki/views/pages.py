@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from districtwiki import ratelimits
 from districtwiki.errors import error_page
 
-from .. import access, actions, diffs, editing, markup, pagecache, people, sources, tabs
+from .. import access, actions, diffs, editing, markup, merging, pagecache, people, sources, tabs
 from ..forms import MoveForm, ProtectForm, ReasonForm
 from ..models import Page, Revision, Watch
 from ..titles import InvalidTitle, normalize_title, title_path, url_form
@@ -295,9 +295,8 @@ def render_conflict(request, title, page, editor: editing.Editor, conflict: acti
         title,
         page,
         rebased,
-        status=409,
-        error=str(conflict),
-        conflicts=conflict.conflicts,
+        status=409,  # the conflict section says what happened: no error box repeating it above
+        conflicts=merging.marked_regions(conflict.conflicts),
         current=conflict.current,
     )
 

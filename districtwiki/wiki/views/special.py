@@ -9,7 +9,7 @@ import re
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -18,6 +18,7 @@ from districtwiki.paging import paginate, positive_int, query_url
 from .. import markup, people, search
 from ..actions import WikiError
 from ..models import CategoryMembership, LogEntry, Page, PageLink, Revision, Watch
+from ..title_suggestions import suggest_titles
 from ..titles import InvalidTitle, namespace_of, normalize_title, title_path
 from .errors import translate_errors
 
@@ -304,3 +305,15 @@ def log(request):
     listing = paginate(request, entries, LOG_PAGE_SIZE)
     context = {"listing": listing, "action": action, "actions": LogEntry.Action.values}
     return render(request, "wiki/special/log.html", context)
+
+
+@require_GET
+def title_suggestions(request):
+    """The editor's [[link]] picker: up to ten titles starting with ?prefix= (then with words starting with
+    its words), as JSON; a bad prefix is a 400 with a `detail` sentence."""
+    prefix = request.GET.get("prefix", "")
+    try:
+        titles = suggest_titles(prefix)
+    except (InvalidTitle, WikiError) as error:
+        return JsonResponse({"detail": str(error)}, status=getattr(error, "status", 400))
+    return JsonResponse({"prefix": prefix, "titles": titles})
