@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from districtwiki.errors import error_page
 
-from . import actions, throttling
+from . import actions, signin_reasons, throttling
 from .forms import EmailChangeForm, LoginForm, PasswordResetForm, SignupForm, TokenForm
 from .views_invitations import signup_gate
 
@@ -134,7 +134,14 @@ def login(request):
 
 
 def render_login(request, form, next_url: str, status: int = 200):
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    reason_key = request.POST.get("reason") or request.GET.get("reason") or ""
+    context = {
+        "form": form,
+        "next": next_url,
+        "reason": signin_reasons.reason_for(safe_next(request, ""), reason_key),
+        "reason_key": reason_key if reason_key in signin_reasons.REASONS else "",
+    }
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,3 +5,11 @@ class CommunityConfig(AppConfig):
     name = "districtwiki.community"
     label = "community"
     verbose_name = "Community"
+
+    def ready(self):
+        from districtwiki.wiki import people
+
+        from .visibility import display_name_for
+
+        # Everywhere the wiki names a member, it names them as the viewer may see them.
+        people.register_namer(display_name_for, relations=("profile",))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..errors import error_page
 from ..paging import paginate
+from ..wiki import people
 from ..wiki.views.errors import translate_errors
 from . import actions, tokens
 from .forms import SettingsForm
@@ -45,8 +46,22 @@ def is_local_path(url: str) -> bool:
 @login_required
 @translate_errors
 def notification_list(request):
-    listing = paginate(request, Notification.objects.filter(user=request.user), LIST_PAGE_SIZE)
+    notifications = Notification.objects.filter(user=request.user)
+    notifications = notifications.select_related("actor", *people.related("actor"))
+    listing = paginate(request, notifications, LIST_PAGE_SIZE)
+    for notification in listing.object_list:
+        notification.shown_text = shown_text(notification, request.user)
     return render(request, "notifications/list.html", {"listing": listing})
+
+
+def shown_text(notification: Notification, viewer) -> str:
+    """The stored sentence names its actor by username ("alice mentioned you in …"); the list names them as
+    the viewer may see them, as everywhere else."""
+    actor = notification.actor
+    if actor is None or not notification.text.startswith(actor.get_username() + " "):
+        return notification.text
+    rest = notification.text[len(actor.get_username()) :]
+    return people.name_for(actor, viewer) + rest
 
 
 @require_POST

@@ -23,6 +23,20 @@ import yaml
 
 AUDIENCES = ("technician", "coordinator", "director", "teacher-leader", "superintendent")
 DISTRICT_SIZES = ("under-1000", "1000-2500", "2500-10000", "any")
+# How the page view names them ("Written for …", "District size …").
+AUDIENCE_LABELS = {
+    "technician": "technicians",
+    "coordinator": "technology coordinators",
+    "director": "technology directors",
+    "teacher-leader": "teacher leaders",
+    "superintendent": "superintendents",
+}
+DISTRICT_SIZE_LABELS = {
+    "under-1000": "under 1,000 students",
+    "1000-2500": "1,000–2,500 students",
+    "2500-10000": "2,500–10,000 students",
+    "any": "any size",
+}
 FIELDS = ("audience", "district_size", "reviewed", "review_every", "time_sensitive", "sources")
 SOURCE_KEYS = ("title", "publisher", "date", "url")
 BLOCK = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.db import models
 
+from . import frontmatter
 from .titles import title_path
 
 
@@ -240,3 +241,11 @@ class PageProperties(models.Model):
     @property
     def district_size_list(self) -> list[str]:
         return [value for value in self.district_size.split(",") if value]
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [frontmatter.AUDIENCE_LABELS.get(value, value) for value in self.audience_list]
+
+    @property
+    def district_size_labels(self) -> list[str]:
+        return [frontmatter.DISTRICT_SIZE_LABELS.get(value, value) for value in self.district_size_list]

@@ -21,7 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from PIL import Image
 
-from . import access, actions
+from . import access, actions, people
 from .actions import WikiError
 from .models import FileUpload, LogEntry, Page
 from .titles import InvalidTitle, normalize_title
@@ -381,4 +381,4 @@ def _stored_name(title: str) -> str:
 
 def history(page: Page):
     """A File: page's uploads, newest first, ready for wiki/file_block.html."""
-    return page.uploads.select_related("uploader").order_by("-id")
+    return page.uploads.select_related("uploader", *people.related("uploader")).order_by("-id")

@@ -104,7 +104,7 @@ MATRIX = [
         {"text": "Changed", "base_revision": "{protected}", "summary": "s"},
     ),
     Row("POST", "/revert/Matrix_page", (403, 302, 302, 302, 403), {"revision": "{rev1}"}),
-    Row("POST", "/watch/Matrix_page", (403, 302, 302, 302, 403), {"watch": "1"}),
+    Row("POST", "/watch/Matrix_page", (LOGIN, 302, 302, 302, LOGIN), {"watch": "1"}),
     Row("GET", "/special/upload", (LOGIN, 200, 200, 200, LOGIN)),
     Row("POST", "/special/upload", (403, 302, 302, 302, 403), {"file": "upload"}),
     Row("POST", "/pathways/technician/step", (LOGIN, 302, 302, 302, LOGIN), {"title": "Your first 90 days"}),

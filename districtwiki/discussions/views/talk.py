@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districtwiki.paging import paginate
-from districtwiki.wiki import markup
+from districtwiki.wiki import markup, people
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import normalize_title
 from districtwiki.wiki.views.errors import translate_errors
@@ -54,9 +54,16 @@ def talk_page(request, title):
     return render_talk(request, page)
 
 
+def named(author: str) -> list[str]:
+    """The relations to select so that a post's or thread's author is named without a query."""
+    return [author, *people.related(author)]
+
+
 def render_talk(request, page: Page, status: int = 200, **form):
     threads = (
-        Thread.objects.for_page(page).select_related("last_post").defer("last_post__text", "last_post__html")
+        Thread.objects.for_page(page)
+        .select_related("last_post", *named("author"), *named("last_post__author"))
+        .defer("last_post__text", "last_post__html")
     )
     context = {
         "page": page,
@@ -97,7 +104,8 @@ def thread_view(request, thread_id: int):
 
 def render_thread(request, thread: Thread, status: int = 200, body: str = "", reply_to=None, error: str = ""):
     moderator = access.is_moderator(request.user)
-    posts = thread.posts.select_related("reply_to").defer("reply_to__text", "reply_to__html")
+    posts = thread.posts.select_related("reply_to", *named("author"), *named("reply_to__author"))
+    posts = posts.defer("reply_to__text", "reply_to__html")
     listing = paginate(request, posts, POSTS_PER_PAGE)
     shown = list(listing.object_list)
     for post in shown:
@@ -202,7 +210,7 @@ def latest(request):
     category = normalize_title("Category:" + raw_category).partition(":")[2] if raw_category else ""
     threads = (
         Thread.objects.latest_activity()
-        .select_related("page", "last_post")
+        .select_related("page", "last_post", *named("last_post__author"))
         .defer("last_post__text", "last_post__html")
     )
     if category:

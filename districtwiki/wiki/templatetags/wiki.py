@@ -3,8 +3,9 @@ from urllib.parse import quote
 from django import template
 from django.utils.html import format_html
 
-from .. import tabs
+from .. import people, tabs
 from ..titles import title_path
+from . import ui
 
 register = template.Library()
 
@@ -23,17 +24,27 @@ def signed(number: int) -> str:
     return f"−{-number:,}" if number < 0 else "0"
 
 
-@register.filter
-def member(user) -> str:
-    """Who did something, as shown beside it: a link to the member's profile, "former member" (no link:
-    the account is deleted) or "Anonymous"."""
-    if user is None:
-        return "Anonymous"
-    if user.is_former_member:
-        return user.public_name
-    return format_html(
-        '<a href="/members/{}">{}</a>', quote(user.get_username(), safe=""), user.get_username()
-    )
+@register.simple_tag(takes_context=True)
+def member(context, person, fallback: str = "Anonymous", avatar: bool = False) -> str:
+    """Who did something, as this viewer may see them (people.name_for): a link to the member's profile;
+    "former member" without a link (the account is deleted); `fallback` when there is no account (an
+    anonymous edit, or a row whose author was erased: pass its stored name). With avatar=True, their
+    initials before it. Select the person's people.related() relations in the queryset, or this costs a
+    query per row."""
+    name = fallback if person is None else people.name_for(person, context.get("user"))
+    shown = name
+    if person is not None and not person.is_former_member:
+        profile_path = quote(person.get_username(), safe="")
+        shown = format_html('<a class="member-link" href="/members/{}">{}</a>', profile_path, name)
+    if avatar:
+        return format_html('<span class="author">{}{}</span>', ui.avatar(name), shown)
+    return shown
+
+
+@register.simple_tag(takes_context=True)
+def member_name(context, person, fallback: str = "Anonymous") -> str:
+    """The name alone, where a link cannot go (inside another link, a title attribute)."""
+    return fallback if person is None else people.name_for(person, context.get("user"))
 
 
 @register.simple_tag

@@ -178,6 +178,7 @@ GROUPS = {
             "home": Visit(goto("/")),
             "home-member": Visit(goto("/"), signed_in=True),
             "page": Visit(goto(f"/wiki/{ARTICLE_PATH}")),
+            "page-member": Visit(goto(f"/wiki/{ARTICLE_PATH}"), signed_in=True),
             "subpage-with-file": Visit(goto(f"/wiki/{url_form(SUBPAGE)}")),
             "old-revision": Visit(goto(f"/wiki/{ARTICLE_PATH}?oldid={{site.first_revision}}")),
             "history": Visit(goto(f"/history/{ARTICLE_PATH}")),
@@ -209,6 +210,7 @@ GROUPS = {
         False,
         {
             "sign-in": Visit(goto("/accounts/login/")),
+            "sign-in-with-reason": Visit(goto("/accounts/login/?next=/members/")),
             "sign-in-failed": Visit(open_failed_sign_in),
             "sign-up": Visit(goto("/accounts/signup/")),
             "sign-up-with-errors": Visit(open_sign_up_with_errors),

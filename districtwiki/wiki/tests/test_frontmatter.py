@@ -88,8 +88,9 @@ def test_page_view_shows_info_box_and_stale_banner(client, alice):
     actions.save_revision("Props", GOOD, alice)
     content = client.get("/wiki/Props").content.decode()
     assert "About this page" in content
-    assert "coordinator, director" in content
+    assert "technology coordinators, technology directors" in content
     assert "This page may be out of date" in content
+    assert "Review due" in content
 
 
 @time_machine.travel(NOW)

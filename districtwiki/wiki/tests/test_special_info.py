@@ -43,7 +43,7 @@ def test_info_names_the_first_and_latest_authors(client, wifi):
 
 def test_info_shows_dates_size_categories_and_protection(client, wifi):
     content = info(client).content.decode()
-    assert "Mar 1, 2026, 09:00" in content and "Mar 2, 2026, 10:30" in content
+    assert "1 Mar 2026, 09:00" in content and "2 Mar 2026, 10:30" in content
     assert f"{wifi.latest.size} bytes" in content
     assert 'href="/category/Gear"' in content
     assert "Trusted members and admins" in content

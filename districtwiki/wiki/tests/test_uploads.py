@@ -590,7 +590,7 @@ def test_file_block_lists_every_version_newest_first(uploaded, bob):
     html = render_block(first.page)
     assert html.index(f"?version={second.pk}") < html.index(f"?version={first.pk}")
     assert "<td>bob</td>" not in html  # uploader names link to their profiles
-    assert '<a href="/members/bob">bob</a>' in html
+    assert '<a class="member-link" href="/members/bob">bob</a>' in html
     assert "<td>blue</td>" in html
 
 

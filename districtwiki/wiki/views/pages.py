@@ -1,6 +1,6 @@
 """Reading and editing pages: view, edit, raw, history, diff and the page actions."""
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from districtwiki import ratelimits
 from districtwiki.errors import error_page
 
-from .. import access, actions, diffs, editing, markup, merging, pagecache, tabs
+from .. import access, actions, diffs, editing, markup, merging, pagecache, people, sources, tabs
 from ..forms import MoveForm, ProtectForm, ReasonForm
 from ..models import Page, Revision, Watch
 from ..titles import InvalidTitle, normalize_title, title_path, url_form
@@ -57,7 +57,8 @@ def int_param(request, name: str) -> int | None:
 
 
 def page_revision(page: Page, revision_id: int) -> Revision:
-    revision = Revision.objects.filter(pk=revision_id, page=page).select_related("author").first()
+    revisions = Revision.objects.filter(pk=revision_id, page=page)
+    revision = revisions.select_related("author", *people.related("author")).first()
     if revision is None:
         raise Http404(f"Revision {revision_id} is not a revision of “{page.title}”.")
     return revision
@@ -77,7 +78,7 @@ def page_view(request, title):
     canonical = normalize_title(title)
     if response := canonical_redirect(request, "wiki", title, canonical):
         return response
-    related = ("latest", "properties", "starter")
+    related = ("latest__author", "properties", "starter", *people.related("latest__author"))
     page = Page.objects.select_related(*related).filter(title=canonical).first()
     if page is None or page.is_deleted:
         return missing_page(request, canonical, page)
@@ -86,6 +87,7 @@ def page_view(request, title):
     if page.redirect_to and oldid is None and request.GET.get("redirect") != "no":
         return redirect(markup.page_url(page.redirect_to) + "?" + urlencode({"redirectedfrom": page.title}))
     is_old = revision.pk != page.latest_id
+    properties = getattr(page, "properties", None)
     context = {
         "page": page,
         "revision": revision,
@@ -94,14 +96,15 @@ def page_view(request, title):
         "redirected_from": redirected_from(request),
         "can_edit": access.can_edit(request.user, page),
         "can_review": access.is_trusted(request.user),
-        "properties": getattr(page, "properties", None),
+        "properties": properties,
+        "show_info_box": properties is not None and not is_old,
+        "review_overdue": review_overdue(properties),
         "starter": getattr(page, "starter", None),
-        "today": timezone.localdate(),
         "watching": request.user.is_authenticated
         and Watch.objects.filter(user=request.user, page=page).exists(),
     }
     if page.namespace == "File":
-        context["uploads"] = list(page.uploads.select_related("uploader"))
+        context["uploads"] = list(page.uploads.select_related("uploader", *people.related("uploader")))
     response = render(request, "wiki/page.html", context)
     if oldid is None:
         # For the anonymous page cache (pagecache.py): what this answer shows is the page as of this stamp.
@@ -109,11 +112,20 @@ def page_view(request, title):
     return response
 
 
+def review_overdue(properties) -> bool:
+    return bool(properties and properties.review_due and properties.review_due < timezone.localdate())
+
+
 def shown_parts(page: Page, revision: Revision) -> dict:
     """What the page view shows of a page that is the same for every reader: two queries, and one for each
     tab a feature registered with a count (tabs.py; the discussions' open threads)."""
+    content = resolved_html(revision.html)
+    properties = getattr(page, "properties", None) if revision.pk == page.latest_id else None
+    if properties is not None and properties.sources:
+        content = sources.link_titles(content, properties.sources)
     return {
-        "content": resolved_html(revision.html),
+        "content": content,
+        "sources_in_text": sources.has_section(content),
         "categories": [c.category for c in page.categories.all()],
         "tab_counts": tabs.tab_counts(page),
     }
@@ -157,7 +169,7 @@ def history(request, title):
     page = access.get_page(title)
     revisions = (
         Revision.objects.for_page(page)
-        .select_related("parent")
+        .select_related("parent", "author", *people.related("author"))
         .defer("text", "html", "parent__text", "parent__html")
     )
     before = int_param(request, "before")
@@ -185,7 +197,7 @@ def history(request, title):
 def diff(request, title):
     page = access.get_page(title)
     to_id, from_id = int_param(request, "to"), int_param(request, "from")
-    new = page_revision(page, to_id) if to_id else page.latest
+    new = page_revision(page, to_id or page.latest_id)
     if from_id is None:
         from_id = new.parent_id
     old = page_revision(page, from_id) if from_id else None
@@ -425,10 +437,17 @@ def undelete(request, title):
 @translate_errors
 def watch(request, title):
     page = access.get_page(title)
+    if not request.user.is_authenticated:
+        return redirect(signin_url(page.get_absolute_url(), "watch"))
     watching = request.POST.get("watch") == "1"
     actions.set_watch(page, request.user, watching)
     messages.success(request, ("Added to" if watching else "Removed from") + " your watchlist.")
     return redirect(page.get_absolute_url())
+
+
+def signin_url(next_url: str, reason: str) -> str:
+    """The sign-in page, back to `next_url` afterwards, saying why (accounts/signin_reasons.py)."""
+    return f"{settings.LOGIN_URL}?next={quote(next_url, safe='/')}&reason={reason}"
 
 
 @require_GET

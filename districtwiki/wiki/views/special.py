@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from districtwiki.paging import paginate, positive_int, query_url
 
-from .. import markup, search
+from .. import markup, people, search
 from ..actions import WikiError
 from ..models import CategoryMembership, LogEntry, Page, PageLink, Revision, Watch
 from ..title_suggestions import suggest_titles
@@ -127,6 +127,7 @@ def recent_filters(request) -> dict:
 @special_view
 def recent(request):
     revisions = with_size_changes(Revision.objects.filter(**recent_filters(request)).order_by("-id"))
+    revisions = revisions.select_related("author", *people.related("author"))
     rows = list(revisions[: RECENT_PAGE_SIZE + 1])
     for revision in rows:
         revision.size_change = size_change(revision)
@@ -278,11 +279,12 @@ def categories(request):
 def info(request, title):
     page = live_page(normalize_title(title))
     revisions = Revision.objects.filter(page=page).only("id", "timestamp", "author_name", "author_id")
+    named = revisions.select_related("author", *people.related("author"))
     context = {
         "page": page,
         "revision_count": revisions.count(),
-        "first": revisions.order_by("id").first(),
-        "latest": page.latest,
+        "first": named.order_by("id").first(),
+        "latest": named.filter(pk=page.latest_id).first(),
         "watchers": Watch.objects.filter(page=page).count(),
         "outgoing_links": PageLink.objects.filter(source=page).count(),
         "backlinks": PageLink.objects.filter(target=page.title, source__deleted_at__isnull=True).count(),
@@ -294,7 +296,7 @@ def info(request, title):
 @special_view
 def log(request):
     action = request.GET.get("action", "").strip()
-    entries = LogEntry.objects.select_related("page", "user").order_by("-id")
+    entries = LogEntry.objects.select_related("page", "user", *people.related("user")).order_by("-id")
     if action:
         if action not in LogEntry.Action.values:
             choices = ", ".join(LogEntry.Action.values)
