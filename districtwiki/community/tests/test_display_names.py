@@ -138,3 +138,19 @@ def test_log_names_who_acted(member, make_page, client_for, alice):
     actions.protect_page(page, page.Protection.TRUSTED, trusted, "vandalism")
     html = client_for(alice).get("/special/log").content.decode()
     assert '<a class="member-link" href="/members/tess">Tess Okafor</a>' in html
+
+
+def test_edit_conflict_names_the_other_editor(dana, make_page, client_for, alice):
+    first = make_page("Budget", "Intro.\nApply in March.\nEnd.").revision
+    make_page("Budget", "Intro.\nApply in January.\nEnd.", author=dana, base_revision=first.pk)
+    form = {
+        "text": "Intro.\nApply early in March.\nEnd.",
+        "base_revision": first.pk,
+        "summary": "",
+        "save": "1",
+    }
+    response = client_for(alice).post("/edit/Budget", form)
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert f'<a class="member-link" href="/members/dana">{NAME}</a> saved revision' in content
+    assert f"by {NAME}, <time" in content
