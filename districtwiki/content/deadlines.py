@@ -1,4 +1,5 @@
-"""Dated deadlines shipped in deadlines.yaml: the only dates the home page ever shows or ranks by."""
+"""Dated deadlines shipped in deadlines.yaml: the only dates the home page ever shows or ranks by; and the
+E-Rate step of each season (seasons.yaml), which carries no date of its own."""
 
 import datetime
 import functools
@@ -8,6 +9,7 @@ from pathlib import Path
 import yaml
 
 DEADLINES_FILE = Path(__file__).resolve().parent / "deadlines.yaml"
+SEASONS_FILE = Path(__file__).resolve().parent / "seasons.yaml"
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,25 @@ class Deadline:
     title: str
     page: str
     source: str
+
+
+@dataclass(frozen=True)
+class Season:
+    months: tuple[int, ...]
+    title: str
+    detail: str
+    page: str
+
+
+@functools.cache
+def all_seasons() -> tuple[Season, ...]:
+    entries = yaml.safe_load(SEASONS_FILE.read_text(encoding="utf-8"))
+    return tuple(Season(**{**entry, "months": tuple(entry["months"])}) for entry in entries)
+
+
+def season_of(today: datetime.date) -> Season | None:
+    """The E-Rate step of the season `today` falls in."""
+    return next((season for season in all_seasons() if today.month in season.months), None)
 
 
 @functools.cache

@@ -50,6 +50,7 @@ def everyone_sections(today: datetime.date) -> dict:
         "recent_pages": recently_updated(),
         "recent_threads": discussions.latest_threads(DISCUSSIONS_LIMIT),
         "deadlines": deadlines.upcoming(today, THIS_MONTH_LIMIT),
+        "season": deadlines.season_of(today),
     }
 
 

@@ -7,7 +7,8 @@ import time_machine
 
 from conftest import make_user
 from districtwiki.community.models import Profile
-from districtwiki.content import pathways
+from districtwiki.content import deadlines, pathways
+from districtwiki.content.loader import PAGES_DIR as STARTER_PAGES
 from districtwiki.content.models import PathwayStep
 from districtwiki.discussions import actions as discussion_actions
 from districtwiki.wiki.models import Watch
@@ -86,6 +87,36 @@ def test_this_month_leads_with_a_deadline_within_a_month(client, db):
         this_month = section(client.get("/").content.decode(), "this-month-heading")
     assert "Nothing dated" not in this_month
     assert this_month.index("1 Apr 2026") < this_month.index("22 Apr 2026")
+
+
+@pytest.mark.parametrize(
+    ("when", "step", "page"),
+    [
+        (
+            (2026, 12, 6),
+            "Form 470 and let bidding run at least 28 days",
+            "/wiki/Competitive_bidding_and_the_28-day_rule",
+        ),
+        ((2027, 2, 10), "The Form 471 filing window", "/wiki/The_E-Rate_annual_calendar"),
+        ((2027, 5, 20), "Funding decisions arrive in waves", "/wiki/The_E-Rate_annual_calendar"),
+        ((2027, 8, 1), "Review the contracts that end next June", "/wiki/The_E-Rate_annual_calendar"),
+    ],
+)
+def test_this_month_names_the_e_rate_step_of_the_season(client, db, when, step, page):
+    with time_machine.travel(datetime.datetime(*when, 12, tzinfo=datetime.UTC)):
+        this_month = section(client.get("/").content.decode(), "this-month-heading")
+    assert "E-Rate this season" in this_month
+    assert step in this_month
+    assert f'href="{page}"' in this_month
+
+
+def test_every_month_has_one_e_rate_season_and_its_page_ships(db):
+    shipped = {path.stem.replace("_", " ") for path in STARTER_PAGES.glob("*.md")}
+    for month in range(1, 13):
+        season = deadlines.season_of(datetime.date(2027, month, 1))
+        assert season is not None, month
+        assert season.page in shipped
+    assert sorted(m for season in deadlines.all_seasons() for m in season.months) == list(range(1, 13))
 
 
 def test_recent_discussions_show_reply_counts(client, alice, bob, make_page):
