@@ -34,7 +34,7 @@ def test_visitors_see_no_bell(client, alice):
 def test_bell_costs_one_query_for_a_member(rf, alice, notify_alice, django_assert_num_queries):
     notify_alice()
     request = rf.get("/")
-    request.user = alice
+    request.user = type(alice)._default_manager.get(pk=alice.pk)  # as a session loads her, with her profile
     with django_assert_num_queries(1):
         html = render_to_string("base.html", request=request)
     assert '1<span class="visually-hidden"> unread' in html

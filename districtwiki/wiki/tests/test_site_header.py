@@ -88,3 +88,33 @@ def test_pages_are_reading_width_unless_they_ask_for_more(client, make_page):
     make_page("Backups", "Test them.")
     assert '<main id="content" class="layout-reading"' in client.get("/wiki/Backups").content.decode()
     assert '<main id="content" class="layout-wide"' in client.get("/special/all").content.decode()
+
+
+def test_the_account_menu_names_the_member_by_their_display_name(client, alice):
+    from districtwiki.community.models import Profile
+
+    Profile.objects.create(user=alice, display_name="Alice Example")
+    client.force_login(alice)
+    menu = header(client.get("/special/recent"))
+    assert '<span class="user-name">Alice Example</span>' in menu
+    assert f"Signed in as <strong>{alice.username}</strong>" in menu
+
+
+def test_the_account_menu_falls_back_to_the_username(client, alice):
+    client.force_login(alice)
+    assert f'<span class="user-name">{alice.username}</span>' in header(client.get("/special/recent"))
+
+
+def test_the_display_name_costs_no_query_of_its_own(client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from districtwiki.community.models import Profile
+
+    Profile.objects.create(user=alice, display_name="Alice Example")
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/special/recent")
+    profile_table = Profile._meta.db_table
+    alone = [q["sql"] for q in queries if re.search(rf'FROM "{profile_table}"', q["sql"])]
+    assert alone == [], alone
