@@ -331,7 +331,10 @@ def previewed_text(data) -> str:
 
 
 def preview_refusal(error: Exception) -> JsonResponse:
-    status = {Http404: 404, PermissionDenied: 403}.get(type(error)) or getattr(error, "status", 400)
+    if isinstance(error, Http404):
+        status = 404
+    else:  # a refusal's subclasses (EmailNotConfirmed…) are refusals too
+        status = 403 if isinstance(error, PermissionDenied) else getattr(error, "status", 400)
     return JsonResponse({"detail": str(error) or "You are not allowed to do that."}, status=status)
 
 
