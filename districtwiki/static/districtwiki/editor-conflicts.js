@@ -47,18 +47,7 @@
   }
 
   function replaceRange(start, end, text) {
-    textarea.focus();
-    textarea.setSelectionRange(start, end);
-    var done = false;
-    try {
-      done = document.execCommand("insertText", false, text); // keeps Ctrl+Z working
-    } catch (error) {
-      done = false;
-    }
-    if (!done || textarea.value.slice(start, start + text.length) !== text) {
-      textarea.setRangeText(text, start, end, "end");
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    window.districtwikiText.replace(textarea, start, end, text); // Ctrl+Z undoes it
     textarea.setSelectionRange(start, start + text.length);
   }
 

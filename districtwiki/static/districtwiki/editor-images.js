@@ -46,18 +46,7 @@
   /* --- Editing the text: insert at the caret, later replace exactly what was inserted ------------------ */
 
   function insertAtCaret(text) {
-    textarea.focus();
-    var start = textarea.selectionStart;
-    var done = false;
-    try {
-      done = document.execCommand("insertText", false, text); // keeps Ctrl+Z working
-    } catch (error) {
-      done = false;
-    }
-    if (!done || textarea.value.slice(start, start + text.length) !== text) {
-      textarea.setRangeText(text, start, textarea.selectionEnd, "end");
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    window.districtwikiText.replace(textarea, textarea.selectionStart, textarea.selectionEnd, text);
   }
 
   /* The placeholder may have moved (the writer kept typing) or been deleted: find it again, and do nothing

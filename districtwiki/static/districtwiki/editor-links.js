@@ -180,18 +180,7 @@
     if (rest[2] === "]]") {
       end += 2;
     }
-    textarea.focus();
-    textarea.setSelectionRange(start, end);
-    var done = false;
-    try {
-      done = document.execCommand("insertText", false, text); // keeps Ctrl+Z working
-    } catch (error) {
-      done = false;
-    }
-    if (!done || textarea.value.slice(start, start + text.length) !== text) {
-      textarea.setRangeText(text, start, end, "end");
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    window.districtwikiText.replace(textarea, start, end, text); // Ctrl+Z undoes it
     textarea.setSelectionRange(start + text.length, start + text.length);
     close();
     dismissedAt = start; // the caret may still be inside this link (before its "|label"): stay closed

@@ -23,21 +23,10 @@
 
   /* --- Editing the textarea ------------------------------------------------------------------------ */
 
-  /* Replace the selection and select part of what was inserted. execCommand keeps the browser's own undo
-     history (Ctrl+Z undoes a toolbar action); setRangeText is the fallback where it is unavailable. */
+  /* Replace the selection (undoably: editor-text.js) and select part of what was inserted. */
   function replaceSelection(text, selectFrom, selectTo) {
     var start = textarea.selectionStart;
-    textarea.focus();
-    var done = false;
-    try {
-      done = document.execCommand("insertText", false, text);
-    } catch (error) {
-      done = false;
-    }
-    if (!done || textarea.value.slice(start, start + text.length) !== text) {
-      textarea.setRangeText(text, start, textarea.selectionEnd, "end");
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    window.districtwikiText.replace(textarea, start, textarea.selectionEnd, text);
     textarea.setSelectionRange(start + selectFrom, start + selectTo);
   }
 
