@@ -3,9 +3,10 @@
 Every page type is opened in the state a person meets it in (the starter content loaded, a member with a
 profile signed in where the page needs one, the edit form after Preview, the 409 of an edit conflict) and
 axe runs at 1280×800, then again at 375×812 on the same document, in the light colour scheme and again in
-the dark one (the site follows the system setting). A failure names the page type, the width,
-every violated rule and the elements that broke it, and leaves a screenshot and the page's HTML under
-test-artifacts/.
+the dark one (the site follows the system setting). Each of those views is kept as a screenshot in
+test-artifacts/screens/ (<page type>-<desktop|phone>-<light|dark>.png), to look at after a change. A
+failure names the page type, the width, every violated rule and the elements that broke it, and leaves a
+screenshot and the page's HTML under test-artifacts/.
 
 Loading the starter content takes a second or two and the database is emptied after every test, so the
 page types are checked in a few groups, each group on one loaded wiki; a group reports every failing page
@@ -257,6 +258,7 @@ def violations_at_each_width(page, name: str, artifacts) -> list[str]:
         for viewport, size in VIEWPORTS.items():
             page.set_viewport_size(size)
             violations = axe_violations(page)
+            page.screenshot(path=artifacts / "screens" / f"{name}-{viewport}-{scheme}.png")
             if violations:
                 where = f"{name} at {size['width']}×{size['height']}, {scheme} ({page.url})"
                 saved = save(page, artifacts, name, f"{viewport}-{scheme}")
@@ -318,6 +320,7 @@ def test_violation_is_reported_with_rule_and_element(browser_for, tmp_path):
         for size in ("1280×800", "375×812")
     ]
     assert (tmp_path / "planted-phone-dark.png").exists()
+    assert (tmp_path / "screens" / "planted-desktop-light.png").exists()
     assert (tmp_path / "planted-phone-dark.html").read_text().count('name="planted"') == 1
 
 
