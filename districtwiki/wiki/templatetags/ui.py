@@ -1,37 +1,23 @@
 """The design system's building blocks for templates: icons and avatars.
 
-Icons are Lucide's (ISC licence, static/districtwiki/icons/LICENSE), drawn inline so they take the text's
-colour and size and cost no extra request; each file is read once per process. Avatars are initials on a
-colour picked from the name, so no picture service is ever asked."""
+Icons are Lucide's (ISC licence, static/districtwiki/icons/LICENSE), drawn from one sprite file with <use>
+(wiki/icons.py), so they take the text's colour and size and cost a page about a hundred bytes each. Avatars
+are initials on a colour picked from the name, so no picture service is ever asked."""
 
 import re
 import zlib
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from .. import icons
 
 register = template.Library()
 
-ICON_DIR = Path(settings.BASE_DIR) / "static" / "districtwiki" / "icons"
 ICON_NAME = re.compile(r"[a-z0-9-]{1,40}")
 AVATAR_COLOURS = 6  # --avatar-1 … --avatar-6 in wiki.css, each AA with white initials
 AVATAR_SIZES = ("small", "medium", "large")
-
-
-@cache
-def icon_shapes(name: str) -> str:
-    """The inner shapes of a vendored icon (the <svg> element is written by `icon`)."""
-    if not ICON_NAME.fullmatch(name):
-        raise template.TemplateSyntaxError(f"Not an icon name: {name!r}")
-    path = ICON_DIR / f"{name}.svg"
-    if not path.is_file():
-        raise template.TemplateSyntaxError(f"No icon {name!r} in {ICON_DIR}")
-    svg = path.read_text(encoding="utf-8")
-    return svg[svg.index(">", svg.index("<svg")) + 1 : svg.rindex("</svg>")].strip()
 
 
 @register.simple_tag
@@ -39,21 +25,24 @@ def icon(name: str, label: str = "", css_class: str = "") -> str:
     """`{% icon "bell" %}` is decorative (hidden from screen readers);
     `{% icon "bell" label="Notifications" %}` is an image with that name,
     for a control with no text of its own."""
+    return drawn_icon(name, label, css_class)
+
+
+@lru_cache(maxsize=1024)
+def drawn_icon(name: str, label: str, css_class: str) -> str:
+    """The markup of one icon; the same few dozen are drawn on every page, so each is made once."""
+    if not ICON_NAME.fullmatch(name):
+        raise template.TemplateSyntaxError(f"Not an icon name: {name!r}")
+    if name not in icons.names():
+        raise template.TemplateSyntaxError(f"No icon {name!r} in {icons.ICON_DIR}")
     classes = f"icon {css_class}".strip()
-    shapes = mark_safe(icon_shapes(name))  # our own vendored files, never user input
+    href = f"{icons.sprite_url()}#{name}"
     if label:
         return format_html(
-            '<svg class="{}" role="img" aria-label="{}" viewBox="0 0 24 24" fill="none" stroke="currentColor"'
-            ' stroke-width="2" stroke-linecap="round" stroke-linejoin="round">{}</svg>',
-            classes,
-            label,
-            shapes,
+            '<svg class="{}" role="img" aria-label="{}"><use href="{}"></use></svg>', classes, label, href
         )
     return format_html(
-        '<svg class="{}" aria-hidden="true" focusable="false" viewBox="0 0 24 24" fill="none"'
-        ' stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">{}</svg>',
-        classes,
-        shapes,
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', classes, href
     )
 
 

@@ -70,10 +70,14 @@ DOM_AUDIT = r"""() => {
   const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster",
     "background", "srcset", "ping", "lowsrc", "dynsrc", "codebase", "values", "to", "from", "by"]);
   const describe = (el) => "<" + el.tagName.toLowerCase() + "> " + el.outerHTML.slice(0, 160);
-  // The site's own icons ({% icon %}): class "icon", plain shapes only, never inside page content.
-  const SHAPES = new Set(["path", "circle", "rect", "line", "polyline", "polygon", "ellipse"]);
+  // The site's own icons ({% icon %}): class "icon", never inside page content, holding one <use> of a
+  // symbol in the site's sprite and nothing else.
+  const SPRITE_USE = /^\/static\/districtwiki\/icons\.svg\?v=[0-9a-f]+#[a-z0-9-]+$/;
   const siteIcon = (el) => el.classList.contains("icon") && !el.closest(".page-content")
-    && [...el.querySelectorAll("*")].every((child) => SHAPES.has(child.tagName.toLowerCase()));
+    && el.children.length === 1 && el.firstElementChild.tagName.toLowerCase() === "use"
+    && el.firstElementChild.children.length === 0
+    && SPRITE_USE.test(el.firstElementChild.getAttribute("href") || "")
+    && !el.firstElementChild.hasAttribute("xlink:href");
   for (const el of document.querySelectorAll("*")) {
     const tag = el.tagName.toUpperCase();
     const inHead = el.closest("head") !== null;
@@ -252,21 +256,26 @@ def test_probe_reports_payloads_that_run_or_lie_in_wait(anonymous_probe, policy,
 
 
 SVG_CANARY = (
-    '<main><svg class="icon" viewBox="0 0 24 24"><path d="M4 5h16"/></svg>'
+    '<main><svg class="icon" aria-hidden="true">'
+    '<use href="/static/districtwiki/icons.svg?v=0a1b#bell"></use></svg>'
     '<svg viewBox="0 0 24 24"><circle r="1"/></svg>'
+    '<svg class="icon"><use href="/static/districtwiki/icons.svg?v=0a1b#bell"></use>'
+    '<path d="M1 1"/></svg>'
+    '<svg class="icon"><use href="https://elsewhere.example/sprite.svg#x"></use></svg>'
     '<svg class="icon" viewBox="0 0 24 24"><foreignObject><p>x</p></foreignObject></svg></main>'
 )
 
 
 def test_probe_reports_every_svg_in_the_body_but_the_sites_icons(anonymous_probe):
-    """The site's own icons are plain shapes in an svg.icon; any other drawing in <main> is reported."""
+    """The site's own icons are one <use> of the site's sprite in an svg.icon; any other drawing in <main>
+    (extra shapes, another sprite, foreign content) is reported."""
     anonymous_probe.page.route(
         "**/svg-canary", lambda route: route.fulfill(body=SVG_CANARY, content_type="text/html")
     )
     anonymous_probe.visit("/svg-canary")
     svgs = [finding for finding in anonymous_probe.findings if "forbidden element <svg>" in finding]
-    assert len(svgs) == 2, anonymous_probe.findings
-    assert "M4 5h16" not in "\n".join(svgs)
+    assert len(svgs) == 4, anonymous_probe.findings
+    assert 'aria-hidden="true"' not in "\n".join(svgs)  # only the first, the site's own icon, has it
 
 
 # --- Page text: edit form and API, every view of it, the editor's previews ----------------------------

@@ -1,8 +1,11 @@
-"""The design system's template tags: icons drawn inline from the vendored set, avatars from initials."""
+"""The design system's template tags: icons drawn from the vendored sprite, avatars from initials."""
+
+import re
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 
+from districtwiki.wiki import icons
 from districtwiki.wiki.templatetags.ui import avatar_colour, initials
 
 
@@ -10,10 +13,24 @@ def render(source: str, **context) -> str:
     return Template("{% load ui %}" + source).render(Context(context))
 
 
-def test_decorative_icon_is_hidden_from_screen_readers():
+def test_decorative_icon_is_hidden_from_screen_readers_and_drawn_from_the_sprite():
     html = render('{% icon "bell" %}')
-    assert html.startswith('<svg class="icon" aria-hidden="true" focusable="false"')
-    assert "<path" in html and "<!--" not in html and "lucide" not in html
+    assert re.fullmatch(
+        r'<svg class="icon" aria-hidden="true" focusable="false">'
+        r'<use href="/static/districtwiki/icons\.svg\?v=[0-9a-f]{12}#bell"></use></svg>',
+        html,
+    ), html
+
+
+def test_the_committed_sprite_holds_every_vendored_icon():
+    assert icons.SPRITE.read_text(encoding="utf-8") == icons.build_sprite(), (
+        "static/districtwiki/icons.svg is stale: run `python -m districtwiki.wiki.icons`"
+    )
+    sprite = icons.SPRITE.read_text(encoding="utf-8")
+    assert len(icons.names()) > 70
+    for name in icons.names():
+        assert f'<symbol id="{name}" viewBox="0 0 24 24" fill="none" stroke="currentColor"' in sprite
+    assert "<script" not in sprite and not re.search(r"\son\w+=", sprite)
 
 
 def test_labelled_icon_is_an_image_with_its_name():
