@@ -2,7 +2,8 @@
 
 Every page has complete front matter and a Sources section, says enough (≥ 450 words), links to at least
 three other starter pages, is linked from another, and links to nothing that does not exist; every category
-has at least five pages; every pathway has 10–15 steps that all exist.
+has at least five pages; every pathway has 10–15 steps that all exist; every figure on a page has a
+sourced claim in its ledger (claims.py).
 """
 
 import re
@@ -11,7 +12,7 @@ from collections import Counter, defaultdict
 from districtwiki.wiki import frontmatter, markup
 from districtwiki.wiki.titles import normalize_title
 
-from . import pathways
+from . import claims, pathways
 from .loader import ShippedPage, shipped_files, shipped_pages
 
 MIN_WORDS = 450
@@ -93,6 +94,7 @@ def check() -> tuple[list[str], str]:
     if len(templates) < MIN_TEMPLATES:
         problems.append(f"{len(templates)} templates; at least {MIN_TEMPLATES} are promised")
     problems += pathways.check({page.title for page in pages})
+    problems += claims.check(pages)
     summary = (
         f"{len(pages) - len(templates)} pages, {len(templates)} templates, {len(categories)} categories, "
         f"{len(pathways.all_pathways())} pathways"
