@@ -29,10 +29,11 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils import timezone
 
 from districtwiki.wiki import frontmatter
 
-from .loader import CONTENT_DIR, ShippedPage
+from .loader import CONTENT_DIR, ShippedPage, shipped_pages
 
 CLAIMS_DIR = CONTENT_DIR / "claims"
 PENDING_FILE = CLAIMS_DIR / "PENDING"
@@ -99,7 +100,7 @@ DURATION = re.compile(r"(\d)[-\s]?(day|week|month|year|hour)s?$", re.IGNORECASE)
 
 
 def figure_key(token: str) -> str:
-    """"28 days" and "28-day" are one figure; so are "FY2026–2030" and "FY2026-2030"."""
+    """ "28 days" and "28-day" are one figure; so are "FY2026–2030" and "FY2026-2030"."""
     key = SPACE.sub("", token).lower().replace("–", "-")
     return DURATION.sub(r"\1\2", key)
 
@@ -210,7 +211,7 @@ def check_page(page: ShippedPage) -> list[str]:
     text = squash(claimable_text(page.text))
     cited = _cited_urls(page)
     covered: set[str] = set()
-    today = datetime.date.today()
+    today = timezone.localdate()
     for number, claim in enumerate(claims, 1):
         if claim.text not in text:
             problems.append(f"{name}: claim {number} is not on the page: “{claim.text[:80]}”")
@@ -218,7 +219,9 @@ def check_page(page: ShippedPage) -> list[str]:
         if claim.checked > today:
             problems.append(f"{name}: claim {number} was checked in the future ({claim.checked})")
         if claim.source["url"] not in cited:
-            problems.append(f"{name}: claim {number}'s source {claim.source['url']} is not in the page's sources")
+            problems.append(
+                f"{name}: claim {number}'s source {claim.source['url']} is not in the page's sources"
+            )
         covered.update(figures(claim.text))
     missing = [shown for key, shown in figures(text).items() if key not in covered]
     if missing:
@@ -254,3 +257,14 @@ def all_claims(pages: list[ShippedPage]) -> list[Claim]:
         except InvalidLedger:
             continue
     return sorted(claims, key=lambda claim: (claim.checked, claim.page))
+
+
+@cache
+def shipped_claims() -> tuple[Claim, ...]:
+    """The shipped ledgers' claims, read once per process (they change only with a release)."""
+    return tuple(all_claims(shipped_pages()))
+
+
+def still_on(claim: Claim, wiki_text: str) -> bool:
+    """Whether the wiki's current text of the page still says what the claim quotes."""
+    return claim.text in squash(claimable_text(wiki_text))

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from districtwiki.community.visibility import display_name_for
 from districtwiki.errors import error_page
+from districtwiki.paging import answer_bad_pages, paginate
 from districtwiki.wiki import access, actions, diffs
-from districtwiki.wiki.models import PageProperties
+from districtwiki.wiki.models import Page, PageProperties
 from districtwiki.wiki.views.errors import translate_errors
 
+from . import claims, loader, pathways, review
 from . import home as home_data
-from . import loader, pathways, review
 from .models import PathwayStep, StarterPage
 
 
@@ -77,6 +78,54 @@ def review_due(request):
     due = PageProperties.objects.review_due(timezone.localdate()).select_related("page")
     context = {"due": due[:500], "can_review": access.is_trusted(request.user)}
     return render(request, "content/review_due.html", context)
+
+
+CLAIMS_PAGE_SIZE = 100
+
+
+@require_GET
+@answer_bad_pages
+def claims_list(request):
+    """The shipped claims ledger for reviewers, oldest check first, optionally one page's or one status's."""
+    access.check_trusted(request.user, "see the claims ledger")
+    title, status = request.GET.get("page_title", "").strip(), request.GET.get("status", "").strip()
+    if status and status not in claims.STATUSES:
+        return error_page(
+            request, 400, f"“{status[:40]}” is not a claim status; use {', '.join(claims.STATUSES)}."
+        )
+    rows = [
+        claim
+        for claim in claims.shipped_claims()
+        if (not title or claim.page == title) and (not status or claim.status == status)
+    ]
+    listing = paginate(request, rows, CLAIMS_PAGE_SIZE)
+    context = {
+        "listing": listing,
+        "rows": claim_rows(listing.object_list),
+        "titles": sorted({claim.page for claim in claims.shipped_claims()}),
+        "statuses": claims.STATUSES,
+        "title": title,
+        "status": status,
+    }
+    return render(request, "content/claims.html", context)
+
+
+def claim_rows(shown: list) -> list[dict]:
+    """Each claim with its wiki page and whether the page still says it (members may have edited it)."""
+    pages = {
+        page.title: page
+        for page in Page.objects.live()
+        .filter(title__in={claim.page for claim in shown})
+        .select_related("latest")
+    }
+    rows = []
+    for claim in shown:
+        page = pages.get(claim.page)
+        on_wiki = bool(page and page.latest and claims.still_on(claim, page.latest.text))
+        rows.append(
+            {"claim": claim, "page": page, "on_wiki": on_wiki, "meaning": claims.STATUSES[claim.status]}
+        )
+    return rows
 
 
 @require_POST

@@ -117,6 +117,7 @@ MATRIX = [
     Row("GET", "/protect/Matrix_page", (403, 403, 200, 200, 403)),
     Row("POST", "/protect/Matrix_page", (403, 403, 302, 302, 403), {"level": "trusted", "reason": "r"}),
     Row("POST", "/reviewed/Reviewed_page", (403, 403, 302, 302, 403)),
+    Row("GET", "/special/claims", (403, 403, 200, 200, 403)),
     # --- Admins: delete and restore, and the Django admin.
     Row("GET", "/delete/Matrix_page", (403, 403, 403, 200, 403)),
     Row("POST", "/delete/Matrix_page", (403, 403, 403, 302, 403), {"reason": "r"}),
