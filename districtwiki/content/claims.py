@@ -36,7 +36,6 @@ from districtwiki.wiki import frontmatter
 from .loader import CONTENT_DIR, ShippedPage, shipped_pages
 
 CLAIMS_DIR = CONTENT_DIR / "claims"
-PENDING_FILE = CLAIMS_DIR / "PENDING"
 SOURCE_FIELDS = ("title", "publisher", "date", "url")
 STATUSES = {
     "confirmed": "the source says what the page says",
@@ -126,15 +125,6 @@ def ledger_path(page: ShippedPage) -> Path:
     return CLAIMS_DIR / f"{page.path.stem}.yaml"
 
 
-@cache
-def pending() -> frozenset[str]:
-    """File stems of pages whose ledger is still being written (one per line): checked only if present."""
-    if not PENDING_FILE.exists():
-        return frozenset()
-    lines = PENDING_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
 def load_ledger(page: ShippedPage) -> list[Claim] | None:
     """The page's claims, or None when it has no ledger file. Raises InvalidLedger."""
     path = ledger_path(page)
@@ -197,15 +187,13 @@ def _claim(name: str, title: str, number: int, item, sources: dict[str, dict]) -
 
 
 def check_page(page: ShippedPage) -> list[str]:
-    """Problems with one page's ledger; a page listed in PENDING without a ledger has none yet."""
+    """Problems with one page's ledger."""
     name = ledger_path(page).name
     try:
         claims = load_ledger(page)
     except InvalidLedger as error:
         return [str(error)]
     if claims is None:
-        if page.path.stem in pending():
-            return []
         return [f"{page.path.name}: no claims ledger ({name})"]
     problems = []
     text = squash(claimable_text(page.text))
@@ -242,7 +230,6 @@ def check(pages: list[ShippedPage]) -> list[str]:
     stems = {page.path.stem for page in pages}
     for page in pages:
         problems += check_page(page)
-    problems += [f"claims/PENDING names {stem}, which is not a starter page" for stem in pending() - stems]
     orphans = sorted(path.name for path in CLAIMS_DIR.glob("*.yaml") if path.stem not in stems)
     problems += [f"claims/{name} belongs to no starter page" for name in orphans]
     return problems

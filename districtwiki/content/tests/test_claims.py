@@ -53,20 +53,14 @@ def site(tmp_path, monkeypatch):
     ledgers.mkdir()
     monkeypatch.setattr(loader, "PAGES_DIR", pages)
     monkeypatch.setattr(claims, "CLAIMS_DIR", ledgers)
-    monkeypatch.setattr(claims, "PENDING_FILE", ledgers / "PENDING")
-    claims.pending.cache_clear()
     (pages / "Deadlines.md").write_text(PAGE.format(url=URL, body=BODY), encoding="utf-8")
 
-    def problems(ledger_text: str | None = None, pending: str | None = None) -> list[str]:
+    def problems(ledger_text: str | None = None) -> list[str]:
         if ledger_text is not None:
             (ledgers / "Deadlines.yaml").write_text(ledger_text, encoding="utf-8")
-        if pending is not None:
-            (ledgers / "PENDING").write_text(pending, encoding="utf-8")
-        claims.pending.cache_clear()
         return claims.check(loader.shipped_pages())
 
-    yield problems
-    claims.pending.cache_clear()
+    return problems
 
 
 def test_figures_are_amounts_dates_durations_and_citations_not_link_targets_or_sources():
@@ -79,9 +73,8 @@ def test_figures_are_amounts_dates_durations_and_citations_not_link_targets_or_s
     assert claims.figure_key("28-day") == claims.figure_key("28 days")
 
 
-def test_a_page_without_a_ledger_fails_unless_pending(site):
+def test_a_page_without_a_ledger_fails(site):
     assert site() == ["Deadlines.md: no claims ledger (Deadlines.yaml)"]
-    assert site(pending="# being written\nDeadlines\n") == []
 
 
 def test_every_figure_needs_a_claim_that_quotes_it(site):
@@ -92,7 +85,6 @@ def test_every_figure_needs_a_claim_that_quotes_it(site):
         ("The floor is $30,175 per school for FY2026–2030.", "corrected"),
     )
     assert site(complete) == []
-    assert site(complete, pending="Deadlines\n") == [], "a page listed as pending is still checked"
 
 
 def test_a_claim_must_still_be_on_the_page_and_cite_a_page_source(site):
@@ -147,13 +139,9 @@ def test_a_claim_checked_in_the_future_is_refused(site):
     assert problems == [f"Deadlines.yaml: claim 1 was checked in the future ({later})"]
 
 
-def test_ledgers_and_pending_names_must_belong_to_pages(site):
+def test_a_ledger_must_belong_to_a_page(site):
     (claims.CLAIMS_DIR / "Gone.yaml").write_text("claims: []\n", encoding="utf-8")
-    problems = site(pending="Deadlines\nGone\n")
-    assert problems == [
-        "claims/PENDING names Gone, which is not a starter page",
-        "claims/Gone.yaml belongs to no starter page",
-    ]
+    assert "claims/Gone.yaml belongs to no starter page" in site()
 
 
 def test_content_check_runs_the_ledger_check(site, monkeypatch):
@@ -162,10 +150,12 @@ def test_content_check_runs_the_ledger_check(site, monkeypatch):
     assert "Deadlines.md: no claims ledger (Deadlines.yaml)" in problems
 
 
-def test_pending_lists_only_pages_whose_ledger_is_missing():
-    """PENDING is a to-do list: a page that got its ledger must leave it."""
-    have = {path.stem for path in claims.CLAIMS_DIR.glob("*.yaml")}
-    assert not have & claims.pending(), sorted(have & claims.pending())
+def test_every_shipped_page_has_a_checked_ledger():
+    pages = loader.shipped_pages()
+    assert claims.check(pages) == []
+    shipped = claims.all_claims(pages)
+    assert {claim.page for claim in shipped} == {page.title for page in pages}
+    assert all(claim.source["url"].startswith(("https://", "http://")) for claim in shipped)
 
 
 @pytest.fixture

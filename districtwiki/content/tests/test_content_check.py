@@ -9,7 +9,7 @@ from districtwiki.content import checks, loader, pathways
 def test_shipped_knowledge_base_passes_the_check():
     problems, summary = checks.check()
     assert problems == [], "\n".join(problems)
-    assert summary.startswith("71 pages, 10 templates, 10 categories")
+    assert summary.startswith("76 pages, 10 templates, 10 categories")
 
 
 def test_check_reports_short_pages_red_links_and_orphans(shipped):
