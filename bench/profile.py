@@ -9,7 +9,10 @@ for another request) and the same number again under pyinstrument. Everything is
 bench/results/profile-<pages>.md: the time per request and the call tree of each path. Paths:
 
 - page_view_warm: anonymous views of random pages, after every page has been viewed once (cache hits);
+- page_view_uncached: anonymous views with a query string, which the page cache never answers (a first
+  render: what every miss costs);
 - page_view_signed_in: random pages with the session cookie of a signed-in member;
+- recent_changes, history: /special/recent and /history/<random page>, anonymous;
 - save: PUT /api/v1/pages/<title> with a member's token, each based on the revision the last one made;
 - search_common, search_rare: the full-text search for the corpus's common and rare terms.
 """
@@ -28,7 +31,16 @@ from pathlib import Path
 from bench import corpus
 from bench.run import RESULTS, SEARCH, server_environment
 
-PATHS = ("page_view_warm", "page_view_signed_in", "save", "search_common", "search_rare")
+PATHS = (
+    "page_view_warm",
+    "page_view_uncached",
+    "page_view_signed_in",
+    "recent_changes",
+    "history",
+    "save",
+    "search_common",
+    "search_rare",
+)
 
 
 def prepare(pages: int, data_dir: Path) -> dict:
@@ -110,6 +122,20 @@ def scenarios(request: Requests, users: dict, pages: int) -> dict[str, Callable[
         path = "/wiki/" + chooser.choice(titles)
         expect(*request("GET", path), path)
 
+    def page_view_uncached(chooser: random.Random) -> None:
+        path = "/wiki/" + chooser.choice(titles) + "?uncached=1"
+        expect(*request("GET", path), path)
+
+    def fixed(path: str) -> Callable[[random.Random], None]:
+        def run(chooser: random.Random) -> None:
+            expect(*request("GET", path), path)
+
+        return run
+
+    def history(chooser: random.Random) -> None:
+        path = "/history/" + chooser.choice(titles)
+        expect(*request("GET", path), path)
+
     def page_view_signed_in(chooser: random.Random) -> None:
         path = "/wiki/" + chooser.choice(titles)
         expect(*request("GET", path, HTTP_COOKIE=cookie), path)
@@ -137,7 +163,10 @@ def scenarios(request: Requests, users: dict, pages: int) -> dict[str, Callable[
         request("GET", "/wiki/" + title)
     return {
         "page_view_warm": page_view_warm,
+        "page_view_uncached": page_view_uncached,
         "page_view_signed_in": page_view_signed_in,
+        "recent_changes": fixed("/special/recent"),
+        "history": history,
         "save": save,
         "search_common": search(corpus.COMMON_TERM),
         "search_rare": search(corpus.RARE_TERM),
