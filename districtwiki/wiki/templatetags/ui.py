@@ -9,7 +9,10 @@ import zlib
 from functools import lru_cache
 
 from django import template
+from django.template.library import parse_bits
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import icons
 
@@ -20,12 +23,57 @@ AVATAR_COLOURS = 6  # --avatar-1 … --avatar-6 in wiki.css, each AA with white 
 AVATAR_SIZES = ("small", "medium", "large")
 
 
-@register.simple_tag
 def icon(name: str, label: str = "", css_class: str = "") -> str:
     """`{% icon "bell" %}` is decorative (hidden from screen readers);
     `{% icon "bell" label="Notifications" %}` is an image with that name,
     for a control with no text of its own."""
     return drawn_icon(name, label, css_class)
+
+
+class IconNode(template.Node):
+    """An icon whose name or label comes from a variable, drawn when the template renders."""
+
+    def __init__(self, args: list, kwargs: dict) -> None:
+        self.args, self.kwargs = args, kwargs
+
+    def render(self, context) -> str:
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        return icon(*args, **kwargs)
+
+
+class DrawnNode(template.Node):
+    """Markup made once, when the template is compiled."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def render(self, context) -> str:
+        return self.markup
+
+
+@register.tag(name="icon")
+def icon_tag(parser, token) -> template.Node:
+    """{% icon %}: with only literal arguments (almost every use) the icon is drawn once, when the
+    template is compiled, and a bad name fails then; rendering it costs nothing. A page draws dozens."""
+    args, kwargs = parse_bits(
+        parser,
+        token.split_contents()[1:],
+        params=["name", "label", "css_class"],
+        varargs=None,
+        varkw=None,
+        defaults=("", ""),
+        kwonly=[],
+        kwonly_defaults=None,
+        takes_context=False,
+        name="icon",
+    )
+    given = [*args, *kwargs.values()]
+    if all(isinstance(value.var, str) and not value.filters for value in given):
+        return DrawnNode(
+            icon(*[arg.var for arg in args], **{key: value.var for key, value in kwargs.items()})
+        )
+    return IconNode(args, kwargs)
 
 
 @lru_cache(maxsize=1024)
@@ -44,6 +92,14 @@ def drawn_icon(name: str, label: str, css_class: str) -> str:
     return format_html(
         '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', classes, href
     )
+
+
+@register.tag(name="logo")
+def logo_tag(parser, token) -> template.Node:
+    """{% logo %}: the site's mark (templates/_logo.html), drawn once when the template is compiled."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% logo %} takes no arguments")
+    return DrawnNode(mark_safe(render_to_string("_logo.html")))
 
 
 def initials(name: str) -> str:
