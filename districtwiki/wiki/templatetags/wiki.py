@@ -1,7 +1,7 @@
-from urllib.parse import quote
-
 from django import template
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 
 from .. import people, tabs
 from ..titles import title_path
@@ -30,15 +30,30 @@ def member(context, person, fallback: str = "Anonymous", avatar: bool = False) -
     "former member" without a link (the account is deleted); `fallback` when there is no account (an
     anonymous edit, or a row whose author was erased: pass its stored name). With avatar=True, their
     initials before it. Select the person's people.related() relations in the queryset, or this costs a
-    query per row."""
-    name = fallback if person is None else people.name_for(person, context.get("user"))
-    shown = name
-    if person is not None and not person.is_former_member:
-        profile_path = quote(person.get_username(), safe="")
-        shown = format_html('<a class="member-link" href="/members/{}">{}</a>', profile_path, name)
+    query per row. A long listing makes people.credit() rows in its view and uses credit_link."""
+    return credit_link(people.credit(person, context.get("user"), fallback), avatar)
+
+
+@register.filter
+def credit_link(credit: people.Credit, avatar: bool = False) -> str:
+    """A people.Credit as the member tag shows it: `{{ row.by|credit_link }}`."""
+    shown = credit.name
+    if credit.username:
+        shown = format_html('<a class="member-link" href="{}">{}</a>', credit.profile_url, credit.name)
     if avatar:
-        return format_html('<span class="author">{}{}</span>', ui.avatar(name), shown)
+        return format_html('<span class="author">{}{}</span>', ui.avatar(credit.name), shown)
     return shown
+
+
+@register.filter(is_safe=True)
+def when(moment) -> str:
+    """`{{ revision.timestamp|when }}`: the moment in the site's time zone as the one date format every
+    page uses, "6 Dec 2026, 15:20", in a <time> element carrying the exact moment for machines."""
+    if not moment:
+        return ""
+    local = template_localtime(moment)
+    shown = f"{local.day} {MONTHS_3[local.month].title()} {local.year}, {local:%H:%M}"
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
 
 
 @register.simple_tag(takes_context=True)
