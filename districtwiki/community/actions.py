@@ -5,7 +5,7 @@ from django.db import transaction
 from districtwiki.wiki.pagecache import touch_pages_naming
 
 from . import rendering
-from .models import ExpertiseTag, Profile, Visibility
+from .models import ExpertiseTag, Profile
 
 
 def profile_for(user) -> Profile:
@@ -21,17 +21,18 @@ def save_profile(profile: Profile, tags: list[str]) -> Profile:
     profile.bio_html = rendering.render(profile.bio)
     profile.save()
     set_expertise(profile, tags)
-    if public_name(before) != public_name(profile):
-        # Cached anonymous page views name the last author as signed-out readers see them.
+    if naming(before) != naming(profile):
+        # Page views name their last author as each reader may see them, from the anonymous page cache and
+        # the parts cached for signed-in readers (wiki/views/pages.py current_parts): both follow the stamp.
         touch_pages_naming(profile.user)
     return profile
 
 
-def public_name(profile: Profile | None) -> str:
-    """The display name everyone, signed out included, sees ("" when none)."""
-    if profile is None or profile.display_name_visibility != Visibility.PUBLIC:
-        return ""
-    return profile.display_name
+def naming(profile: Profile | None) -> tuple[str, str]:
+    """What naming the member reads of their profile: the display name and who may see it."""
+    if profile is None:
+        return ("", "")
+    return (profile.display_name, profile.display_name_visibility)
 
 
 def set_expertise(profile: Profile, tags: list[str]) -> None:

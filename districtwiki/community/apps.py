@@ -12,4 +12,8 @@ class CommunityConfig(AppConfig):
         from .visibility import display_name_for
 
         # Everywhere the wiki names a member, it names them as the viewer may see them.
-        people.register_namer(display_name_for, relations=("profile",))
+        people.register_namer(
+            display_name_for,
+            relations=("profile",),
+            fields=("profile__user", "profile__display_name", "profile__display_name_visibility"),
+        )

@@ -75,6 +75,20 @@ class Page(models.Model):
         return bool(self.redirect_to)
 
 
+# What listings of revisions (history, recent changes) show of each: never the text or its HTML.
+LISTED_REVISION_FIELDS = (
+    "id",
+    "page_id",
+    "parent_id",
+    "author_id",
+    "author_name",
+    "timestamp",
+    "summary",
+    "minor",
+    "size",
+)
+
+
 class RevisionQuerySet(models.QuerySet):
     def for_page(self, page: Page):
         return self.filter(page=page).order_by("-id")

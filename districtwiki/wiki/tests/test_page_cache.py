@@ -4,17 +4,27 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils.http import http_date
 
 from districtwiki.community.account_data import delete_account
+from districtwiki.community.actions import save_profile
+from districtwiki.community.models import Profile
 from districtwiki.content.models import StarterPage
 from districtwiki.discussions import actions as discussions
 from districtwiki.discussions import moderation
 from districtwiki.wiki import actions, uploads
 from districtwiki.wiki.models import Page
-from districtwiki.wiki.pagecache import FileStore, MemoryLayer, StoredHeaders, memory_layer, page_store
+from districtwiki.wiki.pagecache import (
+    FileStore,
+    MemoryLayer,
+    StoredHeaders,
+    Version,
+    memory_layer,
+    page_store,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +164,32 @@ def test_an_erased_author_leaves_the_footer(anon, make_page, alice):
     assert b">alice</a>." in view(anon).content
     delete_account(alice)
     assert b">alice</a>" not in view(anon).content
+
+
+@pytest.mark.parametrize("visibility", ["public", "members", "hidden"])
+def test_the_last_editors_name_follows_their_profile_for_every_reader(
+    visibility, anon, bob_client, make_page, alice
+):
+    """Signed-out and signed-in readers are both answered from caches (the anonymous page cache, and the parts
+    kept for signed-in views); a new display name or visibility shows at once, as each reader may see it."""
+    make_page("Budget", "text", author=alice)
+    assert b">alice</a>." in view(anon).content and b">alice</a>." in view(bob_client).content
+    save_profile(Profile(user=alice, display_name="Alice Smith", display_name_visibility=visibility), [])
+    shown = {"public": (b"Alice Smith", b"Alice Smith"), "members": (b"alice", b"Alice Smith")}
+    anonymous, member = shown.get(visibility, (b"alice", b"alice"))
+    assert b">" + anonymous + b"</a>." in view(anon).content
+    assert b">" + member + b"</a>." in view(bob_client).content
+    alice_client = Client()
+    alice_client.force_login(alice)
+    assert b">Alice Smith</a>." in view(alice_client).content, "the author always sees their own name"
+
+
+def test_the_cached_parts_keep_nothing_private_of_the_last_editor(bob_client, make_page, alice):
+    page = make_page("Budget", "text", author=alice).page
+    view(bob_client)
+    page.refresh_from_db()
+    editor = cache.get("pageparts:" + Version(page.pk, page.view_stamp).key)["last_editor"]
+    assert editor.username == "alice" and editor.get_deferred_fields() >= {"password", "email"}
 
 
 def test_an_erased_uploader_leaves_a_cached_file_page(anon, alice, bob, settings, tmp_path):

@@ -206,7 +206,7 @@ def starter(starter_content, db):
 
 @pytest.mark.parametrize("query", ["erate form 470", "e-rate form 470", "E-Rate form 470", "e rate form 470"])
 def test_starter_content_finds_form_470_in_every_spelling(starter, query):
-    assert search.search_pages(query).total == search.search_pages("form 470").total == 8
+    assert search.search_pages(query).total == search.search_pages("form 470").total >= 8
 
 
 def test_starter_content_finds_erate_deadline(starter):

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from districtwiki.errors import error_page
 
 from .. import access, actions, diffs, editing, markup, merging, pagecache, people, sources, tabs
 from ..forms import MoveForm, ProtectForm, ReasonForm
-from ..models import Page, Revision, Watch
+from ..models import LISTED_REVISION_FIELDS, Page, Revision, Watch
 from ..titles import InvalidTitle, normalize_title, title_path, url_form
 from .errors import translate_errors
 
@@ -78,8 +79,7 @@ def page_view(request, title):
     canonical = normalize_title(title)
     if response := canonical_redirect(request, "wiki", title, canonical):
         return response
-    related = ("latest__author", "properties", "starter", *people.related("latest__author"))
-    page = Page.objects.select_related(*related).filter(title=canonical).first()
+    page = Page.objects.select_related("latest", "properties", "starter").filter(title=canonical).first()
     if page is None or page.is_deleted:
         return missing_page(request, canonical, page)
     oldid = int_param(request, "oldid")
@@ -92,7 +92,7 @@ def page_view(request, title):
         "page": page,
         "revision": revision,
         "is_old": is_old,
-        **(shown_parts(page, revision) if is_old else current_parts(page)),
+        **(old_parts(page, revision) if is_old else current_parts(page)),
         "redirected_from": redirected_from(request),
         "can_edit": access.can_edit(request.user, page),
         "can_review": access.is_trusted(request.user),
@@ -116,6 +116,11 @@ def review_overdue(properties) -> bool:
     return bool(properties and properties.review_due and properties.review_due < timezone.localdate())
 
 
+def old_parts(page: Page, revision: Revision) -> dict:
+    """shown_parts of an older revision (never cached), whose author page_revision loaded."""
+    return {**shown_parts(page, revision), "last_editor": people.load_member(page.latest.author_id)}
+
+
 def shown_parts(page: Page, revision: Revision) -> dict:
     """What the page view shows of a page that is the same for every reader: two queries, and one for each
     tab a feature registered with a count (tabs.py; the discussions' open threads)."""
@@ -137,7 +142,9 @@ def current_parts(page: Page) -> dict:
     key = "pageparts:" + pagecache.Version(page.pk, page.view_stamp).key
     parts = cache.get(key)
     if parts is None:
-        parts = shown_parts(page, page.latest)
+        # The footer's last editor comes along: only what naming them reads. Each reader still sees the
+        # name their own rights allow (people.name_for at render); a change to the name moves the stamp.
+        parts = {**shown_parts(page, page.latest), "last_editor": people.load_member(page.latest.author_id)}
         cache.set(key, parts, settings.PAGE_CACHE_SECONDS)
     return parts
 
@@ -169,15 +176,17 @@ def history(request, title):
     page = access.get_page(title)
     revisions = (
         Revision.objects.for_page(page)
-        .select_related("parent", "author", *people.related("author"))
-        .defer("text", "html", "parent__text", "parent__html")
+        .select_related("author", *people.related("author"))
+        .annotate(parent_size=F("parent__size"))
+        .only(*LISTED_REVISION_FIELDS, *people.naming_fields("author"))
     )
     before = int_param(request, "before")
     if before:
         revisions = revisions.filter(pk__lt=before)
     rows = list(revisions[: HISTORY_PAGE_SIZE + 1])
     for row in rows:
-        row.delta = row.size - row.parent.size if row.parent else None
+        row.delta = row.size - row.parent_size if row.parent_id else None
+        row.by = people.credit(row.author, request.user, row.author_name)
     context = {
         "page": page,
         "revisions": rows[:HISTORY_PAGE_SIZE],

@@ -17,7 +17,7 @@ from districtwiki.paging import paginate, positive_int, query_url
 
 from .. import markup, people, search
 from ..actions import WikiError
-from ..models import CategoryMembership, LogEntry, Page, PageLink, Revision, Watch
+from ..models import LISTED_REVISION_FIELDS, CategoryMembership, LogEntry, Page, PageLink, Revision, Watch
 from ..title_suggestions import suggest_titles
 from ..titles import InvalidTitle, namespace_of, normalize_title, title_path
 from .errors import translate_errors
@@ -127,11 +127,15 @@ def recent_filters(request) -> dict:
 @special_view
 def recent(request):
     revisions = with_size_changes(Revision.objects.filter(**recent_filters(request)).order_by("-id"))
-    revisions = revisions.select_related("author", *people.related("author"))
+    revisions = revisions.select_related("author", *people.related("author")).only(
+        *LISTED_REVISION_FIELDS, "page__id", "page__title", *people.naming_fields("author")
+    )
     rows = list(revisions[: RECENT_PAGE_SIZE + 1])
     for revision in rows:
         revision.size_change = size_change(revision)
         revision.page_link = markup.page_url(revision.page.title)
+        revision.url_title = revision.page.url_title
+        revision.by = people.credit(revision.author, request.user, revision.author_name)
     has_older = len(rows) > RECENT_PAGE_SIZE
     context = {
         "revisions": rows[:RECENT_PAGE_SIZE],
