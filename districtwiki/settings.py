@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "districtwiki.operations",
     "districtwiki.notifications",
     "districtwiki.discussions",
+    "districtwiki.events",
     "districtwiki.api",
 ]
 
