@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", wiki_pages.healthz, name="healthz"),
     path("", include("districtwiki.discussions.urls")),
     path("", include("districtwiki.notifications.urls")),
+    path("events/", include("districtwiki.events.urls")),
     path("", include("districtwiki.content.urls")),
     path("", include("districtwiki.wiki.urls")),
 ]
