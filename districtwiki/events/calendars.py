@@ -159,7 +159,7 @@ def can_see(user, event: Event, state: str | None = None) -> bool:
         return False
     if event.audience == Event.Audience.MEMBERS or access.is_admin(user):
         return True
-    if (member_state(user) if state is None else state) == event.state:
+    if event.state and (member_state(user) if state is None else state) == event.state:
         return True
     # .all(): the hosts and moderators a caller prefetched, rather than a query per event
     return any(person.pk == user.pk for person in [*event.hosts.all(), *event.moderators.all()])

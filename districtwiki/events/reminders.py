@@ -113,7 +113,7 @@ def in_audience(event: Event) -> Q:
     """Members who may see the event (calendars.can_see, as a filter on members)."""
     if event.audience != Event.Audience.STATE:
         return Q()  # everyone, or signed-in members: every member is one
-    state_members = Profile.objects.filter(state=event.state).values("user_id")
+    state_members = Profile.objects.filter(state=event.state).exclude(state="").values("user_id")
     return (
         Q(pk__in=state_members)
         | Q(role="admin")

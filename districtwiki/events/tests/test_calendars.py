@@ -379,3 +379,9 @@ def test_every_xss_vector_stays_calendar_text(client):
         response = client.get("/events/calendar.ics")
         assert response["X-Content-Type-Options"] == "nosniff"
         assert str(only_event(response)["SUMMARY"]) == payload
+
+
+def test_a_state_event_without_a_state_is_not_for_members_without_one(client, alice):
+    event = make_event(audience=Event.Audience.STATE, state="")
+    client.force_login(alice)
+    assert client.get(f"/events/{event.pk}.ics").status_code == 404

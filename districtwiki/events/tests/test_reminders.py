@@ -212,6 +212,17 @@ def test_state_event_reminds_only_watchers_who_may_see_it(clock, bob, ada, make_
     assert len(reminded(ada)) == 1  # an admin sees every event
 
 
+def test_a_state_event_without_a_state_reminds_no_stateless_watcher(clock, bob, make_page):
+    event = make_event("No chapter", START, audience=Event.Audience.STATE, state="")
+    page = make_page("E-Rate", "The program.").page
+    event.pages.add(page)
+    Profile.objects.create(user=bob, state="")
+    Watch.objects.create(user=bob, page=page)
+    opt_in(bob)
+    run_at(clock, DAY_BEFORE)
+    assert reminded(bob) == []
+
+
 # --- Cancelled
 
 
