@@ -2,7 +2,8 @@
 
 districtwiki serve [--host H] [--port P] [--workers N]   migrate, create the admin once, serve over granian
 districtwiki token create USERNAME [--name NAME]         a personal API token (also: list, revoke)
-districtwiki worker [--once]                             send notification e-mail digests (serve runs it too)
+districtwiki worker [--once]                             send reminders and digests (serve runs it too)
+districtwiki events send-reminders                       send the event reminders due now, once
 districtwiki migrate-to postgres://USER@HOST/DB          move this SQLite wiki into an empty PostgreSQL one
 districtwiki <django command> ...                        any management command (migrate, createsuperuser, …)
 """

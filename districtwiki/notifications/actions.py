@@ -59,10 +59,12 @@ def settings_for(user) -> NotificationSettings:
     return NotificationSettings.objects.get_or_create(user=user)[0]
 
 
-def update_settings(user, auto_watch: bool, frequency: str) -> NotificationSettings:
+def update_settings(
+    user, auto_watch: bool, frequency: str, event_reminders: bool = False
+) -> NotificationSettings:
     row = settings_for(user)
-    row.auto_watch, row.frequency = auto_watch, frequency
-    row.save(update_fields=["auto_watch", "frequency"])
+    row.auto_watch, row.frequency, row.event_reminders = auto_watch, frequency, event_reminders
+    row.save(update_fields=["auto_watch", "frequency", "event_reminders"])
     return row
 
 

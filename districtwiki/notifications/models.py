@@ -20,6 +20,7 @@ class Notification(models.Model):
         MENTION = "mention", "You were mentioned"
         MESSAGE = "message", "A private message"
         MODERATION = "moderation", "Moderation"
+        EVENT = "event", "An event you follow"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -67,6 +68,12 @@ class NotificationSettings(models.Model):
         choices=Frequency.choices,
         default=DEFAULT_FREQUENCY,
         help_text="How often we e-mail you the notifications you have not read yet.",
+    )
+    event_reminders = models.BooleanField(
+        "Remind me of events about the pages I watch",
+        default=False,
+        help_text="A day and 15 minutes before a live event linked to a page on your watchlist starts. "
+        "Events you said you would go to are always reminded.",
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
     # The watchlist feed's secret: only its SHA-256 is stored (like API tokens), so the feed address is shown

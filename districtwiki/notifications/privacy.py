@@ -23,6 +23,7 @@ def export_settings(row: NotificationSettings | None) -> dict:
         row = NotificationSettings()  # the defaults the member has never changed
     return {
         "auto_watch": row.auto_watch,
+        "event_reminders": row.event_reminders,
         "digest_frequency": row.frequency,
         "last_digest_at": iso(row.last_digest_at),
         # The feed secret itself is stored only as a hash, which is of no use to anyone: say whether it is on.

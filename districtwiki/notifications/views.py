@@ -19,7 +19,7 @@ from ..errors import error_page
 from ..paging import paginate
 from ..wiki import people
 from ..wiki.views.errors import translate_errors
-from . import actions, tokens
+from . import actions, sections, tokens
 from .forms import SettingsForm
 from .models import Notification
 
@@ -105,7 +105,10 @@ def settings_page(request):
     current = actions.current_settings(request.user)
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if form.is_bound and form.is_valid():
-        actions.update_settings(request.user, form.cleaned_data["auto_watch"], form.cleaned_data["frequency"])
+        choices = form.cleaned_data
+        actions.update_settings(
+            request.user, choices["auto_watch"], choices["frequency"], choices["event_reminders"]
+        )
         messages.success(request, "Saved your notification settings.")
         return redirect("notifications:settings")
     if form.is_bound:
@@ -115,6 +118,7 @@ def settings_page(request):
         "form": form,
         "current": current,
         "new_feed_url": feed_url(request, new_token) if new_token else None,
+        "sections": sections.shown_sections(request),
     }
     return render(request, "notifications/settings.html", context, status=400 if form.is_bound else 200)
 

@@ -1,4 +1,6 @@
-"""The background worker: a pass every minute that sends the notification e-mail digests that are due.
+"""The background worker: a pass every minute that sends the notification e-mail digests that are due, after
+the steps that features registered (the events' reminders), so that an immediate digest carries what they
+notified in the same pass.
 
 It runs either as its own process (`districtwiki worker`, for deployments with several app servers) or as a
 daemon thread inside `districtwiki serve` (start_background_worker; off with DISTRICTWIKI_WORKER=external).
@@ -8,6 +10,7 @@ Several workers at once are safe: each digest is claimed under a row lock before
 import atexit
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,8 +27,28 @@ FIRST_PASS_DELAY_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 30.0
 
 
+# Steps that features add to every pass, by name, in the order they registered (AppConfig.ready()); the
+# notifications app knows nothing of them.
+_steps: dict[str, Callable[[], object]] = {}
+
+
+def register_pass_step(name: str, step: Callable[[], object]) -> None:
+    """Run `step` at the start of every pass (or replace the step of that name)."""
+    _steps[name] = step
+
+
+def unregister_pass_step(name: str) -> None:
+    _steps.pop(name, None)
+
+
 def run_pass() -> int:
-    """Send every digest that is due now; returns how many were sent."""
+    """Run the registered steps, then send every digest that is due now; returns how many were sent. A
+    failing step is logged and does not hold up the others or the digests."""
+    for name, step in list(_steps.items()):
+        try:
+            step()
+        except Exception:  # one feature's failure must not stop the digests
+            logger.exception("The worker step %r failed; the next pass tries again", name)
     return digest.send_due_digests()
 
 

@@ -25,6 +25,7 @@ from districtwiki.community import actions as community_actions
 from districtwiki.community import messaging
 from districtwiki.discussions import actions as discussion_actions
 from districtwiki.discussions import moderation
+from districtwiki.events.tests.test_calendars_matrix import CALENDAR_MATRIX
 from districtwiki.notifications import actions as notification_actions
 from districtwiki.notifications import tokens
 from districtwiki.notifications.models import Notification
@@ -208,7 +209,8 @@ def covered_route(url: str) -> str:
 
 
 def test_every_route_of_the_project_is_in_a_matrix():
-    covered = {covered_route(row.url) for row in MATRIX + COMMUNITY_MATRIX + INVITE_MATRIX + APPROVAL_MATRIX}
+    matrices = MATRIX + COMMUNITY_MATRIX + INVITE_MATRIX + APPROVAL_MATRIX + CALENDAR_MATRIX
+    covered = {covered_route(row.url) for row in matrices}
     every = list(routes(get_resolver().url_patterns))
     assert len(every) > 100
     missing = [route for route in every if route not in covered]

@@ -16,6 +16,7 @@ def test_export_has_settings_and_notifications(alice, notify_alice):
     data = privacy.export(alice)
     assert data["notification_settings"] == {
         "auto_watch": False,
+        "event_reminders": False,
         "digest_frequency": "weekly",
         "last_digest_at": None,
         "watchlist_feed": "off",

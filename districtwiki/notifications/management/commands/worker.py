@@ -1,4 +1,5 @@
-"""`districtwiki worker`: send notification e-mail digests every minute, for ever; `--once` for one pass."""
+"""`districtwiki worker`: every minute, for ever (`--once`: one pass), run the steps features registered
+(event reminders) and send the notification e-mail digests that are due."""
 
 import contextlib
 import signal
@@ -11,7 +12,8 @@ from districtwiki.notifications import worker
 
 class Command(BaseCommand):
     help = (
-        "Send the notification e-mail digests that are due, every minute until stopped (Ctrl+C or SIGTERM). "
+        "Send the event reminders and notification e-mail digests that are due, every minute until stopped "
+        "(Ctrl+C or SIGTERM). "
         "Use it when DISTRICTWIKI_WORKER=external; `serve` otherwise runs the same loop itself."
     )
 
