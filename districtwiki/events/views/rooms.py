@@ -64,7 +64,7 @@ def room_context(request, room: Room) -> dict:
         "reply_to": reply_target(request, room),
         "membership": membership,
         "room_url": chat.room_url(room),
-        "browser_zone_field": True,
+        "zone": forms.viewer_zone(request),
         "log": room.log.select_related("actor").order_by("-id")[:10] if moderator else [],
     }
 
