@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -379,7 +380,7 @@ def cancel_event(event: Event, user) -> Event:
 
 def set_rsvp(event: Event, user, answer: str) -> RSVP:
     if not access.is_signed_in(user):
-        raise EventError("Sign in to say whether you are coming.")
+        raise PermissionDenied("Sign in to say whether you are coming.")
     if answer not in RSVP.Answer.values:
         raise EventError(f"Answer going, maybe or not_going, not “{str(answer)[:40]}”.")
     if not access.can_see_event(event, user):

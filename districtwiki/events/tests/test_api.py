@@ -175,3 +175,13 @@ def test_post_anonymous_401(client, room):
 def test_closed_event_listed_nowhere_upcoming(client, event, bob):
     actions.end_event(event, bob)
     assert documented_json(client.get("/api/v1/events"))["events"] == []
+
+
+def test_session_post_without_csrf_token_refused(room, alice):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = post(client, f"/api/v1/rooms/{room.slug}/messages", {"text": "forged"})
+    assert "CSRF" in error_detail(response, 403)
+    assert not ChatMessage.objects.exists()
