@@ -30,6 +30,7 @@ def test_list_sections(client, bob, frozen):
         < past
     )
     assert html.index("Events/2027-01-11 Old one") > past
+    assert html.count('class="badge badge-success">Live now') == 1
 
 
 def test_list_hides_members_events_from_anonymous(client, bob, frozen):
