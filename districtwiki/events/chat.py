@@ -582,11 +582,18 @@ def _limit(limit) -> int:
     return max(1, min(int(limit), MAX_PAGE))
 
 
+def _in_room(room: Room, messages) -> list[ChatMessage]:
+    found = list(messages)
+    for message in found:
+        message.room = room  # the one room they are all in, not a query each
+    return found
+
+
 def messages_after(room: Room, viewer, after_id: int = 0, limit: int = 100) -> list[ChatMessage]:
     """Every message with an id above `after_id`, oldest first (hidden and deleted ones too: their payload
     says so), at most `limit` (≤ 200): a client asks again from the last id until it gets fewer."""
     check_read(room, viewer)
-    return list(_listing(room).filter(pk__gt=after_id).order_by("id")[: _limit(limit)])
+    return _in_room(room, _listing(room).filter(pk__gt=after_id).order_by("id")[: _limit(limit)])
 
 
 def messages_before(room: Room, viewer, before_id: int | None = None, limit: int = 100) -> list[ChatMessage]:
@@ -595,7 +602,7 @@ def messages_before(room: Room, viewer, before_id: int | None = None, limit: int
     messages = _listing(room)
     if before_id is not None:
         messages = messages.filter(pk__lt=before_id)
-    return list(reversed(messages.order_by("-id")[: _limit(limit)]))
+    return _in_room(room, reversed(messages.order_by("-id")[: _limit(limit)]))
 
 
 def payloads(messages: list[ChatMessage], viewer) -> list[dict]:

@@ -196,3 +196,15 @@ def test_host_sees_question_queue_and_moderation(bob_client, event, alice):
 
 def test_member_sees_no_moderation(alice_client, event):
     assert "Lock the room" not in alice_client.get(f"/events/{event.pk}").content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_event_page_queries_do_not_grow_with_messages(
+    client, event, alice, bob, settings, count, django_assert_max_num_queries
+):
+    settings.CHAT_RATE = "999/1"
+    for number in range(count):
+        chat.post_message(event.room, alice, f"see [[E-Rate]] {number}", is_question=number % 3 == 0)
+    client.force_login(bob)
+    with django_assert_max_num_queries(18):
+        assert client.get(f"/events/{event.pk}").status_code == 200
