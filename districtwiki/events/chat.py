@@ -617,10 +617,25 @@ def payloads(messages: list[ChatMessage], viewer) -> list[dict]:
         .annotate(total=Count("id"))
     )
     htmls = rendering.resolved_many([message.html for message in messages])
+    earlier = earlier_versions(messages) if moderator else {}
     return [
-        _payload(message, viewer, moderator, html, votes.get(message.pk, 0))
+        _payload(message, viewer, moderator, html, votes.get(message.pk, 0)) | earlier.get(message.pk, {})
         for message, html in zip(messages, htmls, strict=True)
     ]
+
+
+def earlier_versions(messages: list[ChatMessage]) -> dict[int, dict]:
+    """For moderators: the earlier texts of edited messages, oldest first (one query for them all)."""
+    edited = [message.pk for message in messages if message.edited_at]
+    versions: dict[int, dict] = {}
+    if not edited:
+        return versions
+    for revision in ChatMessageRevision.objects.filter(message__in=edited).order_by("id"):
+        entry = versions.setdefault(revision.message_id, {"earlier_versions": []})
+        entry["earlier_versions"].append(
+            {"text": revision.text, "written_at": revision.created_at.isoformat()}
+        )
+    return versions
 
 
 def message_payload(message: ChatMessage, viewer) -> dict:
