@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -419,6 +420,11 @@ def end_event(event: Event, user=None) -> Event:
         chat._log(event.room, "end", user, event.title)
         chat._announce_room(event.room, "ended")
     return event
+
+
+def end_due_now() -> list[Event]:
+    """end_due_events with the site's grace period (DISTRICTWIKI_EVENT_GRACE_MINUTES): the worker's task."""
+    return end_due_events(settings.EVENT_GRACE_MINUTES)
 
 
 def end_due_events(grace_minutes: int) -> list[Event]:
