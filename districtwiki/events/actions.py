@@ -374,8 +374,8 @@ def cancel_event(event: Event, user) -> Event:
         when = timezone.localtime(event.starts_at, ZoneInfo(event.time_zone)).strftime("%d %b %Y, %H:%M %Z")
         text = f"“{event.title}” ({when}) was cancelled"
         notify_users(list(recipients), Notification.Kind.EVENT, text, event.get_absolute_url(), actor=user)
-        chat._log(event.room, "cancel", user, event.title)
-        chat._announce_room(event.room, "cancelled")
+        chat.log_action(event.room, "cancel", user, event.title)
+        chat.announce_room(event.room, "cancelled")
     return event
 
 
@@ -417,8 +417,8 @@ def end_event(event: Event, user=None) -> Event:
         event.status, event.ended_at, event.transcript = Event.Status.ENDED, timezone.now(), page
         event.updated_at = event.ended_at
         event.save(update_fields=["status", "ended_at", "transcript", "updated_at"])
-        chat._log(event.room, "end", user, event.title)
-        chat._announce_room(event.room, "ended")
+        chat.log_action(event.room, "end", user, event.title)
+        chat.announce_room(event.room, "ended")
     return event
 
 

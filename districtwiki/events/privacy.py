@@ -109,8 +109,8 @@ def unlink_mentions(username: str) -> None:
 
 
 def rename_in_room_log(username: str) -> None:
-    """The log names members in its own words (chat._label, chat.mute): "message 7 by <name>", "<name> for
-    15 minutes", "<name>" (unmute)."""
+    """The log names members in its own words (moderation.label, moderation.mute): "message 7 by <name>",
+    "<name> for 15 minutes", "<name>" (unmute)."""
     name = re.escape(username)
     patterns = {
         "hide": re.compile(rf"^(message \d+ by ){name}$"),
