@@ -185,3 +185,13 @@ def test_session_post_without_csrf_token_refused(room, alice):
     response = post(client, f"/api/v1/rooms/{room.slug}/messages", {"text": "forged"})
     assert "CSRF" in error_detail(response, 403)
     assert not ChatMessage.objects.exists()
+
+
+def test_post_outside_state_audience_403(client, bob, alice):
+    from .conftest import set_state
+
+    event = make_event(bob, audience=Event.Audience.STATE, state="IA")
+    set_state(alice, "NE")
+    response = post(client, f"/api/v1/rooms/{event.room.slug}/messages", {"text": "hi"}, **bearer(alice))
+    assert "for members in Iowa" in error_detail(response, 403)
+    assert not ChatMessage.objects.exists()

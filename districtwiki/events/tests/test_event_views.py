@@ -208,3 +208,16 @@ def test_event_page_queries_do_not_grow_with_messages(
     client.force_login(bob)
     with django_assert_max_num_queries(18):
         assert client.get(f"/events/{event.pk}").status_code == 200
+
+
+def test_muted_member_form_post_refused(alice_client, event, alice, bob):
+    chat.mute(event.room, alice, bob, 10, "Cool off")
+    response = alice_client.post(f"/events/{event.pk}", {"text": "still here"})
+    assert response.status_code == 403 and "muted you in this room" in response.content.decode()
+    assert not ChatMessage.objects.exists()
+
+
+def test_member_outside_audience_form_post_is_404(alice_client, alice, bob):
+    event = make_event(bob, audience=Event.Audience.STATE, state="IA")
+    response = alice_client.post(f"/events/{event.pk}", {"text": "hi"})
+    assert response.status_code == 404 and not ChatMessage.objects.exists()
