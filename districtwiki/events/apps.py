@@ -9,10 +9,12 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from districtwiki.notifications import sections, worker
 
-        from . import reminders
+        from . import actions, reminders
         from .views import calendars
 
-        # Every worker pass sends the reminders that are due, before the digests that carry them.
+        # Every worker pass (each minute) ends the events past their end and grace period (writing their
+        # transcripts), and sends the reminders that are due, before the digests that carry them.
+        worker.register_pass_step("end due events", actions.end_due_now)
         worker.register_pass_step("event reminders", reminders.send_due_reminders)
         # The private calendar feed's address is made and turned off in the notification settings.
         sections.register_settings_section(
