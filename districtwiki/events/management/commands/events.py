@@ -26,5 +26,6 @@ class Command(BaseCommand):
             return
         ended = actions.end_due_now()
         for event in ended:
-            self.stdout.write(f"Ended “{event.title}” (event {event.pk}); transcript: {event.transcript.title}")
+            transcript = event.transcript.title
+            self.stdout.write(f"Ended “{event.title}” (event {event.pk}); transcript: {transcript}")
         self.stdout.write(f"Ended {len(ended)} event{'' if len(ended) == 1 else 's'}.")
