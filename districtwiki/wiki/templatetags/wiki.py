@@ -1,7 +1,11 @@
+from functools import lru_cache
+
 from django import template
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from .. import people, tabs
 from ..titles import title_path
@@ -48,12 +52,24 @@ def credit_link(credit: people.Credit, avatar: bool = False) -> str:
 @register.filter(is_safe=True)
 def when(moment) -> str:
     """`{{ revision.timestamp|when }}`: the moment in the site's time zone as the one date format every
-    page uses, "6 Dec 2026, 15:20", in a <time> element carrying the exact moment for machines."""
+    page uses, "6 Dec 2026, 15:20", in a <time> element carrying the exact moment for machines. Listings
+    draw dozens, so it is built from numbers rather than through a date-format string."""
     if not moment:
         return ""
     local = template_localtime(moment)
-    shown = f"{local.day} {MONTHS_3[local.month].title()} {local.year}, {local:%H:%M}"
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
+    month = month_abbreviations()[local.month - 1]
+    shown = f"{local.day} {month} {local.year}, {local.hour:02d}:{local.minute:02d}"
+    return mark_safe(f'<time datetime="{local.isoformat()}">{shown}</time>')  # digits and month names only
+
+
+@lru_cache(maxsize=8)
+def _month_abbreviations(language: str) -> tuple[str, ...]:
+    return tuple(str(MONTHS_3[number]).title() for number in range(1, 13))
+
+
+def month_abbreviations() -> tuple[str, ...]:
+    """ "Jan" … "Dec" as Django's "M" date format writes them in the active language."""
+    return _month_abbreviations(get_language())
 
 
 @register.simple_tag(takes_context=True)
