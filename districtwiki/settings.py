@@ -6,6 +6,7 @@ An invalid value stops start-up with a message naming the variable (ImproperlyCo
 
 import ipaddress
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -348,6 +349,12 @@ REQUIRE_EMAIL_CONFIRMATION = env_bool("REQUIRE_EMAIL_CONFIRMATION", True)
 MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 256 * 1024, minimum=1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user per minute
+# Chat messages one member may post in a window, written "<messages>/<seconds>" (events/chat.py).
+CHAT_RATE = env_str("CHAT_RATE", "10/10")
+if not re.fullmatch(r"[1-9][0-9]{0,5}/[1-9][0-9]{0,5}", CHAT_RATE):
+    raise ImproperlyConfigured(f"{ENV_PREFIX}CHAT_RATE={CHAT_RATE!r} must be <messages>/<seconds>: 10/10.")
+# Minutes after an event's end time before `districtwiki events end-due` ends it and writes its transcript.
+EVENT_GRACE_MINUTES = env_int("EVENT_GRACE_MINUTES", 30, minimum=0, maximum=10080)
 # Seconds a request may run in the server before it is stopped with a 503 (districtwiki/timebudget.py); at
 # most a day (past threading.TIMEOUT_MAX, some 292 years, the watchdog thread died and stopped nothing).
 REQUEST_TIME_LIMIT = env_int("REQUEST_TIME_LIMIT", 30, minimum=1, maximum=86400)
