@@ -269,7 +269,7 @@ FRAME_HANDLERS = {
 }
 
 
-# --- Database work, each run in a worker thread -----------------------------------------------------------
+# --- Database work, each run in a worker thread ---------------------------------------------------------
 
 
 class Suspended(Exception):
@@ -346,7 +346,7 @@ def catch_up(room: Room, user, after: int) -> list[dict]:
     return chat.payloads(chat.messages_after(room, viewer, after, limit=RESUME_PAGE), viewer)
 
 
-# --- Sharing one payload among the consumers of a process --------------------------------------------------
+# --- Sharing one payload among the consumers of a process -----------------------------------------------
 
 _payloads: dict[tuple[str, str], asyncio.Future] = {}
 MAX_SHARED_PAYLOADS = 500
@@ -385,7 +385,7 @@ def load_payload(message_id: int, viewer) -> dict | None:
     return None if message is None else chat.message_payload(message, viewer)
 
 
-# --- Presence -------------------------------------------------------------------------------------------------
+# --- Presence ---------------------------------------------------------------------------------------------
 
 
 def announce_presence(room_id: int) -> None:
