@@ -7,7 +7,7 @@ their scripts from a CDN, which the Content-Security-Policy (and our no-CDN rule
 from ninja import NinjaAPI
 
 from . import errors
-from .routers import categories, changes, pages, search
+from .routers import categories, changes, events, pages, search
 
 DESCRIPTION = """\
 Read and edit districtwiki pages.
@@ -19,6 +19,9 @@ A page is at `/pages/{title}`, its history, diffs and backlinks at `/history/{ti
 page whose title ends in `/history`, `/diff` or `/backlinks` is read with `GET /pages?title=…`.
 Reads need no account unless the wiki is private. Writes need `Authorization: Bearer <token>` (a personal
 API token from your account settings), or the browser session plus the `X-CSRFToken` header.
+
+Live events are at `/events` (upcoming, one event, schedule, close) and a room's messages at
+`/rooms/{room}/messages` (read after an id, post).
 
 Every error is `{"detail": "<message>"}`. A save sends the revision it started from (`base_revision`);
 if others saved since, the edit is merged, or answered with 409 and the overlapping regions.
@@ -39,6 +42,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/search", search.router)
     api.add_router("/recent", changes.router)
     api.add_router("/categories", categories.router)
+    api.add_router("/events", events.events_router)
+    api.add_router("/rooms", events.rooms_router)
     return api
 
 

@@ -124,6 +124,10 @@ def state_label(code: str) -> str:
 # --- Events ---------------------------------------------------------------------------------------------
 
 
+def is_trusted_or_admin(user) -> bool:
+    return wiki_access.is_trusted(user)
+
+
 def check_can_create_event(user) -> None:
     if not wiki_access.is_trusted(user):
         raise PermissionDenied("Only trusted members and admins can schedule events.")

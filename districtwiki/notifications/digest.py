@@ -43,6 +43,7 @@ GROUP_HEADINGS = {
     Notification.Kind.MENTION: "Mentions of you",
     Notification.Kind.MESSAGE: "Private messages",
     Notification.Kind.MODERATION: "Moderation",
+    Notification.Kind.EVENT: "Events",
 }
 
 

@@ -20,6 +20,7 @@ class Notification(models.Model):
         MENTION = "mention", "You were mentioned"
         MESSAGE = "message", "A private message"
         MODERATION = "moderation", "Moderation"
+        EVENT = "event", "An event you said you would attend"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)

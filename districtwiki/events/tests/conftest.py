@@ -14,9 +14,10 @@ from districtwiki.events.models import Event, Room
 NOW = datetime(2027, 1, 14, 17, 0, tzinfo=UTC)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def frozen():
-    """Time stands still at NOW unless a test moves it (traveller.shift / move_to)."""
+    """Time stands still at NOW unless a test moves it (frozen.shift); first of all fixtures, so that
+    sessions of signed-in test clients begin at NOW too."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
