@@ -82,6 +82,8 @@ def load_starter_content() -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
+    if args.websocket_server not in ("uvicorn", "granian"):
+        fail(f"DISTRICTWIKI_WEBSOCKET_SERVER={args.websocket_server!r} must be uvicorn or granian.")
     websocket_port = args.websocket_port or args.port + 1
     if websocket_port == args.port:
         fail(f"--websocket-port must differ from --port ({args.port}).")
@@ -97,7 +99,9 @@ def serve(args: argparse.Namespace) -> None:
     connections.close_all()  # the forked workers must not share this process's database connection
     from districtwiki.operations.websocket_server import WebSocketServer
 
-    websockets = WebSocketServer(args.host, websocket_port, args.websocket_workers, STOP_GRACE_SECONDS)
+    websockets = WebSocketServer(
+        args.host, websocket_port, args.websocket_workers, STOP_GRACE_SECONDS, args.websocket_server
+    )
     address = f"http://{args.host}:{args.port}"
     print(
         f"districtwiki is serving on {address} ({args.workers} workers; live rooms on port {websocket_port})."
@@ -179,6 +183,12 @@ def serve_parser() -> argparse.ArgumentParser:
         type=positive_int,
         default=None,
         help="where the live rooms' ASGI process listens (default: --port + 1)",
+    )
+    parser.add_argument(
+        "--websocket-server",
+        choices=["uvicorn", "granian"],
+        default=os.environ.get("DISTRICTWIKI_WEBSOCKET_SERVER", "uvicorn").strip() or "uvicorn",
+        help="the ASGI server of the live rooms (README: the measurements behind the default)",
     )
     parser.add_argument(
         "--websocket-workers",

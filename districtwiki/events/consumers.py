@@ -45,14 +45,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from . import access, chat, live, presence
+from . import access, chat, hubs, live, presence
 from .models import ChatMessage, Room
 
 MAX_FRAME_CHARS = 32_000  # a message's 4,000 characters, JSON-escaped, with room to spare
 FRAMES_PER_WINDOW = 40  # frames one connection may send in FRAME_WINDOW seconds (each may query)
 FRAME_WINDOW = 10.0
 RESUME_PAGE = 200
-PRESENCE_DELAY = 0.25  # seconds: joins and leaves in a burst are announced once
 CLIENT_ID_CHARS = 64
 
 REFUSED = 4403
@@ -60,7 +59,6 @@ NOT_FOUND = 4404
 TOO_MANY = 4429
 
 _connections: Counter = Counter()  # member id → open connections in this process
-_presence_pending: dict[int, asyncio.Task] = {}
 
 
 def connections_of(user_id: int) -> int:
@@ -96,31 +94,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.counted = True
         self.moderator = await database_sync_to_async(chat.is_moderator)(self.room, self.user)
         self.frames: list[float] = []
-        await self.join_groups()
+        if self.signed_in:  # how a suspension reaches every connection of the member
+            await self.channel_layer.group_add(live.member_group(self.user.pk), self.channel_name)
         await self.accept()
-        await presence.store().join(self.room.pk, self.channel_name, self.user.pk if self.signed_in else None)
         self.joined = True
-        self.heartbeat = asyncio.ensure_future(self.beat())
-        announce_presence(self.room.pk)
+        await hubs.join(self.room.pk, self)
+
+    @property
+    def presence_id(self) -> int | None:
+        return self.user.pk if self.signed_in else None
 
     async def refuse(self, code: int, sentence: str) -> None:
         await self.accept()
         await self.send_frame({"type": "error", "client_id": None, "error": sentence})
         await self.close(code=code)
-
-    async def join_groups(self) -> None:
-        await self.channel_layer.group_add(live.room_group(self.room.pk), self.channel_name)
-        if self.signed_in:
-            await self.channel_layer.group_add(live.member_group(self.user.pk), self.channel_name)
-
-    async def beat(self) -> None:
-        """Keep this connection's presence entry and group places fresh (both expire when left alone)."""
-        while True:
-            await asyncio.sleep(presence.HEARTBEAT)
-            await self.join_groups()
-            await presence.store().refresh(
-                self.room.pk, self.channel_name, self.user.pk if self.signed_in else None
-            )
 
     async def disconnect(self, code) -> None:
         if self.counted:
@@ -131,12 +118,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.room is None or not self.joined:
             return
         self.joined = False
-        self.heartbeat.cancel()
-        await self.channel_layer.group_discard(live.room_group(self.room.pk), self.channel_name)
         if self.signed_in:
             await self.channel_layer.group_discard(live.member_group(self.user.pk), self.channel_name)
-        await presence.store().leave(self.room.pk, self.channel_name)
-        announce_presence(self.room.pk)
+        await hubs.leave(self.room.pk, self)
 
     # --- Frames from the client -------------------------------------------------------------------------
 
@@ -229,18 +213,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "error", "client_id": client_id, "error": sentence})
 
     async def send_frame(self, frame: dict) -> None:
-        await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+        await self.send(text_data=encode(frame))
 
     # --- Events from the channel layer ------------------------------------------------------------------
-
-    async def chat_changed(self, event: dict) -> None:
-        payload = await shared_payload(event, self)
-        if payload is None:
-            return
-        if event["kind"] == "created":
-            await self.send_frame({"type": "message", "message": payload})
-        else:
-            await self.send_frame({"type": "update", "change": event["kind"], "message": payload})
 
     async def room_changed(self, event: dict) -> None:
         if event.get("member") not in (None, self.user.pk if self.signed_in else None):
@@ -346,10 +321,7 @@ def catch_up(room: Room, user, after: int) -> list[dict]:
     return chat.payloads(chat.messages_after(room, viewer, after, limit=RESUME_PAGE), viewer)
 
 
-# --- Sharing one payload among the consumers of a process -----------------------------------------------
-
-_payloads: dict[tuple[str, str], asyncio.Future] = {}
-MAX_SHARED_PAYLOADS = 500
+# --- The frames a room's hub sends to its connections (hubs.py) ------------------------------------------
 
 
 def viewer_class(consumer: RoomConsumer, event: dict) -> str:
@@ -362,45 +334,16 @@ def viewer_class(consumer: RoomConsumer, event: dict) -> str:
     return "member"
 
 
-async def shared_payload(event: dict, consumer: RoomConsumer) -> dict | None:
-    key = (event["stamp"], viewer_class(consumer, event))
-    future = _payloads.get(key)
-    if future is None:
-        future = asyncio.get_running_loop().create_future()
-        _payloads[key] = future
-        while len(_payloads) > MAX_SHARED_PAYLOADS:
-            del _payloads[next(iter(_payloads))]
-        try:
-            future.set_result(await database_sync_to_async(load_payload)(event["message"], consumer.user))
-        except Exception as failure:  # every consumer waiting on it hears of it
-            future.set_exception(failure)
-    try:
-        return await asyncio.shield(future)
-    except Exception:
-        return None
+def change_frame(kind: str, payload: dict) -> dict:
+    if kind == "created":
+        return {"type": "message", "message": payload}
+    return {"type": "update", "change": kind, "message": payload}
+
+
+def encode(frame: dict) -> str:
+    return json.dumps(frame, separators=(",", ":"))
 
 
 def load_payload(message_id: int, viewer) -> dict | None:
     message = ChatMessage.objects.select_related("room", "author").filter(pk=message_id).first()
     return None if message is None else chat.message_payload(message, viewer)
-
-
-# --- Presence ---------------------------------------------------------------------------------------------
-
-
-def announce_presence(room_id: int) -> None:
-    """Tell the room who is here, once for a burst of joins and leaves."""
-    if room_id not in _presence_pending:
-        _presence_pending[room_id] = asyncio.ensure_future(_announce_presence(room_id))
-
-
-async def _announce_presence(room_id: int) -> None:
-    try:
-        await asyncio.sleep(PRESENCE_DELAY)
-    finally:
-        _presence_pending.pop(room_id, None)
-    from channels.layers import get_channel_layer
-
-    members, anonymous = await presence.store().snapshot(room_id)
-    event = {"type": "presence.changed", "members": members, "anonymous": anonymous}
-    await get_channel_layer().group_send(live.room_group(room_id), event)

@@ -1,7 +1,10 @@
 """The ASGI server process that `districtwiki serve` runs beside its WSGI workers, for the live rooms'
 WebSockets (DESIGN.md, Serving: pages never go through Django's ASGI handler).
 
-It is granian's ASGI interface in a child process of the supervisor, in the supervisor's process group, so
+It is uvicorn (with the websockets library, per-message compression off) by default, or granian's ASGI
+interface: measured with bench/chat.py (README, "Live rooms"), granian's WebSocket connections cost about
+150 KB each and uvicorn's about 45 KB, with compression, which also costs CPU on every frame, about 150 KB.
+It runs in a child process of the supervisor, in the supervisor's process group, so
 that Ctrl+C in the terminal and a `kill` of the group reach it like the WSGI workers. The supervisor starts
 stopping it the moment it is told to stop (not after the WSGI workers are gone), so both stop within one
 grace period; a process that exits on its own is started again after a pause.
@@ -25,7 +28,8 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class WebSocketServer:
-    def __init__(self, host: str, port: int, workers: int, grace_seconds: int):
+    def __init__(self, host: str, port: int, workers: int, grace_seconds: int, kind: str = "uvicorn"):
+        self.kind = kind
         self.host = host
         self.port = port
         self.workers = workers
@@ -36,24 +40,7 @@ class WebSocketServer:
         self._watcher: threading.Thread | None = None
 
     def command(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "asginl",  # no lifespan protocol: the consumers need no start-up hook
-            "--host",
-            self.host,
-            "--port",
-            str(self.port),
-            "--workers",
-            str(self.workers),
-            "--workers-kill-timeout",
-            str(self.grace_seconds),
-            "--log-level",
-            "warning",
-            APPLICATION,
-        ]
+        return COMMANDS[self.kind](self)
 
     def environment(self) -> dict[str, str]:
         # The relay is how the WSGI workers reach this process; the process itself publishes directly.
@@ -111,6 +98,40 @@ class WebSocketServer:
                 with suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             self.process.wait()
+
+
+def granian_command(server: WebSocketServer) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asginl",  # no lifespan protocol: the consumers need no start-up hook
+        "--host",
+        server.host,
+        "--port",
+        str(server.port),
+        "--workers",
+        str(server.workers),
+        "--workers-kill-timeout",
+        str(server.grace_seconds),
+        "--log-level",
+        "warning",
+        APPLICATION,
+    ]
+
+
+def uvicorn_command(server: WebSocketServer) -> list[str]:
+    command = [sys.executable, "-m", "uvicorn", "--host", server.host, "--port", str(server.port)]
+    command += ["--lifespan", "off", "--ws", "websockets", "--ws-per-message-deflate", "false"]
+    command += ["--log-level", "warning", "--no-access-log"]
+    command += ["--timeout-graceful-shutdown", str(server.grace_seconds)]
+    if server.workers > 1:
+        command += ["--workers", str(server.workers)]
+    return [*command, APPLICATION]
+
+
+COMMANDS = {"uvicorn": uvicorn_command, "granian": granian_command}
 
 
 def _die_with_parent() -> None:

@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from districtwiki.events import consumers, presence
+from districtwiki.events import consumers, hubs, presence
 
 ORIGIN = "http://127.0.0.1:8000"
 WAIT = 5  # seconds a test waits for a frame it expects
@@ -36,12 +36,13 @@ def live_layer(settings, monkeypatch):
         }
     else:
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    monkeypatch.setattr(consumers, "PRESENCE_DELAY", 0)
+    monkeypatch.setattr(hubs, "PRESENCE_DELAY", 0)
     presence.reset()
+    hubs.reset()
     consumers._connections.clear()
-    consumers._payloads.clear()
     yield
     presence.reset()
+    hubs.reset()
 
 
 def session_cookie(user) -> str:

@@ -128,6 +128,6 @@ def asgi_processes(server: LiveServer) -> list[int]:
     found = []
     for pid in live_group_members(server.process.pid):
         with suppress(OSError):
-            if b"asginl" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if b"districtwiki.asgi:application" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 found.append(pid)
     return found
