@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological bench-chat wrk chromium nginx clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological bench-chat bench-serving wrk chromium nginx clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,11 @@ bench-pathological: $(BENCH_INSTALLED)
 # servers, when REDIS_URL is set): bench/results/chat-latest.md
 bench-chat: $(BENCH_INSTALLED)
 	$(PY) -m bench.chat
+
+# Page views with and without the live rooms' ASGI process (and on one port through a2wsgi, when it is
+# installed): bench/results/serving-latest.md
+bench-serving: $(BENCH_INSTALLED) wrk
+	$(PY) -m bench.serving
 
 clean:
 	rm -rf $(VENV) build *.egg-info

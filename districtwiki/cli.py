@@ -87,7 +87,8 @@ def serve(args: argparse.Namespace) -> None:
     websocket_port = args.websocket_port or args.port + 1
     if websocket_port == args.port:
         fail(f"--websocket-port must differ from --port ({args.port}).")
-    configure_live_rooms(args.host, websocket_port)
+    if not args.no_live_rooms:
+        configure_live_rooms(args.host, websocket_port)
     setup_django()
     check_websocket_workers(args.websocket_workers)
     prepare()
@@ -103,13 +104,13 @@ def serve(args: argparse.Namespace) -> None:
         args.host, websocket_port, args.websocket_workers, STOP_GRACE_SECONDS, args.websocket_server
     )
     address = f"http://{args.host}:{args.port}"
+    live = "no live rooms" if args.no_live_rooms else f"live rooms on port {websocket_port}"
     print(
-        f"districtwiki is serving on {address} ({args.workers} workers; live rooms on port {websocket_port})."
-        " Ctrl+C stops it.",
-        flush=True,
+        f"districtwiki is serving on {address} ({args.workers} workers; {live}). Ctrl+C stops it.", flush=True
     )
     server = supervisor(args, websockets)
-    websockets.start()
+    if not args.no_live_rooms:
+        websockets.start()
     try:
         server.serve()
     finally:
@@ -189,6 +190,11 @@ def serve_parser() -> argparse.ArgumentParser:
         choices=["uvicorn", "granian"],
         default=os.environ.get("DISTRICTWIKI_WEBSOCKET_SERVER", "uvicorn").strip() or "uvicorn",
         help="the ASGI server of the live rooms (README: the measurements behind the default)",
+    )
+    parser.add_argument(
+        "--no-live-rooms",
+        action="store_true",
+        help="no ASGI process: room pages work through their forms only, without live updates",
     )
     parser.add_argument(
         "--websocket-workers",

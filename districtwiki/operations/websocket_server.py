@@ -86,10 +86,10 @@ class WebSocketServer:
 
     def finish_stop(self) -> None:
         """Wait for it within the grace period (counted from begin_stop), then kill it and its workers."""
-        if not self._stopping.is_set():
-            self.begin_stop()
         if self.process is None:
             return
+        if not self._stopping.is_set():
+            self.begin_stop()
         left = max(self.grace_seconds + 1 - (time.monotonic() - self._stop_started), 0.1)
         try:
             self.process.wait(timeout=left)
