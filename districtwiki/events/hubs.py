@@ -36,7 +36,9 @@ class RoomHub:
 
     async def start(self) -> None:
         layer = get_channel_layer()
-        self.channel = await layer.new_channel("room-hub.")
+        # The default prefix: channels-redis reads every process-local channel from one Redis list per
+        # process, and only for channels named with the prefix its consumers use.
+        self.channel = await layer.new_channel()
         await layer.group_add(live.room_group(self.room_id), self.channel)
         self.tasks = [asyncio.ensure_future(self.listen()), asyncio.ensure_future(self.beat())]
         self.ready.set()
@@ -128,11 +130,13 @@ async def leave(room_id: int, reader) -> None:
     if hub is None:
         return
     hub.readers.pop(reader.channel_name, None)
+    last = not hub.readers
+    if last:
+        del _hubs[room_id]  # before any await: a connection arriving meanwhile starts a new hub
     await presence.store().leave(room_id, reader.channel_name)
-    if hub.readers:
+    if not last:
         hub.announce_presence()
         return
-    del _hubs[room_id]  # before awaiting: a connection arriving meanwhile starts a new hub
     await hub.stop()
     # The last one out still tells the other processes (their hubs) that it left.
     members, anonymous = await presence.store().snapshot(room_id)

@@ -123,7 +123,7 @@ def granian_command(server: WebSocketServer) -> list[str]:
 
 def uvicorn_command(server: WebSocketServer) -> list[str]:
     command = [sys.executable, "-m", "uvicorn", "--host", server.host, "--port", str(server.port)]
-    command += ["--lifespan", "off", "--ws", "websockets", "--ws-per-message-deflate", "false"]
+    command += ["--lifespan", "off", "--ws", "websockets-sansio", "--ws-per-message-deflate", "false"]
     command += ["--log-level", "warning", "--no-access-log"]
     command += ["--timeout-graceful-shutdown", str(server.grace_seconds)]
     if server.workers > 1:
