@@ -101,9 +101,11 @@ class Client:
             elif kind == "error":
                 self.errors.append(frame["error"])
 
-    async def talk(self, rate: float, duration: float) -> None:
+    async def talk(self, rate: float, duration: float, offset: float) -> None:
+        """Send `rate` messages a second for `duration` seconds, starting `offset` seconds in: the senders are
+        spread over the interval, as people typing are, rather than all sending at the same instant."""
         interval, number = 1 / rate, 0
-        started = time.monotonic()
+        started = time.monotonic() + offset * interval
         while (due := started + number * interval) < started + duration:
             await asyncio.sleep(max(due - time.monotonic(), 0))
             client_id = f"{self.index}-{number}"
@@ -159,7 +161,13 @@ async def converse(clients: list[Client], args: argparse.Namespace, asgi: list[i
         await arrive(clients[start : start + 25])
     await asyncio.sleep(SETTLE)
     per_connection = (resident_kb(asgi) - before) / max(len(clients) - WARM_UP, 1)
-    await asyncio.gather(*(client.talk(args.rate, args.duration) for client in clients[: args.senders]))
+    senders = clients[: args.senders]
+    await asyncio.gather(
+        *(
+            client.talk(args.rate, args.duration, number / len(senders))
+            for number, client in enumerate(senders)
+        )
+    )
     await asyncio.sleep(SETTLE)
     for client in clients:
         await client.connection.close()
