@@ -35,6 +35,7 @@ from .privacy import iso
 PRIVACY_MODULES = {
     "community": "districtwiki.community.privacy",
     "discussions": "districtwiki.discussions.privacy",
+    "events": "districtwiki.events.privacy",
     "notifications": "districtwiki.notifications.privacy",
     "signup": "districtwiki.accounts.privacy",
 }

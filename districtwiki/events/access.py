@@ -56,14 +56,18 @@ def is_host(event: Event, user) -> bool:
 
 
 def is_room_moderator(room: Room, user) -> bool:
+    """Remembered on the room object for each member it was asked about (a page asks many times)."""
     if not is_signed_in(user):
         return False
     if is_site_moderator(user):
         return True
-    event = room_event(room)
-    if event is None:
-        return False
-    return event.hosts.filter(pk=user.pk).exists() or event.moderators.filter(pk=user.pk).exists()
+    known = room.__dict__.setdefault("_moderator_of", {})
+    if user.pk not in known:
+        event = room_event(room)
+        known[user.pk] = event is not None and (
+            event.hosts.filter(pk=user.pk).exists() or event.moderators.filter(pk=user.pk).exists()
+        )
+    return known[user.pk]
 
 
 def has_joined(room: Room, user) -> bool:

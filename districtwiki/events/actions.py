@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -372,14 +374,14 @@ def cancel_event(event: Event, user) -> Event:
         when = timezone.localtime(event.starts_at, ZoneInfo(event.time_zone)).strftime("%d %b %Y, %H:%M %Z")
         text = f"“{event.title}” ({when}) was cancelled"
         notify_users(list(recipients), Notification.Kind.EVENT, text, event.get_absolute_url(), actor=user)
-        chat._log(event.room, "cancel", user, event.title)
-        chat._announce_room(event.room, "cancelled")
+        chat.log_action(event.room, "cancel", user, event.title)
+        chat.announce_room(event.room, "cancelled")
     return event
 
 
 def set_rsvp(event: Event, user, answer: str) -> RSVP:
     if not access.is_signed_in(user):
-        raise EventError("Sign in to say whether you are coming.")
+        raise PermissionDenied("Sign in to say whether you are coming.")
     if answer not in RSVP.Answer.values:
         raise EventError(f"Answer going, maybe or not_going, not “{str(answer)[:40]}”.")
     if not access.can_see_event(event, user):
@@ -415,9 +417,14 @@ def end_event(event: Event, user=None) -> Event:
         event.status, event.ended_at, event.transcript = Event.Status.ENDED, timezone.now(), page
         event.updated_at = event.ended_at
         event.save(update_fields=["status", "ended_at", "transcript", "updated_at"])
-        chat._log(event.room, "end", user, event.title)
-        chat._announce_room(event.room, "ended")
+        chat.log_action(event.room, "end", user, event.title)
+        chat.announce_room(event.room, "ended")
     return event
+
+
+def end_due_now() -> list[Event]:
+    """end_due_events with the site's grace period (DISTRICTWIKI_EVENT_GRACE_MINUTES): the worker's task."""
+    return end_due_events(settings.EVENT_GRACE_MINUTES)
 
 
 def end_due_events(grace_minutes: int) -> list[Event]:

@@ -7,6 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = "Live events and chat rooms"
 
     def ready(self) -> None:
-        from . import live
+        from districtwiki.notifications import worker
 
-        live.connect_signals()
+        from . import actions, live
+
+        # Every worker pass (each minute) ends the events past their end and grace period.
+        worker.register_pass_task(actions.end_due_now)
+        live.connect_signals()  # changes reach the live rooms once committed; suspensions disconnect

@@ -1,14 +1,12 @@
-"""Every write to a room goes through these functions: messages, questions, votes, moderation and membership.
+"""Every write to a room goes through these functions, and the live layer, the pages and the API import
+them from here: posting, editing and deleting messages, questions and votes, joining standing rooms; the
+moderators' actions (moderation.py), reading (reading.py), the errors (errors.py) and the signals sent
+after each commit (signals.py) are imported here too, so `chat` is the one module to use.
 
-The page's plain form, the REST API and the WebSocket consumers all call them. Each one authorises, validates
-and writes in one transaction; refusals are ChatError subclasses carrying an HTTP status and a sentence for
-the person, and nothing is stored when one is raised. Once a write commits, `message_changed` (or
-`room_changed`) is sent, so the live layer broadcasts only what the database holds:
-
-    message_changed.send(sender=ChatMessage, room=room, message=message, kind=kind)
-        kind: created, edited, deleted, hidden, unhidden, answered, voted
-    room_changed.send(sender=Room, room=room, kind=kind, member=None)
-        kind: locked, unlocked, slow_mode, muted, unmuted, ended
+Each write authorises, validates and writes in one transaction; refusals are ChatError subclasses carrying
+an HTTP status and a sentence for the person, and nothing is stored when one is raised. Once a write
+commits, `message_changed` (or `room_changed`) is sent, so the live layer broadcasts only what the
+database holds (signals.py lists the kinds).
 
 Reading: `messages_after(room, viewer, after_id)` (catching up: ids only grow, so there are no gaps and no
 duplicates), `messages_before` (paging backwards) and `payloads(messages, viewer)` / `message_payload`.
@@ -18,13 +16,10 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Count
-from django.dispatch import Signal
 from django.utils import timezone
 
-from districtwiki.community import rendering
 from districtwiki.discussions import postmarkup
 from districtwiki.notifications.actions import notify
 from districtwiki.notifications.models import Notification
@@ -32,69 +27,102 @@ from districtwiki.wiki import people
 from districtwiki.wiki.actions import WikiError, check_text, normalize_text
 
 from . import access
-from .models import (
-    ChatMessage,
-    ChatMessageRevision,
-    Event,
-    QuestionVote,
-    Room,
-    RoomLog,
-    RoomMembership,
-    RoomMute,
+from .errors import (
+    ChatError,
+    Conflict,
+    MessageTooLong,
+    Muted,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    RoomLocked,
+    SlowMode,
 )
+from .models import ChatMessage, ChatMessageRevision, Event, QuestionVote, Room, RoomMembership, RoomMute
+from .moderation import (
+    check_moderator,
+    clean_reason,
+    hide_message,
+    label,
+    lock_room,
+    locked_room,
+    log_action,
+    mute,
+    report_message,
+    set_slow_mode,
+    unhide_message,
+    unlock_room,
+    unmute,
+)
+from .reading import (
+    DELETED_PLACEHOLDER,
+    HIDDEN_PLACEHOLDER,
+    MAX_PAGE,
+    author_name,
+    check_read,
+    message_payload,
+    message_url,
+    messages_after,
+    messages_before,
+    payloads,
+    room_url,
+)
+from .signals import announce, announce_room, message_changed, room_changed
+
+__all__ = [
+    "DELETED_PLACEHOLDER",
+    "HIDDEN_PLACEHOLDER",
+    "MAX_PAGE",
+    "ChatError",
+    "Conflict",
+    "MessageTooLong",
+    "Muted",
+    "NotAllowed",
+    "NotFound",
+    "RateLimited",
+    "RoomLocked",
+    "SlowMode",
+    "announce",
+    "announce_room",
+    "author_name",
+    "can_post",
+    "can_read",
+    "check_moderator",
+    "check_read",
+    "clean_reason",
+    "delete_message",
+    "edit_message",
+    "hide_message",
+    "is_moderator",
+    "join_room",
+    "label",
+    "leave_room",
+    "lock_room",
+    "locked_room",
+    "log_action",
+    "mark_answered",
+    "mark_read",
+    "message_changed",
+    "message_payload",
+    "message_url",
+    "messages_after",
+    "messages_before",
+    "mute",
+    "payloads",
+    "post_message",
+    "question_queue",
+    "report_message",
+    "room_changed",
+    "room_url",
+    "set_slow_mode",
+    "unhide_message",
+    "unlock_room",
+    "unmute",
+    "upvote",
+]
 
 MAX_MESSAGE_CHARS = 4_000
 EDIT_WINDOW = timedelta(minutes=15)
-MAX_REASON_CHARS = 1_000
-MAX_MUTE_MINUTES = 7 * 24 * 60
-MAX_SLOW_MODE_SECONDS = 3_600
-MAX_PAGE = 200
-HIDDEN_PLACEHOLDER = "A moderator hid this message."
-DELETED_PLACEHOLDER = "Its author deleted this message."
-
-message_changed = Signal()  # room, message, kind
-room_changed = Signal()  # room, kind, member
-
-
-# --- Errors ---------------------------------------------------------------------------------------------
-
-
-class ChatError(WikiError):
-    """A room refused a request; `status` is the HTTP status, the message is for the person."""
-
-    status = 400
-
-
-class NotAllowed(ChatError):
-    status = 403
-
-
-class RoomLocked(ChatError):
-    status = 403
-
-
-class Muted(ChatError):
-    status = 403
-
-
-class SlowMode(ChatError):
-    status = 429
-
-
-class RateLimited(ChatError):
-    status = 429
-
-
-class MessageTooLong(ChatError):
-    status = 413
-
-
-class NotFound(ChatError):
-    status = 404
-
-
-class Conflict(ChatError):
-    status = 409
 
 
 # --- Validation -----------------------------------------------------------------------------------------
@@ -114,17 +142,6 @@ def clean_text(text: str) -> str:
             "Shorten it or split it into several messages."
         )
     return text
-
-
-def clean_reason(reason: str, what: str, *, required: bool = True) -> str:
-    reason = " ".join((reason or "").split())
-    if required and not reason:
-        raise ChatError(f"Give a reason {what}: it is required.")
-    if len(reason) > MAX_REASON_CHARS:
-        raise ChatError(
-            f"The reason can be at most {MAX_REASON_CHARS:,} characters; this one has {len(reason):,}."
-        )
-    return reason
 
 
 def chat_rate() -> tuple[int, int]:
@@ -158,27 +175,6 @@ def can_post(room: Room, user) -> bool:
 
 def is_moderator(room: Room, user) -> bool:
     return access.is_room_moderator(room, user)
-
-
-def check_read(room: Room, user) -> None:
-    if not access.can_read(room, user):
-        if not access.is_signed_in(user):
-            raise NotAllowed("Sign in to read this room.")
-        raise NotAllowed(access.audience_sentence(room))
-
-
-def check_moderator(room: Room, user) -> None:
-    if not access.is_room_moderator(room, user):
-        raise NotAllowed("Only the event's hosts and the room's moderators can do that.")
-
-
-def room_url(room: Room) -> str:
-    event = access.room_event(room)
-    return event.get_absolute_url() if event is not None else f"/events/rooms/{room.slug}"
-
-
-def message_url(message: ChatMessage) -> str:
-    return f"{room_url(message.room)}#m{message.pk}"
 
 
 def active_mute(room: Room, user) -> RoomMute | None:
@@ -237,7 +233,7 @@ def post_message(
     text = clean_text(text)
     check_can_write(room, author)
     with transaction.atomic():
-        room = _locked_room(room)
+        room = locked_room(room)
         check_can_write(room, author)  # again: a lock or mute may have come meanwhile
         check_rate(room, author)
         reply_to = _reply_target(room, reply_to_id)
@@ -253,17 +249,8 @@ def post_message(
             created_at=timezone.now(),
         )
         _notify_mentions(message, mentioned)
-        _announce(message, "created")
+        announce(message, "created")
     return message
-
-
-def _locked_room(room: Room) -> Room:
-    """The room row locked until the transaction ends: posts to one room are checked one at a time (rate,
-    slow mode, a lock taken meanwhile). SQLite's write lock already does that."""
-    locked = Room.objects.select_for_update().get(pk=room.pk)
-    if hasattr(room, "_state") and "event" in room._state.fields_cache:
-        locked._state.fields_cache["event"] = room._state.fields_cache["event"]
-    return locked
 
 
 def _reply_target(room: Room, reply_to_id) -> ChatMessage | None:
@@ -312,7 +299,7 @@ def edit_message(message: ChatMessage, user, text: str) -> ChatMessage:
         message.text, message.html, message.edited_at = text, render(text, mentioned), timezone.now()
         message.save(update_fields=["text", "html", "edited_at"])
         _notify_mentions(message, [member for member in mentioned if member.pk not in before])
-        _announce(message, "edited")
+        announce(message, "edited")
     return message
 
 
@@ -325,7 +312,7 @@ def delete_message(message: ChatMessage, user) -> ChatMessage:
         message.text, message.html, message.deleted_at = "", "", timezone.now()
         message.save(update_fields=["text", "html", "deleted_at"])
         ChatMessageRevision.objects.filter(message=message).delete()
-        _announce(message, "deleted")
+        announce(message, "deleted")
     return message
 
 
@@ -346,7 +333,7 @@ def upvote(message: ChatMessage, user) -> int:
     with transaction.atomic():
         _, created = QuestionVote.objects.get_or_create(message=message, user=user)
         if created:
-            _announce(message, "voted")
+            announce(message, "voted")
     return QuestionVote.objects.filter(message=message).count()
 
 
@@ -365,8 +352,8 @@ def mark_answered(question: ChatMessage, answer: ChatMessage | None, host) -> Ch
         question.answer, question.answered_at = answer, timezone.now()
         question.save(update_fields=["answer", "answered_at"])
         target = f"question {question.pk}" + (f", answered by message {answer.pk}" if answer else "")
-        _log(question.room, "answered", host, target)
-        _announce(question, "answered")
+        log_action(question.room, "answered", host, target)
+        announce(question, "answered")
     return question
 
 
@@ -382,162 +369,6 @@ def question_queue(room: Room) -> list[ChatMessage]:
     )
     return sorted(
         questions, key=lambda question: (question.answered_at is not None, -question.vote_count, question.pk)
-    )
-
-
-# --- Moderation -----------------------------------------------------------------------------------------
-
-
-def hide_message(message: ChatMessage, moderator, reason: str) -> ChatMessage:
-    check_moderator(message.room, moderator)
-    reason = clean_reason(reason, "for hiding the message")
-    with transaction.atomic():
-        message = ChatMessage.objects.select_for_update().select_related("room").get(pk=message.pk)
-        if message.hidden_at:
-            raise Conflict("This message is already hidden.")
-        message.hidden_at, message.hidden_by, message.hidden_reason = timezone.now(), moderator, reason
-        message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        _log(message.room, "hide", moderator, _label(message), reason)
-        _announce(message, "hidden")
-    return message
-
-
-def unhide_message(message: ChatMessage, moderator) -> ChatMessage:
-    check_moderator(message.room, moderator)
-    with transaction.atomic():
-        message = ChatMessage.objects.select_for_update().select_related("room").get(pk=message.pk)
-        if not message.hidden_at:
-            raise Conflict("This message is not hidden.")
-        message.hidden_at, message.hidden_by, message.hidden_reason = None, None, ""
-        message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        _log(message.room, "unhide", moderator, _label(message))
-        _announce(message, "unhidden")
-    return message
-
-
-def mute(room: Room, member, moderator, minutes, reason: str) -> RoomMute:
-    check_moderator(room, moderator)
-    minutes = _whole_number(minutes, "Minutes", 1, MAX_MUTE_MINUTES)
-    reason = clean_reason(reason, "for muting the member")
-    if member is None or not member.pk:
-        raise ChatError("Choose a member to mute.")
-    if member.pk == moderator.pk:
-        raise ChatError("You cannot mute yourself.")
-    if access.is_room_moderator(room, member):
-        raise ChatError(f"{member.get_username()} moderates this room and cannot be muted in it.")
-    now = timezone.now()
-    with transaction.atomic():
-        row = RoomMute.objects.create(
-            room=room,
-            user=member,
-            until=now + timedelta(minutes=minutes),
-            muted_by=moderator,
-            reason=reason,
-            created_at=now,
-        )
-        _log(room, "mute", moderator, f"{member.get_username()} for {minutes} minutes", reason)
-        _announce_room(room, "muted", member)
-    return row
-
-
-def unmute(room: Room, member, moderator) -> int:
-    check_moderator(room, moderator)
-    with transaction.atomic():
-        ended = RoomMute.objects.filter(room=room, user=member, until__gt=timezone.now()).update(
-            until=timezone.now()
-        )
-        if not ended:
-            raise Conflict(f"{member.get_username()} is not muted in this room.")
-        _log(room, "unmute", moderator, member.get_username())
-        _announce_room(room, "unmuted", member)
-    return ended
-
-
-def set_slow_mode(room: Room, moderator, seconds) -> Room:
-    check_moderator(room, moderator)
-    seconds = _whole_number(seconds, "Seconds", 0, MAX_SLOW_MODE_SECONDS)
-    with transaction.atomic():
-        room = _locked_room(room)
-        room.slow_mode_seconds = seconds
-        room.save(update_fields=["slow_mode_seconds"])
-        _log(room, "slow_mode", moderator, f"{seconds} seconds" if seconds else "off")
-        _announce_room(room, "slow_mode")
-    return room
-
-
-def lock_room(room: Room, moderator, reason: str = "") -> Room:
-    check_moderator(room, moderator)
-    reason = clean_reason(reason, "for locking the room", required=False)
-    with transaction.atomic():
-        room = _locked_room(room)
-        if room.locked_at:
-            raise Conflict("This room is already locked.")
-        room.locked_at = timezone.now()
-        room.save(update_fields=["locked_at"])
-        _log(room, "lock", moderator, room.name, reason)
-        _announce_room(room, "locked")
-    return room
-
-
-def unlock_room(room: Room, moderator) -> Room:
-    check_moderator(room, moderator)
-    with transaction.atomic():
-        room = _locked_room(room)
-        if not room.locked_at:
-            raise Conflict("This room is not locked.")
-        room.locked_at = None
-        room.save(update_fields=["locked_at"])
-        _log(room, "unlock", moderator, room.name)
-        _announce_room(room, "unlocked")
-    return room
-
-
-REPORT_REASON_LIMIT = 1000  # discussions' Report.reason
-
-
-def report_message(message: ChatMessage, reporter, reason: str):
-    """Into the site's moderation queue (discussions' Report). A chat message is not one of its report
-    kinds, so, like a private message report, it is filed about the author's profile, with a reason that
-    links to the message (moderators read every room)."""
-    from districtwiki.discussions import moderation
-
-    if not access.is_signed_in(reporter):
-        raise NotAllowed("Sign in to report a message to the moderators.")
-    check_read(message.room, reporter)
-    if message.author_id == reporter.pk:
-        raise ChatError("You cannot report your own message.")
-    if message.author is None or message.deleted_at:
-        raise ChatError("This message's author or text is gone: there is nothing left to report.")
-    reason = clean_reason(reason, "for the report")
-    prefix = f"Chat message reported (read it at {message_url(message)}): "
-    full = prefix + reason
-    if len(full) > REPORT_REASON_LIMIT:
-        full = full[: REPORT_REASON_LIMIT - 1] + "…"
-    with transaction.atomic():
-        report = moderation.file_report(reporter, full, user=message.author)
-        _log(message.room, "report", reporter, _label(message))
-    return report
-
-
-def _whole_number(raw, name: str, low: int, high: int) -> int:
-    text = str(raw if raw is not None else "").strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 9) or not low <= int(text) <= high:
-        raise ChatError(f"{name} must be a whole number from {low} to {high:,}, not “{text[:40]}”.")
-    return int(text)
-
-
-def _label(message: ChatMessage) -> str:
-    return f"message {message.pk} by {message.author_name}"
-
-
-def _log(room: Room, action: str, actor, target: str, reason: str = "") -> None:
-    RoomLog.objects.create(
-        room=room,
-        action=action,
-        actor=actor,
-        target=target[:300],
-        reason=reason[:1000],
-        created_at=timezone.now(),
     )
 
 
@@ -571,88 +402,6 @@ def mark_read(room: Room, user, last_id: int) -> None:
         )
 
 
-# --- Reading messages -----------------------------------------------------------------------------------
-
-
-def _listing(room: Room):
-    return ChatMessage.objects.filter(room=room).select_related("author", *people.related("author"))
-
-
-def _limit(limit) -> int:
-    return max(1, min(int(limit), MAX_PAGE))
-
-
-def messages_after(room: Room, viewer, after_id: int = 0, limit: int = 100) -> list[ChatMessage]:
-    """Every message with an id above `after_id`, oldest first (hidden and deleted ones too: their payload
-    says so), at most `limit` (≤ 200): a client asks again from the last id until it gets fewer."""
-    check_read(room, viewer)
-    return list(_listing(room).filter(pk__gt=after_id).order_by("id")[: _limit(limit)])
-
-
-def messages_before(room: Room, viewer, before_id: int | None = None, limit: int = 100) -> list[ChatMessage]:
-    """The `limit` messages just before `before_id` (or the latest), oldest first."""
-    check_read(room, viewer)
-    messages = _listing(room)
-    if before_id is not None:
-        messages = messages.filter(pk__lt=before_id)
-    return list(reversed(messages.order_by("-id")[: _limit(limit)]))
-
-
-def payloads(messages: list[ChatMessage], viewer) -> list[dict]:
-    """JSON-ready messages for this viewer, with wiki links coloured by one query for them all."""
-    if not messages:
-        return []
-    room = messages[0].room
-    moderator = access.is_room_moderator(room, viewer)
-    votes = dict(
-        QuestionVote.objects.filter(message__in=[m.pk for m in messages if m.is_question])
-        .values_list("message")
-        .annotate(total=Count("id"))
-    )
-    htmls = rendering.resolved_many([message.html for message in messages])
-    return [
-        _payload(message, viewer, moderator, html, votes.get(message.pk, 0))
-        for message, html in zip(messages, htmls, strict=True)
-    ]
-
-
-def message_payload(message: ChatMessage, viewer) -> dict:
-    return payloads([message], viewer)[0]
-
-
-def author_name(message: ChatMessage, viewer) -> str:
-    if message.author is None:
-        return message.author_name
-    return people.name_for(message.author, viewer or AnonymousUser())
-
-
-def _payload(message: ChatMessage, viewer, moderator: bool, html: str, votes: int) -> dict:
-    credit = people.credit(message.author, viewer or AnonymousUser(), fallback=message.author_name)
-    hidden = message.hidden_at is not None
-    shown = not message.deleted_at and (not hidden or moderator)
-    placeholder = DELETED_PLACEHOLDER if message.deleted_at else HIDDEN_PLACEHOLDER if hidden else ""
-    payload = {
-        "id": message.pk,
-        "room": message.room.slug,
-        "author": credit.name,
-        "author_url": credit.profile_url,
-        "html": html if shown else "",
-        "placeholder": placeholder,
-        "created_at": message.created_at.isoformat(),
-        "reply_to": message.reply_to_id,
-        "is_question": message.is_question,
-        "votes": votes,
-        "answered": message.answered_at is not None,
-        "answer": message.answer_id,
-        "edited": message.edited_at is not None,
-        "hidden": hidden,
-        "deleted": message.deleted_at is not None,
-    }
-    if hidden and moderator:
-        payload["hidden_reason"] = message.hidden_reason
-    return payload
-
-
 # --- Notifications and announcements --------------------------------------------------------------------
 
 
@@ -663,14 +412,3 @@ def _notify_mentions(message: ChatMessage, mentioned: list) -> None:
         if access.can_read(message.room, member):
             text = f"{message.author_name} mentioned you in {where}"
             notify(member, Notification.Kind.MENTION, text, message_url(message), actor=message.author)
-
-
-def _announce(message: ChatMessage, kind: str) -> None:
-    room = message.room
-    transaction.on_commit(
-        lambda: message_changed.send(sender=ChatMessage, room=room, message=message, kind=kind)
-    )
-
-
-def _announce_room(room: Room, kind: str, member=None) -> None:
-    transaction.on_commit(lambda: room_changed.send(sender=Room, room=room, kind=kind, member=member))

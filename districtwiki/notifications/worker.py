@@ -1,4 +1,5 @@
-"""The background worker: a pass every minute that sends the notification e-mail digests that are due.
+"""The background worker: a pass every minute that sends the notification e-mail digests that are due, and
+runs the tasks features register (register_pass_task).
 
 It runs either as its own process (`districtwiki worker`, for deployments with several app servers) or as a
 daemon thread inside `districtwiki serve` (start_background_worker; off with DISTRICTWIKI_WORKER=external).
@@ -8,6 +9,7 @@ Several workers at once are safe: each digest is claimed under a row lock before
 import atexit
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,9 +26,24 @@ FIRST_PASS_DELAY_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 30.0
 
 
+_pass_tasks: list[Callable[[], object]] = []
+
+
+def register_pass_task(task: Callable[[], object]) -> None:
+    """Add work to every pass, once (a feature's AppConfig.ready: events end the events that are over)."""
+    if task not in _pass_tasks:
+        _pass_tasks.append(task)
+
+
 def run_pass() -> int:
-    """Send every digest that is due now; returns how many were sent."""
-    return digest.send_due_digests()
+    """Send every digest that is due now, then run the features' tasks; returns how many were sent."""
+    sent = digest.send_due_digests()
+    for task in _pass_tasks:
+        try:
+            task()
+        except Exception:  # one feature's failure must not stop the digests or the other tasks
+            logger.exception("The worker task %s failed; it runs again next pass", task.__qualname__)
+    return sent
 
 
 def run_forever(stop: threading.Event, interval: float = INTERVAL_SECONDS, delay: float = 0.0, on_pass=None):

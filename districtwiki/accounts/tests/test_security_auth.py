@@ -27,6 +27,7 @@ from django.urls import Resolver404, resolve
 from conftest import PASSWORD, make_user
 from districtwiki.accounts.models import APIToken
 from districtwiki.content.models import StarterPage
+from districtwiki.events.tests.matrix_world import FUTURE_EVENT, events_world
 from districtwiki.wiki import actions, uploads
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,13 @@ class Row:
     expected: tuple  # one per role, in ROLES order
     data: dict | None = None  # POST form fields or the PUT JSON body
 
+
+EVENT_FORM = {**FUTURE_EVENT, "title": "Matrix event, edited"}
+EVENT_API = {
+    "title": "From the API",
+    "starts_at": "2099-01-20T11:00:00-06:00",
+    "ends_at": "2099-01-20T12:00:00-06:00",
+}
 
 # anonymous, member, trusted, admin, suspended (is_active=False: Django treats the session as signed out)
 MATRIX = [
@@ -183,6 +191,53 @@ MATRIX = [
         (401, 403, 403, 200, 401),
         {"content": "From the API", "base_revision": "{protected}"},
     ),
+    # --- Live events and chat rooms (events/tests/matrix_world.py): hank hosts; trusted members and admins
+    # moderate every room; only admins and hosts change, cancel or end an event; members post where the
+    # audience lets them; a locked room takes no messages.
+    Row("GET", "/events/", (200, 200, 200, 200, 200)),
+    Row("GET", "/events/new", (LOGIN, 403, 200, 200, LOGIN)),
+    Row("POST", "/events/new", (LOGIN, 403, 302, 302, LOGIN), EVENT_FORM),
+    Row("GET", "/events/{event}", (200, 200, 200, 200, 200)),
+    Row("GET", "/events/{members_event}", (404, 200, 200, 200, 404)),
+    Row("POST", "/events/{event}", (403, 302, 302, 302, 403), {"text": "Hello"}),
+    Row("POST", "/events/{members_event}", (404, 403, 403, 403, 404), {"text": "Hello"}),
+    Row("GET", "/events/{event}/edit", (403, 403, 403, 200, 403)),
+    Row("POST", "/events/{event}/edit", (403, 403, 403, 302, 403), EVENT_FORM),
+    Row("POST", "/events/{event}/rsvp", (403, 302, 302, 302, 403), {"answer": "going"}),
+    Row("POST", "/events/{event}/cancel", (403, 403, 403, 302, 403)),
+    Row("POST", "/events/{event}/end", (403, 403, 403, 302, 403)),
+    Row("GET", "/events/rooms/", (200, 200, 200, 200, 200)),
+    Row("POST", "/events/rooms/new", (403, 403, 403, 302, 403), {"name": "Another topic"}),
+    Row("POST", "/events/rooms/my-state", (403, 302, 302, 302, 403)),
+    Row("GET", "/events/rooms/{topic}", (403, 200, 200, 200, 403)),
+    Row("POST", "/events/rooms/{topic}", (403, 302, 302, 302, 403), {"text": "Hello"}),
+    Row("POST", "/events/rooms/{topic}/join", (403, 302, 302, 302, 403)),
+    Row("POST", "/events/rooms/{topic}/leave", (403, 302, 302, 302, 403)),
+    Row("POST", "/events/rooms/{event_room}/lock", (403, 403, 302, 302, 403)),
+    Row("POST", "/events/rooms/{locked_room}/unlock", (404, 403, 302, 302, 404)),
+    Row("POST", "/events/rooms/{event_room}/slow-mode", (403, 403, 302, 302, 403), {"seconds": "10"}),
+    Row(
+        "POST",
+        "/events/rooms/{event_room}/mute",
+        (403, 403, 302, 302, 403),
+        {"username": "mia", "minutes": "5", "reason": "Loud"},
+    ),
+    Row("POST", "/events/rooms/{event_room}/unmute", (403, 403, 302, 302, 403), {"username": "muted"}),
+    Row("GET", "/events/messages/{chat_message}/edit", (403, 200, 403, 403, 403)),
+    Row("POST", "/events/messages/{chat_message}/edit", (403, 302, 403, 403, 403), {"text": "Edited"}),
+    Row("POST", "/events/messages/{chat_message}/delete", (403, 302, 403, 403, 403)),
+    Row("GET", "/events/messages/{mia_message}/report", (403, 200, 200, 200, 403)),
+    Row("POST", "/events/messages/{mia_message}/report", (403, 302, 302, 302, 403), {"reason": "Spam"}),
+    Row("POST", "/events/messages/{mia_message}/hide", (403, 403, 302, 302, 403), {"reason": "Rude"}),
+    Row("POST", "/events/messages/{hidden_chat}/unhide", (403, 403, 302, 302, 403)),
+    Row("POST", "/events/messages/{chat_question}/vote", (403, 302, 302, 302, 403)),
+    Row("POST", "/events/messages/{chat_question}/answered", (403, 403, 302, 302, 403)),
+    Row("GET", "/api/v1/events", (200, 200, 200, 200, 200)),
+    Row("GET", "/api/v1/events/{event}", (200, 200, 200, 200, 200)),
+    Row("POST", "/api/v1/events", (401, 403, 201, 201, 401), EVENT_API),
+    Row("POST", "/api/v1/events/{event}/close", (401, 403, 403, 200, 401)),
+    Row("GET", "/api/v1/rooms/{topic}/messages", (403, 200, 200, 200, 403)),
+    Row("POST", "/api/v1/rooms/{topic}/messages", (401, 201, 201, 201, 401), {"text": "Announcement"}),
 ]
 
 
@@ -223,7 +278,7 @@ def world(make_page, settings, tmp_path):
     uploads.upload_file("Matrix.pdf", ContentFile(PDF, name="matrix.pdf"), users["admin"])
     token = APIToken.issue(users["member"], "laptop")[0]
     values = {"rev1": rev1.pk, "rev2": rev2.pk, "protected": protected.latest_id, "token": token.pk}
-    return users, values
+    return users, values | events_world(users)
 
 
 def filled(value, values: dict):
@@ -239,6 +294,8 @@ def send(client, row: Row, values: dict):
         return client.get(url)
     if row.method == "PUT":
         return client.put(url, json.dumps(data), content_type="application/json")
+    if url.startswith("/api/"):
+        return client.post(url, json.dumps(data), content_type="application/json")
     if data.get("file") == "upload":
         data = {"file": SimpleUploadedFile("matrix-new.pdf", PDF + b"% new\n")}
     return client.post(url, data)

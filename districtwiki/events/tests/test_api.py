@@ -175,3 +175,23 @@ def test_post_anonymous_401(client, room):
 def test_closed_event_listed_nowhere_upcoming(client, event, bob):
     actions.end_event(event, bob)
     assert documented_json(client.get("/api/v1/events"))["events"] == []
+
+
+def test_session_post_without_csrf_token_refused(room, alice):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = post(client, f"/api/v1/rooms/{room.slug}/messages", {"text": "forged"})
+    assert "CSRF" in error_detail(response, 403)
+    assert not ChatMessage.objects.exists()
+
+
+def test_post_outside_state_audience_403(client, bob, alice):
+    from .conftest import set_state
+
+    event = make_event(bob, audience=Event.Audience.STATE, state="IA")
+    set_state(alice, "NE")
+    response = post(client, f"/api/v1/rooms/{event.room.slug}/messages", {"text": "hi"}, **bearer(alice))
+    assert "for members in Iowa" in error_detail(response, 403)
+    assert not ChatMessage.objects.exists()

@@ -111,3 +111,11 @@ def test_unread_marker_moves_forward_only(state_room, alice):
     chat.mark_read(state_room, alice, 5)
     membership.refresh_from_db()
     assert membership.last_read_id == 10
+
+
+def test_moderators_see_earlier_versions_members_do_not(room, alice, bob, dave):
+    message = chat.post_message(room, alice, "first words")
+    chat.edit_message(message, alice, "second words")
+    message.refresh_from_db()
+    assert chat.message_payload(message, bob)["earlier_versions"][0]["text"] == "first words"
+    assert "earlier_versions" not in chat.message_payload(message, dave)

@@ -30,6 +30,7 @@ def test_list_sections(client, bob, frozen):
         < past
     )
     assert html.index("Events/2027-01-11 Old one") > past
+    assert html.count('class="badge badge-success">Live now') == 1
 
 
 def test_list_hides_members_events_from_anonymous(client, bob, frozen):
@@ -195,3 +196,28 @@ def test_host_sees_question_queue_and_moderation(bob_client, event, alice):
 
 def test_member_sees_no_moderation(alice_client, event):
     assert "Lock the room" not in alice_client.get(f"/events/{event.pk}").content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_event_page_queries_do_not_grow_with_messages(
+    client, event, alice, bob, settings, count, django_assert_max_num_queries
+):
+    settings.CHAT_RATE = "999/1"
+    for number in range(count):
+        chat.post_message(event.room, alice, f"see [[E-Rate]] {number}", is_question=number % 3 == 0)
+    client.force_login(bob)
+    with django_assert_max_num_queries(18):
+        assert client.get(f"/events/{event.pk}").status_code == 200
+
+
+def test_muted_member_form_post_refused(alice_client, event, alice, bob):
+    chat.mute(event.room, alice, bob, 10, "Cool off")
+    response = alice_client.post(f"/events/{event.pk}", {"text": "still here"})
+    assert response.status_code == 403 and "muted you in this room" in response.content.decode()
+    assert not ChatMessage.objects.exists()
+
+
+def test_member_outside_audience_form_post_is_404(alice_client, alice, bob):
+    event = make_event(bob, audience=Event.Audience.STATE, state="IA")
+    response = alice_client.post(f"/events/{event.pk}", {"text": "hi"})
+    assert response.status_code == 404 and not ChatMessage.objects.exists()

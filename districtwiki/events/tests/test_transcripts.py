@@ -111,3 +111,14 @@ def test_no_posting_after_end(event, alice, bob):
     with pytest.raises(chat.ChatError) as caught:
         chat.post_message(Event.objects.get(pk=event.pk).room, alice, "late")
     assert caught.value.status == 403
+
+
+def test_worker_pass_ends_due_events(bob, frozen, settings):
+    from districtwiki.notifications import worker
+
+    settings.EVENT_GRACE_MINUTES = 30
+    event = make_event(bob)
+    frozen.shift(timedelta(minutes=90))
+    worker.run_pass()
+    event.refresh_from_db()
+    assert event.status == Event.Status.ENDED and event.transcript

@@ -7,6 +7,7 @@ data-id, the form #message-form. Every action here also works without JavaScript
 
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -166,6 +167,8 @@ def room_page(request, slug):
 @require_POST
 @translate_errors
 def open_state_room(request):
+    if not access.is_signed_in(request.user):
+        raise PermissionDenied("Sign in to join your state chapter's room.")
     state = access.member_state(request.user)
     if not state:
         raise actions.EventError("Set your state in your profile first: each state chapter has its room.")

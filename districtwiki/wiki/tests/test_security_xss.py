@@ -828,3 +828,59 @@ def test_snippets_made_in_python_and_the_create_link_never_run(probe, make_page,
         probe.visit("/special/search?" + urlencode({"q": title, "fulltext": "1"}))
         assert probe.page.locator("p.create-page").count() == 1, title
     probe.assert_clean()
+
+
+def usable_category() -> str:
+    """The longest title vector that an event takes as its category (a category is a page title)."""
+    from districtwiki.events.actions import EventError, clean_category
+
+    accepted = []
+    for text in corpus.title_vectors():
+        try:
+            accepted.append(clean_category(text[:100]))
+        except EventError:
+            continue
+    return max(accepted, key=len)
+
+
+@browser_test
+def test_chat_messages_events_and_transcripts_never_run(probe, ada, alice, settings):
+    """Every vector as chat messages (rendered, hidden with a vector as the reason, asked as questions), as
+    an event's title, description and category, as a topic room's name, and in the transcript page."""
+    from districtwiki.events import actions as event_actions
+    from districtwiki.events import chat
+
+    settings.CHAT_RATE = "100000/1"
+    titles = corpus.packed(corpus.title_vectors(), 200)
+    room_names = corpus.packed(corpus.title_vectors(), 180)
+    start = timezone.now() - timedelta(minutes=5)
+    details = event_actions.EventDetails(
+        title=titles[0],
+        description="\n\n".join(payloads())[:20_000],
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        time_zone="UTC",
+        category=usable_category(),
+    )
+    event = event_actions.create_event(ada, details)
+    event.moderators.add(alice)
+    for number, text in enumerate(lines_packed(payloads(), 4_000)):
+        message = chat.post_message(event.room, alice, text, is_question=number % 2 == 0)
+        if number % 3 == 0:
+            chat.hide_message(message, ada, titles[number % len(titles)])
+    topic = event_actions.create_topic_room(ada, "XSS topic")
+    topic.description = room_names[0][:1000]
+    topic.save()
+    for name in room_names[1:4]:
+        chat.post_message(topic, alice, name)
+    message = chat.post_message(event.room, alice, payloads()[0])
+    probe.visit(f"/events/{event.pk}")
+    probe.visit(f"/events/messages/{message.pk}/report")
+    probe.visit("/events/")
+    probe.visit("/events/rooms/")
+    probe.visit("/events/rooms/xss-topic")
+    probe.visit(f"/events/{event.pk}/edit")
+    transcript = event_actions.end_event(event, ada).transcript
+    probe.visit("/wiki/" + path_of(transcript.title))
+    probe.visit(f"/events/{event.pk}")
+    probe.assert_clean()

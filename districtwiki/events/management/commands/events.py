@@ -1,8 +1,7 @@
 """`districtwiki events end-due`: end the events whose end time passed more than the grace period ago
-(DISTRICTWIKI_EVENT_GRACE_MINUTES, default 30) and write their transcripts. Run it every few minutes (the
-`serve` supervisor or cron); running it again ends nothing twice."""
+(DISTRICTWIKI_EVENT_GRACE_MINUTES, default 30) and write their transcripts. The worker (in `serve`, or
+`districtwiki worker`) does this every minute; this command is for cron. It never ends an event twice."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from districtwiki.events import actions
@@ -18,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, task: str | None = None, **options):
         if task != "end-due":
             raise CommandError("say what to do: districtwiki events end-due")
-        ended = actions.end_due_events(settings.EVENT_GRACE_MINUTES)
+        ended = actions.end_due_now()
         for event in ended:
             self.stdout.write(
                 f"Ended “{event.title}” (event {event.pk}); transcript: {event.transcript.title}"
