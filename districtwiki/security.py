@@ -21,7 +21,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def content_security_policy(websocket_port: int, hosts: list[str]) -> str:
+def content_security_policy(websocket_port: int | None, hosts: list[str]) -> str:
     """The policy, letting pages open the live rooms' WebSocket when it is on a port of its own
     (settings.WEBSOCKET_PORT): 'self' covers only the page's own scheme, host and port."""
     if not websocket_port:

@@ -252,8 +252,9 @@ else:
     }
 # Where pages open their WebSocket: 0 is the page's own address (nginx or another proxy routes /ws/ to the
 # ASGI processes, docs/deploy.md); a port is the page's host at that port. `districtwiki serve` sets it to
-# the port its ASGI process listens on unless it is given.
-WEBSOCKET_PORT = env_int("WEBSOCKET_PORT", 0, maximum=65535)
+# the port its ASGI process listens on unless it is given. Unset (another server, the tests, `serve
+# --no-live-rooms`): nothing serves WebSockets, and room pages stay plain pages with their forms.
+WEBSOCKET_PORT = env_int("WEBSOCKET_PORT", 0, maximum=65535) if env_str("WEBSOCKET_PORT") else None
 # Set by `districtwiki serve` for its WSGI workers when the channel layer is in memory: the address of the
 # ASGI process's relay, through which a message posted by a form or the API reaches the live rooms.
 WEBSOCKET_RELAY_URL = env_str("WEBSOCKET_RELAY_URL")

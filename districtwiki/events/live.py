@@ -11,6 +11,7 @@ A publish never fails the action that caused it: the change is stored, and a cli
 when it resumes after its last id (consumers.py).
 """
 
+import asyncio
 import json
 import logging
 import urllib.request
@@ -45,10 +46,19 @@ def publish(group: str, event: dict) -> None:
     try:
         if settings.WEBSOCKET_RELAY_URL:
             _post_to_relay(group, event)
+        elif running_loop() is not None:  # sync code run inside an event loop's thread: no blocking here
+            running_loop().create_task(get_channel_layer().group_send(group, event))
         else:
             async_to_sync(get_channel_layer().group_send)(group, event)
     except Exception:  # the change is stored; clients catch up on resume
         log.exception("could not publish %s to %s", event.get("type"), group)
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def publish_on_commit(group: str, event: dict) -> None:

@@ -10,10 +10,11 @@
   if (!list || !("WebSocket" in window) || !window.JSON) return;
   if (document.querySelector(".newer")) return; // an older page of the conversation stays as it is
 
+  var portMeta = document.querySelector('meta[name="live-rooms-port"]');
+  if (!portMeta) return; // nothing serves the live rooms here: the page and its form are all there is
+  var port = portMeta.content;
   var form = document.getElementById("message-form");
   var textarea = form ? form.querySelector("textarea[name=text]") : null;
-  var portMeta = document.querySelector('meta[name="live-rooms-port"]');
-  var port = portMeta ? portMeta.content : "";
   var host = port && port !== "0" ? location.hostname + ":" + port : location.host;
   var address = (location.protocol === "https:" ? "wss://" : "ws://") + host + "/ws/rooms/" +
     encodeURIComponent(list.dataset.room) + "/";
