@@ -3,15 +3,25 @@ the page, its ASGI process the WebSocket on a port of its own, as in embedded mo
 without a reload, Enter sends and Shift+Enter is a new line, a message is confirmed once stored, presence
 names both, and a message posted through the plain form (no JavaScript) reaches the live page too."""
 
+import os
 import re
+import signal
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from districtwiki.wiki.tests.browser import PageWatch, launch_chromium, watched_page
+from districtwiki.wiki.tests import xss_vectors
+from districtwiki.wiki.tests.browser import (
+    PageWatch,
+    axe_violations,
+    describe_violations,
+    launch_chromium,
+    watched_page,
+)
 from districtwiki.wiki.tests.server import LiveServer, Storage
 
-from .servers import room_with_members
+from .servers import Chatter, room_with_members
+from .test_live_servers import asgi_processes
 
 pytestmark = pytest.mark.browser
 SLUG = "help-desk"
@@ -19,7 +29,7 @@ SLUG = "help-desk"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    storage = Storage(tmp_path_factory.mktemp("data"))
+    storage = Storage(tmp_path_factory.mktemp("data"), settings={"DISTRICTWIKI_CHAT_RATE": "1000/10"})
     live = LiveServer(storage).start()
     yield live
     live.stop()
@@ -33,12 +43,19 @@ def browser():
         chromium.close()
 
 
-def member_page(browser, server: LiveServer, cookie: str, watch: PageWatch, javascript: bool = True):
+# Every XSS payload of the corpus that could run calls top.xss(); the page counts the calls.
+XSS_MARKER = "window.xssCalls = 0; window.xss = function () { window.xssCalls += 1; };"
+
+
+def member_page(
+    browser, server: LiveServer, cookie: str, watch: PageWatch, javascript: bool = True, slug: str = SLUG
+):
     name, value = cookie.split("=", 1)
     context = browser.new_context(java_script_enabled=javascript, base_url=server.url)
     context.add_cookies([{"name": name, "value": value, "url": server.url}])
+    context.add_init_script(XSS_MARKER)
     page = watched_page(context, watch)
-    page.goto(f"/events/rooms/{SLUG}")
+    page.goto(f"/events/rooms/{slug}")
     return page
 
 
@@ -95,4 +112,68 @@ def test_message_over_the_limit_is_refused_in_the_room(server, browser):
     expect(erin.locator("#messages .is-pending")).to_have_count(0)
     expect(erin.locator("#messages li[data-id]")).to_have_count(before)
     assert erin.get_by_label("Message").input_value() == "x" * 4001  # given back to edit
+    assert watch.errors == []
+
+
+def test_live_messages_carrying_the_xss_corpus_never_run(server, browser):
+    cookies = room_with_members(server, "xss-room", ["mallory", "victim"])
+    watch = PageWatch()
+    # The corpus embeds uploads that do not exist (its [[File:…]] vectors): their images answer 404.
+    watch.allow(r"^Failed to load resource: the server responded with a status of 404")
+    victim = member_page(browser, server, cookies["victim"], watch, slug="xss-room")
+    live(victim)
+    before = victim.locator("#messages li[data-id]").count()
+    mallory = Chatter(server, "xss-room", cookies["mallory"]).connect()
+    payloads = [vector.payload for vector in xss_vectors.VECTORS]
+    batches = xss_vectors.packed(payloads, 4000)
+    for batch in batches:
+        client_id = mallory.send(batch)
+        assert mallory.wait_for(lambda frame, c=client_id: frame.get("client_id") == c)["type"] == "ack"
+    mallory.close()
+    expect(victim.locator("#messages li[data-id]")).to_have_count(before + len(batches))
+    assert victim.evaluate("window.xssCalls") == 0
+    assert victim.title() != "XSS"
+    assert watch.dialogs == []
+    assert watch.errors == []
+
+
+VIEWPORTS = ({"width": 1280, "height": 800}, {"width": 375, "height": 812})
+
+
+def test_live_room_is_accessible_at_both_viewports(server, browser):
+    cookies = room_with_members(server, SLUG, ["wendy", "xavier"])
+    watch = PageWatch()
+    wendy, xavier = (member_page(browser, server, cookies[name], watch) for name in ("wendy", "xavier"))
+    live(wendy)
+    live(xavier)
+    xavier.get_by_label("Message").fill("A question for the room?")
+    xavier.get_by_label("Post as a question").check()
+    xavier.get_by_label("Message").press("Enter")
+    expect(wendy.locator("#messages li[data-id]").last).to_contain_text("A question for the room?")
+    expect(wendy.locator(".presence")).to_contain_text("wendy")
+    for size in VIEWPORTS:
+        wendy.set_viewport_size(size)
+        violations = axe_violations(wendy)
+        assert not violations, f"at {size['width']} px:\n{describe_violations(violations)}"
+    assert watch.errors == []
+
+
+def test_page_reconnects_and_catches_up_after_the_live_rooms_server_dies(server, browser):
+    cookies = room_with_members(server, SLUG, ["yusuf", "zoe"])
+    watch = PageWatch()
+    watch.allow(r"WebSocket connection to .* failed")  # the reconnection attempts while it is down
+    yusuf = member_page(browser, server, cookies["yusuf"], watch)
+    live(yusuf)
+    for pid in asgi_processes(server):
+        os.kill(pid, signal.SIGKILL)
+    expect(yusuf.locator(".live-status")).to_have_text(re.compile("^Connection lost"))
+    # Zoe posts without JavaScript while Yusuf's page is disconnected.
+    zoe = member_page(browser, server, cookies["zoe"], watch, javascript=False)
+    zoe.get_by_label("Message").fill("Posted while you were away.")
+    zoe.get_by_role("button", name="Send").click()
+    expect(zoe.locator("#messages")).to_contain_text("Posted while you were away.")
+    expect(yusuf.locator(".live-status")).to_have_text(re.compile("^Live"), timeout=30_000)
+    expect(yusuf.locator("#messages li[data-id]").last).to_contain_text("Posted while you were away.")
+    ids = yusuf.locator("#messages li[data-id]").evaluate_all("items => items.map(item => item.dataset.id)")
+    assert len(ids) == len(set(ids))  # nothing shown twice
     assert watch.errors == []
