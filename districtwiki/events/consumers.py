@@ -69,6 +69,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     room: Room | None = None
     counted = False
     joined = False
+    last_shown = 0  # the newest message id this connection was sent: read, for a standing room's marker
 
     # --- Connecting -------------------------------------------------------------------------------------
 
@@ -121,6 +122,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.signed_in:
             await self.channel_layer.group_discard(live.member_group(self.user.pk), self.channel_name)
         await hubs.leave(self.room.pk, self)
+        if self.signed_in and self.last_shown:  # what the page showed live counts as read, as on a reload
+            await database_sync_to_async(chat.mark_read)(self.room, self.user, self.last_shown)
 
     # --- Frames from the client -------------------------------------------------------------------------
 
@@ -192,6 +195,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except chat.ChatError as refusal:
             await self.error(client_id, str(refusal))
             return
+        self.last_shown = max(self.last_shown, payload["id"])
         await self.send_frame({"type": "ack", "client_id": client_id, "message": payload})
 
     async def on_resume(self, frame: dict, client_id: str | None) -> None:
@@ -207,6 +211,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         for payload in payloads:
             await self.send_frame({"type": "message", "message": payload})
         last = payloads[-1]["id"] if payloads else after
+        self.last_shown = max(self.last_shown, last)
         await self.send_frame({"type": "resumed", "last": last, "more": len(payloads) == RESUME_PAGE})
 
     async def error(self, client_id: str | None, sentence: str) -> None:

@@ -81,6 +81,7 @@ class RoomHub:
             if frames[kind] is not None:
                 with suppress(Exception):  # a connection closing meanwhile
                     await reader.send(text_data=frames[kind])
+                    reader.last_shown = max(reader.last_shown, event["message"])
 
     async def beat(self) -> None:
         layer = get_channel_layer()

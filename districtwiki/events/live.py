@@ -137,6 +137,12 @@ def on_suspension_saved(sender, instance, created, **kwargs) -> None:
         publish_on_commit(member_group(instance.user_id), {"type": "member.suspended"})
 
 
+def on_account_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """An account made inactive another way (the admin's "active" box) is disconnected too."""
+    if not instance.is_active and (update_fields is None or "is_active" in update_fields):
+        publish_on_commit(member_group(instance.pk), {"type": "member.suspended"})
+
+
 def on_message_changed(sender, room, message, kind, **kwargs) -> None:
     """chat.message_changed, sent once the change is committed. The event names the message, not its
     payload: what a reader sees depends on who they are (consumers.shared_payload)."""
@@ -151,6 +157,7 @@ def on_room_changed(sender, room, kind, member=None, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from django.contrib.auth import get_user_model
     from django.db.models.signals import post_save
 
     from districtwiki.discussions.models import Suspension
@@ -158,5 +165,6 @@ def connect_signals() -> None:
     from . import chat
 
     post_save.connect(on_suspension_saved, sender=Suspension, dispatch_uid="events.live.suspension")
+    post_save.connect(on_account_saved, sender=get_user_model(), dispatch_uid="events.live.account")
     chat.message_changed.connect(on_message_changed, dispatch_uid="events.live.message")
     chat.room_changed.connect(on_room_changed, dispatch_uid="events.live.room")

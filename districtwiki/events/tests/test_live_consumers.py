@@ -9,7 +9,7 @@ from districtwiki.discussions.moderation import suspend_user
 from districtwiki.events import chat
 from districtwiki.events.models import ChatMessage, Event
 
-from .conftest import make_event
+from .conftest import make_event, set_state
 from .live import Reader, live_layer, run, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("live_layer")]
@@ -366,3 +366,41 @@ async def settled_presence(reader: Reader, members: int) -> dict:
         frame = await reader.next("presence")
         if len(frame["names"]) == members:
             return frame
+
+
+def test_member_deactivated_in_the_admin_is_disconnected_too(room, alice):
+    cookie = session_cookie(alice)
+
+    async def scenario():
+        from channels.db import database_sync_to_async
+
+        reader = Reader(room.pk, cookie)
+        assert await reader.connect()
+        alice.is_active = False
+        await database_sync_to_async(alice.save)()
+        assert await reader.closed() == 4403
+
+    run(scenario)
+
+
+def test_messages_shown_live_count_as_read_in_a_standing_room(state_room, alice, dave):
+    from districtwiki.events.models import RoomMembership
+
+    for member in (alice, dave):
+        set_state(member, "IA")
+        chat.join_room(state_room, member)
+    cookie = session_cookie(alice)
+
+    async def scenario():
+        from channels.db import database_sync_to_async
+
+        reader = Reader(state_room.slug, cookie)
+        assert await reader.connect()
+        message = await database_sync_to_async(chat.post_message)(state_room, dave, "While you watch")
+        assert (await reader.next("message"))["message"]["id"] == message.pk
+        await reader.close()
+        return message
+
+    run(scenario)
+    latest = ChatMessage.objects.get(room=state_room)
+    assert RoomMembership.objects.get(room=state_room, user=alice).last_read_id == latest.pk
