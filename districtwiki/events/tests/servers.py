@@ -27,7 +27,7 @@ store = import_module(settings.SESSION_ENGINE).SessionStore
 cookies = {{}}
 for name in {names}:
     user = User.objects.filter(username=name).first() or User.objects.create_user(
-        name, email=name + "@example.org", email_confirmed=True
+        name, email=name + "@example.org", email_confirmed=True, role={roles}.get(name, "member")
     )
     session = store()
     session[SESSION_KEY] = str(user.pk)
@@ -39,11 +39,12 @@ print(json.dumps(cookies))
 """
 
 
-def room_with_members(server: LiveServer, slug: str, names: list[str]) -> dict[str, str]:
-    """Make the room and the members; each member's session cookie."""
-    output = server.manage(
-        "shell", "--no-imports", "--command", ROOM_SCRIPT.format(slug=repr(slug), names=names)
-    )
+def room_with_members(
+    server: LiveServer, slug: str, names: list[str], roles: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Make the room and the members (members, unless `roles` names another role); their session cookies."""
+    script = ROOM_SCRIPT.format(slug=repr(slug), names=names, roles=roles or {})
+    output = server.manage("shell", "--no-imports", "--command", script)
     return json.loads(output.strip().splitlines()[-1])
 
 

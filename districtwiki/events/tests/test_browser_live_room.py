@@ -177,3 +177,35 @@ def test_page_reconnects_and_catches_up_after_the_live_rooms_server_dies(server,
     ids = yusuf.locator("#messages li[data-id]").evaluate_all("items => items.map(item => item.dataset.id)")
     assert len(ids) == len(set(ids))  # nothing shown twice
     assert watch.errors == []
+
+
+def test_a_moderators_hide_and_a_members_vote_reach_the_other_pages_live(server, browser):
+    cookies = room_with_members(server, "moderated", ["mona", "ned", "olga"], roles={"mona": "trusted"})
+    watch = PageWatch()
+    mona, ned, olga = (
+        member_page(browser, server, cookies[name], watch, slug="moderated")
+        for name in ("mona", "ned", "olga")
+    )
+    for page in (mona, ned, olga):
+        live(page)
+    ned.get_by_label("Message").fill("Buy cheap routers at spam.example")
+    ned.get_by_label("Message").press("Enter")
+    olga.get_by_label("Message").fill("Who has done a Category 2 bid?")
+    olga.get_by_label("Post as a question").check()
+    olga.get_by_label("Message").press("Enter")
+    spam, question = (olga.locator("#messages li[data-id]").nth(index) for index in (0, 1))
+    expect(question).to_contain_text("Category 2")
+
+    # Ned upvotes through the button the live page drew (a plain form post): Olga sees the count live.
+    ned.locator("#messages li[data-id]").nth(1).get_by_role("button", name="Upvote").click()
+    expect(question.locator(".badge").first).to_have_text("Question · 1 vote")
+
+    # Mona, a moderator, hides the spam through its form: the others see it hidden without a reload.
+    entry = mona.locator("#messages li[data-id]").first
+    entry.locator("summary").click()
+    entry.get_by_label("Reason for hiding").fill("Advertising")
+    entry.get_by_role("button", name=re.compile("^Hide message")).click()
+    expect(spam).to_contain_text("A moderator hid this message.")
+    expect(spam).not_to_contain_text("spam.example")
+    expect(ned.locator("#messages li[data-id]").first).not_to_contain_text("spam.example")
+    assert watch.errors == []
