@@ -25,6 +25,7 @@ APPLICATION = "districtwiki.asgi:application"
 RESTART_PAUSE = 1.0  # seconds before an ASGI process that exited on its own is started again
 RELAY_VARIABLE = "DISTRICTWIKI_WEBSOCKET_RELAY_URL"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+MAX_FRAME_BYTES = 128 * 1024
 
 
 class WebSocketServer:
@@ -124,7 +125,9 @@ def granian_command(server: WebSocketServer) -> list[str]:
 def uvicorn_command(server: WebSocketServer) -> list[str]:
     command = [sys.executable, "-m", "uvicorn", "--host", server.host, "--port", str(server.port)]
     command += ["--lifespan", "off", "--ws", "websockets-sansio", "--ws-per-message-deflate", "false"]
-    command += ["--log-level", "warning", "--no-access-log"]
+    # A frame larger than any message can be (4,000 characters, JSON-escaped) is refused by uvicorn before it
+    # is held in memory whole; smaller oversize frames get the consumer's sentence.
+    command += ["--ws-max-size", str(MAX_FRAME_BYTES), "--log-level", "warning", "--no-access-log"]
     command += ["--timeout-graceful-shutdown", str(server.grace_seconds)]
     if server.workers > 1:
         command += ["--workers", str(server.workers)]

@@ -131,3 +131,23 @@ def asgi_processes(server: LiveServer) -> list[int]:
             if b"districtwiki.asgi:application" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 found.append(pid)
     return found
+
+
+@pytest.mark.parametrize("storage", ["sqlite"], indirect=True)
+def test_oversize_frames_are_refused_by_the_server_before_the_database(storage):
+    from websockets.exceptions import ConnectionClosed
+
+    server = LiveServer(storage).start()
+    try:
+        cookies = room_with_members(server, SLUG, ["alice"])
+        alice = Chatter(server, SLUG, cookies["alice"]).connect()
+        alice.send("y" * 40_000)
+        error = alice.wait_for(lambda frame: frame["type"] == "error")
+        assert error["error"] == "That frame is too large: a message can be at most 4,000 characters."
+        alice.send("z" * 200_000)  # past what the ASGI server accepts at all: the connection is closed
+        with pytest.raises(ConnectionClosed) as closed:
+            alice.wait_for(lambda frame: False)
+        assert closed.value.rcvd.code == 1009  # message too big
+        assert stored_messages(server, SLUG) == []
+    finally:
+        server.stop()
