@@ -258,8 +258,10 @@ WEBSOCKET_PORT = env_int("WEBSOCKET_PORT", 0, maximum=65535) if env_str("WEBSOCK
 # Set by `districtwiki serve` for its WSGI workers when the channel layer is in memory: the address of the
 # ASGI process's relay, through which a message posted by a form or the API reaches the live rooms.
 WEBSOCKET_RELAY_URL = env_str("WEBSOCKET_RELAY_URL")
-# Live room connections one member may hold at once (tabs, devices), per ASGI process.
+# Live room connections one member may hold at once (tabs, devices), per ASGI process; and signed-out
+# readers from one address (a district's staff behind one NAT reading an event), per ASGI process.
 CHAT_CONNECTIONS_PER_MEMBER = env_int("CHAT_CONNECTIONS_PER_MEMBER", 5, minimum=1, maximum=1000)
+CHAT_CONNECTIONS_PER_ADDRESS = env_int("CHAT_CONNECTIONS_PER_ADDRESS", 100, minimum=1, maximum=100_000)
 
 # Whole answers of anonymous page views (districtwiki/wiki/pagecache.py): in the cache above with REDIS_URL,
 # else one file per page here. CDN_MAX_AGE is how long a shared cache (nginx, a CDN) may keep one unchecked.

@@ -2,8 +2,9 @@
 
 The handshake is refused (HTTP 403, before any frame) when the Origin is not one of ALLOWED_HOSTS; the
 connection is closed with code 4404 for an unknown room, 4403 for a reader outside the room's audience (the
-same rule as the page, chat.can_read) and 4429 past CHAT_CONNECTIONS_PER_MEMBER connections, each after an
-error frame saying why. The session cookie signs the member in (channels' AuthMiddlewareStack); everyone
+same rule as the page, chat.can_read) and 4429 past CHAT_CONNECTIONS_PER_MEMBER connections of one member
+(CHAT_CONNECTIONS_PER_ADDRESS of signed-out readers from one address), each after an error frame saying
+why. The session cookie signs the member in (channels' AuthMiddlewareStack); everyone
 else reads as an anonymous reader. A member suspended while connected is told and disconnected at once.
 
 Frames are JSON objects with a "type".
@@ -37,6 +38,7 @@ deduplicating on id, no duplicates.
 import asyncio
 import json
 from collections import Counter
+from types import SimpleNamespace
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -44,6 +46,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+
+from districtwiki.ratelimits import client_address
 
 from . import access, chat, hubs, live, presence
 from .models import ChatMessage, Room
@@ -58,11 +62,35 @@ REFUSED = 4403
 NOT_FOUND = 4404
 TOO_MANY = 4429
 
-_connections: Counter = Counter()  # member id → open connections in this process
+# Open connections in this process: a member's by their id, anonymous readers' by ("address", client address).
+_connections: Counter = Counter()
 
 
-def connections_of(user_id: int) -> int:
-    return _connections[user_id]
+def connection_key(scope: dict, user) -> object:
+    if user.is_authenticated:
+        return user.pk
+    client = scope.get("client") or ("", 0)
+    headers = dict(scope.get("headers") or [])
+    request = SimpleNamespace(
+        META={
+            "REMOTE_ADDR": client[0],
+            "HTTP_X_FORWARDED_FOR": headers.get(b"x-forwarded-for", b"").decode("latin-1"),
+        }
+    )
+    return ("address", client_address(request))
+
+
+def connection_refusal(key: object) -> str:
+    """Why one more connection for this member or address would be too many, or ""."""
+    if isinstance(key, tuple):
+        limit = settings.CHAT_CONNECTIONS_PER_ADDRESS
+        if _connections[key] >= limit:
+            return f"{limit} live rooms are open from your address already: sign in, or close some first."
+        return ""
+    limit = settings.CHAT_CONNECTIONS_PER_MEMBER
+    if _connections[key] >= limit:
+        return f"You have this room open in {limit} places already; close one first."
+    return ""
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -84,15 +112,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if refusal:
             await self.refuse(REFUSED, refusal)
             return
-        if self.signed_in and _connections[self.user.pk] >= settings.CHAT_CONNECTIONS_PER_MEMBER:
-            limit = settings.CHAT_CONNECTIONS_PER_MEMBER
-            await self.refuse(
-                TOO_MANY, f"You have this room open in {limit} places already; close one first."
-            )
+        self.connection_key = connection_key(self.scope, self.user)
+        if too_many := connection_refusal(self.connection_key):
+            await self.refuse(TOO_MANY, too_many)
             return
-        if self.signed_in:
-            _connections[self.user.pk] += 1
-            self.counted = True
+        _connections[self.connection_key] += 1
+        self.counted = True
         self.moderator = await database_sync_to_async(chat.is_moderator)(self.room, self.user)
         self.frames: list[float] = []
         if self.signed_in:  # how a suspension reaches every connection of the member
@@ -112,9 +137,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code) -> None:
         if self.counted:
-            _connections[self.user.pk] -= 1
-            if _connections[self.user.pk] <= 0:
-                del _connections[self.user.pk]
+            _connections[self.connection_key] -= 1
+            if _connections[self.connection_key] <= 0:
+                del _connections[self.connection_key]
             self.counted = False
         if self.room is None or not self.joined:
             return

@@ -257,6 +257,25 @@ def test_connections_per_member_are_limited(room, alice, settings):
     run(scenario)
 
 
+def test_signed_out_connections_from_one_address_are_limited(room, settings):
+    settings.CHAT_CONNECTIONS_PER_ADDRESS = 2
+
+    async def scenario():
+        readers = [Reader(room.pk) for _ in range(2)]
+        for reader in readers:
+            assert await reader.connect()
+        third = Reader(room.pk)
+        await third.connect()
+        assert await third.closed() == 4429
+        assert third.seen[-1]["error"] == (
+            "2 live rooms are open from your address already: sign in, or close some first."
+        )
+        for reader in readers:
+            await reader.close()
+
+    run(scenario)
+
+
 def test_suspended_member_is_disconnected_at_once(room, alice, ada):
     cookie = session_cookie(alice)
 
