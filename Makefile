@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological wrk chromium nginx clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological bench-chat bench-serving wrk chromium nginx clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,16 @@ bench-profile: $(BENCH_INSTALLED)
 # CPU time of every step on pathological texts at the page limit: bench/results/pathological.md
 bench-pathological: $(BENCH_INSTALLED)
 	$(PY) -m bench.pathological
+
+# The live rooms: 300 members in one room, 10 sending 2 messages/s for 60 s (embedded; and on Redis, two
+# servers, when REDIS_URL is set): bench/results/chat-latest.md
+bench-chat: $(BENCH_INSTALLED)
+	$(PY) -m bench.chat
+
+# Page views with and without the live rooms' ASGI process (and on one port through a2wsgi, when it is
+# installed): bench/results/serving-latest.md
+bench-serving: $(BENCH_INSTALLED) wrk
+	$(PY) -m bench.serving
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -95,10 +95,27 @@ class GroupServer:
             raise ServerFailed(f"{error}; log: {self.log_tail()}") from None
 
     def workers(self) -> list[int]:
-        """The processes that serve requests: the group without its supervising leader."""
+        """The processes that serve page requests: the group without its supervising leader and without the
+        live rooms' ASGI process (asgi_processes)."""
         if self.process is None:
             return []
-        return [pid for pid in group_members(self.process.pid) if pid != self.process.pid]
+        live_rooms = set(self.asgi_processes())
+        return [
+            pid
+            for pid in group_members(self.process.pid)
+            if pid != self.process.pid and pid not in live_rooms
+        ]
+
+    def asgi_processes(self) -> list[int]:
+        """The live rooms' ASGI server process (and its workers, if it has any)."""
+        if self.process is None:
+            return []
+        found = []
+        for pid in group_members(self.process.pid):
+            with suppress(OSError):
+                if b"districtwiki.asgi:application" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
+        return found
 
     def stop(self) -> None:
         if self.process is None:
@@ -120,11 +137,15 @@ class GroupServer:
         return " | ".join(text.strip().splitlines()[-lines:])
 
 
-def districtwiki_server(port: int, env: dict[str, str], data_dir: Path, cpus: str) -> GroupServer:
-    """`districtwiki serve` as an operator runs it, on `cpus`."""
+def districtwiki_server(
+    port: int, env: dict[str, str], data_dir: Path, cpus: str, websocket_port: int = 0
+) -> GroupServer:
+    """`districtwiki serve` as an operator runs it, on `cpus` (with its live rooms' ASGI process, on
+    `websocket_port` or a free one)."""
     script = Path(sys.executable).with_name("districtwiki")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "districtwiki.cli"]
     command = ["taskset", "-c", cpus, *command, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--websocket-port", str(websocket_port or free_port())]
     return GroupServer([*command, "--workers", str(WORKERS)], env, data_dir, data_dir / "server.log")
 
 

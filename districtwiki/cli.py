@@ -1,6 +1,7 @@
 """The `districtwiki` command.
 
 districtwiki serve [--host H] [--port P] [--workers N]   migrate, create the admin once, serve over granian
+                   [--websocket-port W]                  (the live rooms' WebSockets on W, default P + 1)
 districtwiki token create USERNAME [--name NAME]         a personal API token (also: list, revoke)
 districtwiki worker [--once]                             send reminders and digests (serve runs it too)
 districtwiki events send-reminders                       send the event reminders due now, once
@@ -82,7 +83,15 @@ def load_starter_content() -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
+    if args.websocket_server not in ("uvicorn", "granian"):
+        fail(f"DISTRICTWIKI_WEBSOCKET_SERVER={args.websocket_server!r} must be uvicorn or granian.")
+    websocket_port = args.websocket_port or args.port + 1
+    if websocket_port == args.port:
+        fail(f"--websocket-port must differ from --port ({args.port}).")
+    if not args.no_live_rooms:
+        configure_live_rooms(args.host, websocket_port)
     setup_django()
+    check_websocket_workers(args.websocket_workers)
     prepare()
     from districtwiki.notifications.worker import start_background_worker
 
@@ -90,12 +99,60 @@ def serve(args: argparse.Namespace) -> None:
     from django.db import connections
 
     connections.close_all()  # the forked workers must not share this process's database connection
+    from districtwiki.operations.websocket_server import WebSocketServer
+
+    websockets = WebSocketServer(
+        args.host, websocket_port, args.websocket_workers, STOP_GRACE_SECONDS, args.websocket_server
+    )
+    address = f"http://{args.host}:{args.port}"
+    live = "no live rooms" if args.no_live_rooms else f"live rooms on port {websocket_port}"
+    print(
+        f"districtwiki is serving on {address} ({args.workers} workers; {live}). Ctrl+C stops it.", flush=True
+    )
+    server = supervisor(args, websockets)
+    if not args.no_live_rooms:
+        websockets.start()
+    try:
+        server.serve()
+    finally:
+        websockets.finish_stop()
+
+
+def configure_live_rooms(host: str, websocket_port: int) -> None:
+    """Before the settings load: pages learn where to open their WebSocket (unless the operator set it, e.g.
+    to 0 behind nginx), and, with the channel layer in memory, the WSGI workers learn the ASGI process's
+    relay address, through which a message posted by a form or the API reaches the live rooms."""
+    os.environ.setdefault("DISTRICTWIKI_WEBSOCKET_PORT", str(websocket_port))
+    in_memory = not (
+        os.environ.get("DISTRICTWIKI_CHANNEL_LAYER_URL") or os.environ.get("REDIS_URL", "").strip()
+    )
+    if in_memory:
+        relay_host = {"0.0.0.0": "127.0.0.1", "localhost": "127.0.0.1", "::": "[::1]"}.get(host, host)
+        if ":" in relay_host and not relay_host.startswith("["):
+            relay_host = f"[{relay_host}]"
+        os.environ["DISTRICTWIKI_WEBSOCKET_RELAY_URL"] = f"http://{relay_host}:{websocket_port}/relay"
+    else:
+        os.environ.pop("DISTRICTWIKI_WEBSOCKET_RELAY_URL", None)
+
+
+def check_websocket_workers(workers: int) -> None:
+    from django.conf import settings
+
+    if workers > 1 and settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels.layers"):
+        fail("--websocket-workers above 1 needs REDIS_URL: the in-memory channel layer is one process's.")
+
+
+def supervisor(args: argparse.Namespace, websockets):
+    """Granian's WSGI server, which also stops the ASGI process the moment it is told to stop."""
     from granian import Granian
     from granian.constants import Interfaces
 
-    address = f"http://{args.host}:{args.port}"
-    print(f"districtwiki is serving on {address} ({args.workers} workers). Ctrl+C stops it.", flush=True)
-    Granian(
+    class Supervisor(Granian):
+        def signal_handler_interrupt(self, *arguments, **keywords):
+            websockets.begin_stop()  # both stop at once, within the one grace period
+            super().signal_handler_interrupt(*arguments, **keywords)
+
+    return Supervisor(
         "districtwiki.wsgi:application",
         address=args.host,
         port=args.port,
@@ -105,7 +162,7 @@ def serve(args: argparse.Namespace) -> None:
         log_level="warning",
         websockets=False,
         workers_kill_timeout=STOP_GRACE_SECONDS,  # every server `serve` supervises is started with it
-    ).serve()
+    )
 
 
 def positive_int(raw: str) -> int:
@@ -123,6 +180,29 @@ def serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default=os.environ.get("DISTRICTWIKI_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=positive_int, default=int(os.environ.get("DISTRICTWIKI_PORT", "8000")))
     parser.add_argument("--workers", type=positive_int, default=DEFAULT_WORKERS)
+    parser.add_argument(
+        "--websocket-port",
+        type=positive_int,
+        default=None,
+        help="where the live rooms' ASGI process listens (default: --port + 1)",
+    )
+    parser.add_argument(
+        "--websocket-server",
+        choices=["uvicorn", "granian"],
+        default=os.environ.get("DISTRICTWIKI_WEBSOCKET_SERVER", "uvicorn").strip() or "uvicorn",
+        help="the ASGI server of the live rooms (README: the measurements behind the default)",
+    )
+    parser.add_argument(
+        "--no-live-rooms",
+        action="store_true",
+        help="no ASGI process: room pages work through their forms only, without live updates",
+    )
+    parser.add_argument(
+        "--websocket-workers",
+        type=positive_int,
+        default=1,
+        help="ASGI processes for the live rooms (more than one needs REDIS_URL)",
+    )
     return parser
 
 

@@ -21,13 +21,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def content_security_policy(websocket_port: int | None, hosts: list[str]) -> str:
+    """The policy, letting pages open the live rooms' WebSocket when it is on a port of its own
+    (settings.WEBSOCKET_PORT): 'self' covers only the page's own scheme, host and port."""
+    if not websocket_port:
+        return CONTENT_SECURITY_POLICY
+    sources = []
+    for host in hosts:
+        host = "*" + host if host.startswith(".") else host  # Django's ".example.org": any subdomain
+        sources += [f"ws://{host}:{websocket_port}", f"wss://{host}:{websocket_port}"]
+    return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", " ".join(["connect-src 'self'", *sources]))
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
+        from django.conf import settings
+
         self.get_response = get_response
+        self.policy = content_security_policy(settings.WEBSOCKET_PORT, settings.ALLOWED_HOSTS)
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 

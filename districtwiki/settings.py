@@ -231,17 +231,37 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Channel layer (live chat): Redis with REDIS_URL so that every app process shares it; in memory, one
-# process only, without it.
-if REDIS_URL:
+# --- Channel layer (live chat): Redis with REDIS_URL so that every app process shares it (CHANNEL_LAYER_URL
+# puts it on another Redis server or database); in memory, one ASGI process only, without it.
+CHANNEL_LAYER_URL = env_str("CHANNEL_LAYER_URL") or REDIS_URL
+if CHANNEL_LAYER_URL:
+    if not CHANNEL_LAYER_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"{ENV_PREFIX}CHANNEL_LAYER_URL must start with redis://, rediss:// or unix://."
+        )
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "districtwiki:channels"},
+            # group_expiry: a room's consumers rejoin their groups every heartbeat (events/consumers.py).
+            "CONFIG": {"hosts": [CHANNEL_LAYER_URL], "prefix": "districtwiki:channels", "capacity": 500},
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 500}}
+    }
+# Where pages open their WebSocket: 0 is the page's own address (nginx or another proxy routes /ws/ to the
+# ASGI processes, docs/deploy.md); a port is the page's host at that port. `districtwiki serve` sets it to
+# the port its ASGI process listens on unless it is given. Unset (another server, the tests, `serve
+# --no-live-rooms`): nothing serves WebSockets, and room pages stay plain pages with their forms.
+WEBSOCKET_PORT = env_int("WEBSOCKET_PORT", 0, maximum=65535) if env_str("WEBSOCKET_PORT") else None
+# Set by `districtwiki serve` for its WSGI workers when the channel layer is in memory: the address of the
+# ASGI process's relay, through which a message posted by a form or the API reaches the live rooms.
+WEBSOCKET_RELAY_URL = env_str("WEBSOCKET_RELAY_URL")
+# Live room connections one member may hold at once (tabs, devices), per ASGI process; and signed-out
+# readers from one address (a district's staff behind one NAT reading an event), per ASGI process.
+CHAT_CONNECTIONS_PER_MEMBER = env_int("CHAT_CONNECTIONS_PER_MEMBER", 5, minimum=1, maximum=1000)
+CHAT_CONNECTIONS_PER_ADDRESS = env_int("CHAT_CONNECTIONS_PER_ADDRESS", 100, minimum=1, maximum=100_000)
 
 # Whole answers of anonymous page views (districtwiki/wiki/pagecache.py): in the cache above with REDIS_URL,
 # else one file per page here. CDN_MAX_AGE is how long a shared cache (nginx, a CDN) may keep one unchecked.

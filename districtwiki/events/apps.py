@@ -9,7 +9,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from districtwiki.notifications import sections, worker
 
-        from . import actions, reminders
+        from . import actions, live, reminders
         from .views import calendars
 
         # Every worker pass (each minute) ends the events past their end and grace period (writing their
@@ -22,3 +22,4 @@ class EventsConfig(AppConfig):
                 "calendar-feed", "events/calendar_feed_settings.html", calendars.settings_section
             )
         )
+        live.connect_signals()  # changes reach the live rooms once committed; suspensions disconnect

@@ -7,6 +7,7 @@ machine) so that nginx, like on a real site, sees different clients and forwards
 """
 
 import http.client
+import json
 import os
 import re
 import shlex
@@ -27,6 +28,7 @@ from urllib.parse import urlencode
 import pytest
 
 from districtwiki.cli import serve_parser
+from districtwiki.events.tests.servers import room_with_members
 from districtwiki.wiki.tests import server
 from districtwiki.wiki.tests.server import LiveServer, Storage
 
@@ -48,12 +50,16 @@ def skip_without_nginx() -> None:
 # --- nginx, configured as docs/deploy.md says
 
 
-def render_site_file(listen_port: int, upstream_ports: list[int], static_dir: Path, cache_dir: Path) -> str:
+def render_site_file(
+    listen_port: int, upstream_ports: list[int], static_dir: Path, cache_dir: Path, live_ports: list[int]
+) -> str:
     """deploy/nginx/districtwiki.conf with its EDIT values replaced, as docs/deploy.md tells operators to."""
     upstreams = "".join(f"    server 127.0.0.1:{port};\n" for port in upstream_ports)
+    live_upstreams = "".join(f"    server 127.0.0.1:{port};\n" for port in live_ports)
     edits = {
         "/var/cache/nginx/districtwiki ": f"{cache_dir} ",
         "    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n": upstreams,
+        "    server 127.0.0.1:8101;\n    server 127.0.0.1:8102;\n": live_upstreams,
         "listen 80;": f"listen 127.0.0.1:{listen_port};",
         "listen [::]:80;": "",
         "alias /var/lib/districtwiki/static/;": f"alias {static_dir}/;",
@@ -92,6 +98,7 @@ class Nginx:
     directory: Path
     upstream_ports: list[int]
     static_dir: Path
+    live_ports: list[int] = field(default_factory=list)  # the app processes' live-room (ASGI) ports
     port: int = 0
     process: subprocess.Popen | None = None
 
@@ -99,7 +106,8 @@ class Nginx:
         self.port = server.free_port()
         (self.directory / "cache").mkdir(parents=True)  # as `mkdir -p /var/cache/nginx` in docs/deploy.md
         cache_dir = self.directory / "cache" / "districtwiki"  # nginx makes this one
-        site = render_site_file(self.port, self.upstream_ports, self.static_dir, cache_dir)
+        live = self.live_ports or self.upstream_ports
+        site = render_site_file(self.port, self.upstream_ports, self.static_dir, cache_dir, live)
         (self.directory / "districtwiki.conf").write_text(site)
         # As root, workers would otherwise run as nobody, who cannot read the test's private folders.
         user = "user root;" if os.geteuid() == 0 else ""
@@ -207,7 +215,12 @@ def site(request, tmp_path_factory):
                 # fingerprints now, so that the two agree even in a checkout someone is editing meanwhile.
                 assert app.call("GET", "/wiki/Acceptable_use_policies").status == 200
             apps[0].manage("collectstatic", "--noinput")
-            nginx = Nginx(directory / "nginx", [app.port for app in apps], storage.data_dir / "static")
+            nginx = Nginx(
+                directory / "nginx",
+                [app.port for app in apps],
+                storage.data_dir / "static",
+                [app.websocket_port for app in apps],
+            )
             nginx.start()
             try:
                 yield Site(apps, nginx)
@@ -384,6 +397,40 @@ def test_anonymous_page_views_are_cached_and_revalidated(site):
     assert anonymous.get("/wiki/Acceptable_use_policies").cache_status == "REVALIDATED"
 
 
+def live_room(site: Site, cookie: str, origin: str = f"http://{HOST}"):
+    """A WebSocket to a live room through nginx, as a page of the site opens it."""
+    from websockets.sync.client import connect
+
+    return connect(
+        f"ws://127.0.0.1:{site.nginx.port}/ws/rooms/deploy-room/",
+        origin=origin,
+        additional_headers={"Cookie": cookie},
+        open_timeout=15,
+        legacy=True,
+    )
+
+
+def test_live_room_websockets_go_through_nginx_to_an_app_process(site):
+    cookies = room_with_members(site.apps[0], "deploy-room", ["roomie"])
+    connection = live_room(site, cookies["roomie"])
+    try:
+        connection.send(json.dumps({"type": "send", "text": "through nginx", "client_id": "n1"}))
+        while (frame := json.loads(connection.recv(timeout=15)))["type"] != "ack":
+            assert frame["type"] in ("presence", "message"), frame
+        assert frame["client_id"] == "n1" and "through nginx" in frame["message"]["html"]
+    finally:
+        connection.close()
+
+
+def test_live_room_handshake_from_another_site_is_refused_through_nginx(site):
+    from websockets.exceptions import InvalidStatus
+
+    cookies = room_with_members(site.apps[0], "deploy-room", ["roomie"])
+    with pytest.raises(InvalidStatus) as refused:
+        live_room(site, cookies["roomie"], origin="http://evil.example")
+    assert refused.value.response.status_code == 403
+
+
 def test_the_lock_out_counts_the_client_address_nginx_forwards(site):
     attacker, neighbour = Browser(site, "127.0.0.2"), Browser(site, "127.0.0.3")
     for number in range(ADDRESS_LOCK_AFTER):
@@ -520,8 +567,13 @@ def test_app_instance_n_serves_on_port_800n_as_the_site_file_expects():
         program, command, *arguments = unit_command("districtwiki@.service", str(number))
         assert (Path(program).name, command) == ("districtwiki", "serve")
         parsed = serve_parser().parse_args(arguments)
-        assert (parsed.host, parsed.port) == ("127.0.0.1", 8000 + number)
-    assert re.findall(r"server 127\.0\.0\.1:(\d+);", SITE_FILE.read_text()) == ["8001", "8002"]
+        assert (parsed.host, parsed.port, parsed.websocket_port) == (
+            "127.0.0.1",
+            8000 + number,
+            8100 + number,
+        )
+    ports = re.findall(r"server 127\.0\.0\.1:(\d+);", SITE_FILE.read_text())
+    assert ports == ["8001", "8002", "8101", "8102"]  # pages, then the same processes' live rooms
 
 
 def test_the_worker_unit_runs_the_worker():

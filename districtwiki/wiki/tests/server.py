@@ -143,6 +143,7 @@ class LiveServer:
         self.storage = storage
         self.workers = workers
         self.port = 0
+        self.websocket_port = 0  # the live rooms' ASGI process
         self.process: subprocess.Popen | None = None
 
     @property
@@ -151,7 +152,9 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         self.port = free_port()  # a new port on every start: a killed server's socket may linger
+        self.websocket_port = free_port()
         command = [*districtwiki_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        command += ["--websocket-port", str(self.websocket_port)]
         with self.storage.log_file.open("ab") as log:
             self.process = subprocess.Popen(
                 [*command, "--workers", str(self.workers)],
@@ -173,13 +176,18 @@ class LiveServer:
                     f"the server exited with status {self.process.returncode}{self.log_tail()}"
                 )
             try:
-                if self.call("GET", "/healthz", timeout=5).status == 200:
+                if self.call("GET", "/healthz", timeout=5).status == 200 and self.websockets_listening():
                     return
             except OSError:
                 pass  # not listening yet
             time.sleep(0.2)  # polling a child process: there is no clock to freeze here
         self.kill()
         raise ServerFailed(f"the server did not answer /healthz within {START_TIMEOUT} s{self.log_tail()}")
+
+    def websockets_listening(self) -> bool:
+        with suppress(OSError), socket.create_connection(("127.0.0.1", self.websocket_port), timeout=1):
+            return True
+        return False
 
     def stop(self) -> None:
         """Ctrl+C, as an operator stops it; kill -9 if it does not stop in time."""
