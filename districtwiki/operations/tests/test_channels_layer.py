@@ -13,7 +13,8 @@ from django.conf import settings
 RECEIVE_TIMEOUT = 5  # seconds
 
 needs_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no Redis")
-IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# A room's burst fits in a channel's queue (settings: capacity 500 messages, the channels default is 100).
+IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 500}}}
 
 
 def new_layer():
