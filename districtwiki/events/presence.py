@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from districtwiki.wiki import people
 
-HEARTBEAT = 30  # seconds
+HEARTBEAT = 10  # seconds; also how soon a room's group places come back after a Redis FLUSHDB
 STALE_AFTER = 3 * HEARTBEAT
 NAMES_KEPT_FOR = 60  # seconds a loaded member (their naming fields) is reused
 MAX_NAMES = 200  # a presence frame names at most this many members; the rest are counted

@@ -20,6 +20,7 @@ from districtwiki.wiki.tests.browser import (
 )
 from districtwiki.wiki.tests.server import LiveServer, Storage
 
+from .live import channel_layer_url
 from .servers import Chatter, room_with_members
 from .test_live_servers import asgi_processes
 
@@ -29,7 +30,12 @@ SLUG = "help-desk"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    storage = Storage(tmp_path_factory.mktemp("data"), settings={"DISTRICTWIKI_CHAT_RATE": "1000/10"})
+    settings = {"DISTRICTWIKI_CHAT_RATE": "1000/10"}
+    if channel_layer_url():
+        # Redis database 13, not the suite's cache database: the test process clears its cache after every
+        # test, which would drop the live rooms' group places until their next heartbeat.
+        settings["DISTRICTWIKI_CHANNEL_LAYER_URL"] = channel_layer_url()
+    storage = Storage(tmp_path_factory.mktemp("data"), settings=settings)
     live = LiveServer(storage).start()
     yield live
     live.stop()
