@@ -32,9 +32,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from ..community.models import Profile
 from ..content import deadlines as content_deadlines
 from ..wiki import access, markup
+from . import access as event_access
 from .models import RSVP, Event
 
 logger = logging.getLogger(__name__)
@@ -159,14 +159,10 @@ def can_see(user, event: Event, state: str | None = None) -> bool:
         return False
     if event.audience == Event.Audience.MEMBERS or access.is_admin(user):
         return True
-    if event.state and (member_state(user) if state is None else state) == event.state:
+    if event.state and (event_access.member_state(user) if state is None else state) == event.state:
         return True
     # .all(): the hosts and moderators a caller prefetched, rather than a query per event
     return any(person.pk == user.pk for person in [*event.hosts.all(), *event.moderators.all()])
-
-
-def member_state(user) -> str:
-    return Profile.objects.filter(user=user).values_list("state", flat=True).first() or ""
 
 
 def in_feeds(now: datetime) -> Q:
@@ -184,7 +180,7 @@ def attending_events(user, now: datetime) -> list[Event]:
     answers = (RSVP.Answer.GOING, RSVP.Answer.MAYBE)
     events = Event.objects.filter(in_feeds(now), rsvps__user=user, rsvps__answer__in=answers)
     events = events.prefetch_related("hosts", "moderators").order_by("starts_at", "id")[:MAX_FEED_EVENTS]
-    state = member_state(user)
+    state = event_access.member_state(user)
     return [event for event in events if can_see(user, event, state)]
 
 
