@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "districtwiki.notifications",
     "districtwiki.discussions",
     "districtwiki.events",
+    "districtwiki.advocacy",
     "districtwiki.api",
 ]
 

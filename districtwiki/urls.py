@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("districtwiki.discussions.urls")),
     path("", include("districtwiki.notifications.urls")),
     path("events/", include("districtwiki.events.urls")),
+    path("advocacy/", include("districtwiki.advocacy.urls")),
     path("", include("districtwiki.content.urls")),
     path("", include("districtwiki.wiki.urls")),
 ]

@@ -21,6 +21,7 @@ from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `wo
     outcome_for,
     world,
 )
+from districtwiki.advocacy.tests.test_advocacy_matrix import ADVOCACY_MATRIX
 from districtwiki.community import actions as community_actions
 from districtwiki.community import messaging
 from districtwiki.discussions import actions as discussion_actions
@@ -209,7 +210,7 @@ def covered_route(url: str) -> str:
 
 
 def test_every_route_of_the_project_is_in_a_matrix():
-    matrices = MATRIX + COMMUNITY_MATRIX + INVITE_MATRIX + APPROVAL_MATRIX + CALENDAR_MATRIX
+    matrices = MATRIX + COMMUNITY_MATRIX + INVITE_MATRIX + APPROVAL_MATRIX + CALENDAR_MATRIX + ADVOCACY_MATRIX
     covered = {covered_route(row.url) for row in matrices}
     every = list(routes(get_resolver().url_patterns))
     assert len(every) > 100

@@ -1,0 +1,31 @@
+"""Who may use the advocacy hub's routes, pinned like the core matrix (test_security_auth.py, same roles,
+same machinery); test_security_matrix.py checks that every route of the project has a row somewhere.
+"""
+
+import pytest
+
+from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `world` is a fixture
+    ROLES,
+    Row,
+    outcome_for,
+    world,
+)
+
+pytestmark = pytest.mark.django_db
+
+# anonymous, member, trusted, admin, suspended (is_active=False: Django treats the session as signed out)
+ADVOCACY_MATRIX = [
+    # --- The hub's front page: anyone.
+    Row("GET", "/advocacy/", (200, 200, 200, 200, 200)),
+]
+
+
+@pytest.fixture
+def advocacy_world(world):  # noqa: F811 - the imported fixture, by name
+    return world
+
+
+@pytest.mark.parametrize("row", ADVOCACY_MATRIX, ids=[f"{row.method} {row.url}" for row in ADVOCACY_MATRIX])
+def test_advocacy_authorisation_matrix(advocacy_world, row):
+    actual = tuple(outcome_for(role, row, advocacy_world) for role in ROLES)
+    assert actual == row.expected, dict(zip(ROLES, actual, strict=True))
