@@ -4,6 +4,9 @@ from django.db import models
 
 from districtwiki.community.states import STATE_CHOICES
 
+FEDERAL_WITHOUT_STATE = models.Q(level="federal", state="")
+STATE_WITH_STATE = models.Q(level="state") & ~models.Q(state="")
+
 
 class FundingProgram(models.Model):
     class Level(models.TextChoices):
@@ -28,7 +31,7 @@ class FundingProgram(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(level="federal", state="") | (models.Q(level="state") & ~models.Q(state="")),
+                condition=FEDERAL_WITHOUT_STATE | STATE_WITH_STATE,
                 name="advocacy_program_state_matches_level",
             )
         ]
