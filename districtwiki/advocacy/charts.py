@@ -22,7 +22,11 @@ LABEL_CHARACTERS = 24
 
 
 def bar_chart(
-    chart_id: str, title: str, description: str, labels: Sequence[str], series: dict[str, Sequence[float | None]]
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
 ) -> SafeString:
     """Vertical bars, one group per label and one bar per series (None leaves a gap: a suppressed figure)."""
     chart = pygal.Bar(**_config(len(series) > 1))
@@ -30,7 +34,11 @@ def bar_chart(
 
 
 def line_chart(
-    chart_id: str, title: str, description: str, labels: Sequence[str], series: dict[str, Sequence[float | None]]
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
 ) -> SafeString:
     """One line per series across the labels (years, say); None breaks the line."""
     chart = pygal.Line(**_config(len(series) > 1), allow_interruptions=True)
@@ -82,9 +90,10 @@ def _is_extra(element) -> bool:
         return True  # a comment: pygal signs its work
     # pygal writes plain tag names, with the SVG namespace as an attribute of the root. Its <title> and
     # <desc> elements (the chart's title, axis values, tooltip data) go: the chart gets its own below.
-    return element.tag in {"style", "script", "title", "desc", "defs"} or "tooltip-overlay" in element.get(
-        "class", ""
-    ).split()
+    return (
+        element.tag in {"style", "script", "title", "desc", "defs"}
+        or "tooltip-overlay" in element.get("class", "").split()
+    )
 
 
 def _name_for_assistive_technology(root, chart_id: str, title: str, description: str) -> None:

@@ -28,9 +28,13 @@ def test_chart_has_no_inline_style_or_script():
 
 def test_ids_of_two_charts_on_a_page_do_not_clash():
     first = draw(Median=[1, 2], Lower=[1, 1])
-    second = charts.line_chart("amounts", "Amounts", "Yearly amounts.", ["2024", "2025"], {"A": [1, 2], "B": [2, 3]})
+    second = charts.line_chart(
+        "amounts", "Amounts", "Yearly amounts.", ["2024", "2025"], {"A": [1, 2], "B": [2, 3]}
+    )
     ids = re.findall(r' id="([^"]+)"', first + second)
-    assert sorted(ids) == sorted(["hours", "hours-title", "hours-desc", "amounts", "amounts-title", "amounts-desc"])
+    assert sorted(ids) == sorted(
+        ["hours", "hours-title", "hours-desc", "amounts", "amounts-title", "amounts-desc"]
+    )
 
 
 def test_labels_and_titles_are_escaped():
