@@ -1,6 +1,7 @@
-"""The advocacy hub's records, one module per part: surveys (the benchmark survey and its anonymous
+"""The advocacy hub's records, one module per part: surveys (the benchmark survey's periods and anonymous
 answers), funding (programs, their amounts and status history, impact reports) and campaigns."""
 
 from .funding import FundingProgram
+from .surveys import SurveyPeriod, SurveyResponse
 
-__all__ = ["FundingProgram"]
+__all__ = ["FundingProgram", "SurveyPeriod", "SurveyResponse"]
