@@ -33,12 +33,22 @@ def is_site_moderator(user) -> bool:
 
 def member_state(user) -> str:
     """The two-letter state of the member's profile, or ""."""
+    return member_profile(user)[0]
+
+
+def member_time_zone(user) -> str:
+    """The time zone the member's profile names, or ""."""
+    return member_profile(user)[1]
+
+
+def member_profile(user) -> tuple[str, str]:
+    """(state, time zone) of the member's profile, read once per member and request: a page asks often."""
     if not is_signed_in(user):
-        return ""
-    cached = getattr(user, "_events_state", None)
+        return ("", "")
+    cached = getattr(user, "_events_profile", None)
     if cached is None:
-        cached = Profile.objects.filter(user=user).values_list("state", flat=True).first() or ""
-        user._events_state = cached
+        row = Profile.objects.filter(user=user).values_list("state", "time_zone").first()
+        cached = user._events_profile = tuple(row) if row else ("", "")
     return cached
 
 

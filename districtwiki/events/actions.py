@@ -11,7 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from districtwiki.community import rendering
 from districtwiki.community.states import OUTSIDE_US, STATES
+from districtwiki.community.timezones import known_zone
 from districtwiki.notifications.actions import notify_users
 from districtwiki.notifications.models import Notification
 from districtwiki.wiki import access as wiki_access
@@ -77,15 +78,11 @@ class EventDetails:
 
 
 def parse_zone(name: str) -> ZoneInfo:
-    name = (name or "").strip()
-    if not name or len(name) > 64 or not re.fullmatch(r"[A-Za-z0-9_+\-/]+", name) or ".." in name:
-        raise EventError(f"“{name[:64]}” is not a time zone we know: use a name such as America/Chicago.")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise EventError(
-            f"“{name}” is not a time zone we know: use a name such as America/Chicago."
-        ) from None
+    if zone := known_zone(name):
+        return zone
+    raise EventError(
+        f"“{(name or '').strip()[:64]}” is not a time zone we know: use a name such as America/Chicago."
+    )
 
 
 def parse_local_time(raw: str, zone: ZoneInfo, label: str) -> datetime:
