@@ -381,7 +381,7 @@ def set_rsvp(event: Event, user, answer: str) -> RSVP:
         raise PermissionDenied("Sign in to say whether you are coming.")
     if answer not in RSVP.Answer.values:
         raise EventError(f"Answer going, maybe or not_going, not “{str(answer)[:40]}”.")
-    if not access.can_see_event(event, user):
+    if not access.sees_event(user, event):
         raise EventError(access.audience_sentence(event.room))
     _check_open(event, "answered")
     rsvp, _ = RSVP.objects.update_or_create(
