@@ -119,7 +119,14 @@ def test_an_event_from_schedule_to_transcript(server, browser, tmp_path):
     question_id = message(hana, "When does the Form 471 window open?").get_attribute("data-id")
     hana.locator(f"#answer-{question_id}").fill(answer_id)
     hana.get_by_role("button", name="Mark answered").click()
-    expect(message(milo, "When does the Form 471 window open?")).to_contain_text("Answered")
+    answered = message(milo, "When does the Form 471 window open?")
+    expect(answered).to_contain_text("Answered")
+    # Drawn live, the badges wear the icons the server draws: the question mark and the tick.
+    expect(answered.locator(".badge svg.icon use")).to_have_count(2)
+    hrefs = answered.locator(".badge svg.icon use").evaluate_all(
+        "uses => uses.map(u => u.getAttribute('href'))"
+    )
+    assert [href.split("#")[1] for href in hrefs] == ["circle-help", "check"]
 
     # A third member posts spam; Hana hides it and it leaves Milo's page without a reload.
     spammer = person(browser, server, cookies["spam"], watch)

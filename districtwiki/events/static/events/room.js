@@ -135,6 +135,30 @@
     return node;
   }
 
+  // The page's icon sprite (its address carries a version), so that live-drawn badges wear the icons the
+  // server draws on the same messages.
+  var spriteUse = document.querySelector("svg.icon use");
+  var sprite = spriteUse ? (spriteUse.getAttribute("href") || "").split("#")[0] : "";
+
+  function icon(name) {
+    if (!sprite) return document.createTextNode("");
+    var svgNs = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(svgNs, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var use = document.createElementNS(svgNs, "use");
+    use.setAttribute("href", sprite + "#" + name);
+    svg.appendChild(use);
+    return svg;
+  }
+
+  function withIcon(name, node) {
+    node.insertBefore(document.createTextNode(" "), node.firstChild);
+    node.insertBefore(icon(name), node.firstChild);
+    return node;
+  }
+
   function crc32(text) {
     var bytes = unescape(encodeURIComponent(text));
     var crc = -1;
@@ -208,24 +232,24 @@
     stamp.appendChild(when(message.created_at));
     meta.appendChild(stamp);
     if (message.is_question) {
-      meta.appendChild(element("span", "badge", "Question" + (message.votes ?
-        " · " + message.votes + " vote" + (message.votes === 1 ? "" : "s") : "")));
+      meta.appendChild(withIcon("circle-help", element("span", "badge", "Question" + (message.votes ?
+        " · " + message.votes + " vote" + (message.votes === 1 ? "" : "s") : ""))));
     }
     if (message.answered) {
-      var answered = element("span", "badge badge-success", "Answered ");
+      var answered = withIcon("check", element("span", "badge badge-success", "Answered "));
       if (message.answer) answered.appendChild(link("#m" + message.answer, "(answer)"));
       meta.appendChild(answered);
     }
     if (message.edited) meta.appendChild(element("span", "chat-edited", "(edited)"));
     if (message.reply_to) {
-      var reply = element("span", "chat-reply-to");
+      var reply = withIcon("corner-down-right", element("span", "chat-reply-to"));
       reply.appendChild(link("#m" + message.reply_to, "in reply to message " + message.reply_to));
       meta.appendChild(reply);
     }
     item.appendChild(meta);
     if (message.placeholder) {
-      item.appendChild(element("p", "chat-placeholder", message.placeholder +
-        (message.hidden_reason ? " Reason: " + message.hidden_reason : "")));
+      item.appendChild(withIcon("eye-off", element("p", "chat-placeholder", message.placeholder +
+        (message.hidden_reason ? " Reason: " + message.hidden_reason : ""))));
     }
     if (message.html) {
       var body = element("div", "page-content chat-body");
