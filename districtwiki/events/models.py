@@ -141,9 +141,19 @@ class ChatMessage(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     hidden_reason = models.CharField(max_length=1000, blank=True)
+    # The sending page's own name for the message ("c1k2…"): sending it again after a dropped connection
+    # finds this message instead of storing a second one (chat.post_message).
+    client_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["room", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["room", "author", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="events_one_message_per_client_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"message {self.pk} in room {self.room_id}"
