@@ -399,8 +399,9 @@ def rsvp_counts(event: Event) -> dict[str, int]:
 
 def end_event(event: Event, user=None) -> Event:
     """End the event and write its transcript page; `user` None is the scheduler (end-due). Ending an
-    event that has already ended writes nothing and returns it as it is."""
-    from . import transcripts
+    event that has already ended writes nothing and returns it as it is. A recurring series ends with the
+    transcript of the conversation since its last session's (sessions.end_series)."""
+    from . import sessions, transcripts
 
     if user is not None:
         access.check_can_manage_event(event, user)
@@ -410,6 +411,9 @@ def end_event(event: Event, user=None) -> Event:
             return event
         if event.status == Event.Status.CANCELLED:
             raise EventClosed("This event was cancelled, so there is nothing to end.")
+        if event.rrule:
+            sessions.end_series(event, timezone.now(), user)
+            return event
         page = transcripts.write_transcript(event)
         event.status, event.ended_at, event.transcript = Event.Status.ENDED, timezone.now(), page
         event.updated_at = event.ended_at
@@ -420,13 +424,17 @@ def end_event(event: Event, user=None) -> Event:
 
 
 def end_due_now() -> list[Event]:
-    """end_due_events with the site's grace period (DISTRICTWIKI_EVENT_GRACE_MINUTES): the worker's task."""
+    """end_due_events with the site's grace period (DISTRICTWIKI_EVENT_GRACE_MINUTES), and the due sessions of
+    recurring series: the worker's task."""
+    from . import sessions
+
+    sessions.write_due_sessions(settings.EVENT_GRACE_MINUTES)
     return end_due_events(settings.EVENT_GRACE_MINUTES)
 
 
 def end_due_events(grace_minutes: int) -> list[Event]:
-    """End every one-off event whose end time passed more than `grace_minutes` ago (recurring series are
-    ended by their hosts when the series is over)."""
+    """End every one-off event whose end time passed more than `grace_minutes` ago (recurring series write a
+    transcript per session and end after their last: sessions.py)."""
     cutoff = timezone.now() - timedelta(minutes=grace_minutes)
     due = Event.objects.filter(status=Event.Status.SCHEDULED, ends_at__lte=cutoff, rrule="").order_by(
         "ends_at"

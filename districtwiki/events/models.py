@@ -121,6 +121,26 @@ class RSVP(models.Model):
         return f"{self.user_id} {self.answer} to event {self.event_id}"
 
 
+class SessionTranscript(models.Model):
+    """One session of a recurring series, once it is over: the transcript page of the conversation since the
+    session before it (none when nobody posted), and the newest message it took in, where the next begins."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()  # the occurrence's start, UTC
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_message_id = models.BigIntegerField(default=0)
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["event", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "starts_at"], name="events_one_transcript_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"session of event {self.event_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
 class ChatMessage(models.Model):
     """One message in a room. Ids only grow, so `after=<id>` is how a client catches up without gaps."""
 
