@@ -40,6 +40,7 @@ deduplicating on id, no duplicates.
 import asyncio
 import json
 from collections import Counter
+from contextlib import suppress
 from types import SimpleNamespace
 
 from channels.db import database_sync_to_async
@@ -137,7 +138,22 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "error", "client_id": None, "error": sentence})
         await self.close(code=code)
 
+    async def __call__(self, scope, receive, send):
+        """The connection ends here whatever ended it. When the channel layer fails under a consumer (Redis
+        restarting), channels ends the application with the error and no disconnect: the counts, the hub
+        and presence are released all the same, and the page reconnects and catches up."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self.release()
+
     async def disconnect(self, code) -> None:
+        await self.release()
+        if self.signed_in and self.last_shown:  # what the page showed live counts as read, as on a reload
+            await database_sync_to_async(chat.mark_read)(self.room, self.user, self.last_shown)
+
+    async def release(self) -> None:
+        """Give back what the connection held (once, whichever way it ends)."""
         if self.counted:
             _connections[self.connection_key] -= 1
             if _connections[self.connection_key] <= 0:
@@ -147,10 +163,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.joined = False
         if self.signed_in:
-            await self.channel_layer.group_discard(live.member_group(self.user.pk), self.channel_name)
+            with suppress(Exception):  # the layer may be the thing that failed
+                await self.channel_layer.group_discard(live.member_group(self.user.pk), self.channel_name)
         await hubs.leave(self.room.pk, self)
-        if self.signed_in and self.last_shown:  # what the page showed live counts as read, as on a reload
-            await database_sync_to_async(chat.mark_read)(self.room, self.user, self.last_shown)
 
     # --- Frames from the client -------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from . import live, presence
 log = logging.getLogger(__name__)
 
 PRESENCE_DELAY = 0.25  # seconds: joins and leaves in a burst are announced once
+RETRY_DELAY = 1.0  # seconds before listening again after the channel layer failed
 
 
 class RoomHub:
@@ -47,12 +48,20 @@ class RoomHub:
         for task in self.tasks:
             task.cancel()
         if self.channel:
-            await get_channel_layer().group_discard(live.room_group(self.room_id), self.channel)
+            with suppress(Exception):  # Redis out of reach: the group place expires by itself
+                await get_channel_layer().group_discard(live.room_group(self.room_id), self.channel)
 
     async def listen(self) -> None:
         layer = get_channel_layer()
         while True:
-            event = await layer.receive(self.channel)
+            try:
+                event = await layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis restarting or out of reach: try again, and the heartbeat re-joins
+                log.warning("room %s lost its channel layer; trying again", self.room_id, exc_info=True)
+                await asyncio.sleep(RETRY_DELAY)
+                continue
             try:
                 await self.dispatch(event)
             except Exception:  # one bad event must not end the room's deliveries
@@ -84,14 +93,25 @@ class RoomHub:
                     reader.last_shown = max(reader.last_shown, event["message"])
 
     async def beat(self) -> None:
-        layer = get_channel_layer()
         while True:
             await asyncio.sleep(presence.HEARTBEAT)
-            await layer.group_add(live.room_group(self.room_id), self.channel)
-            for channel, reader in list(self.readers.items()):
-                await presence.store().refresh(self.room_id, channel, reader.presence_id)
-                if reader.signed_in:
-                    await layer.group_add(live.member_group(reader.user.pk), channel)
+            try:
+                await self.renew()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis out of reach: the next beat tries again
+                log.warning(
+                    "room %s could not renew its places; next beat tries again", self.room_id, exc_info=True
+                )
+
+    async def renew(self) -> None:
+        """Put back what a Redis restart or flush loses: the room's group place, presence, member groups."""
+        layer = get_channel_layer()
+        await layer.group_add(live.room_group(self.room_id), self.channel)
+        for channel, reader in list(self.readers.items()):
+            await presence.store().refresh(self.room_id, channel, reader.presence_id)
+            if reader.signed_in:
+                await layer.group_add(live.member_group(reader.user.pk), channel)
 
     def announce_presence(self) -> None:
         """Tell the room (every process) who is here, once for a burst of joins and leaves."""
@@ -134,15 +154,18 @@ async def leave(room_id: int, reader) -> None:
     last = not hub.readers
     if last:
         del _hubs[room_id]  # before any await: a connection arriving meanwhile starts a new hub
-    await presence.store().leave(room_id, reader.channel_name)
-    if not last:
-        hub.announce_presence()
-        return
-    await hub.stop()
-    # The last one out still tells the other processes (their hubs) that it left.
-    members, anonymous = await presence.store().snapshot(room_id)
-    event = {"type": "presence.changed", "members": members, "anonymous": anonymous}
-    await get_channel_layer().group_send(live.room_group(room_id), event)
+        await hub.stop()  # first: whatever fails below, nothing of the hub keeps running
+    try:
+        await presence.store().leave(room_id, reader.channel_name)
+        if not last:
+            hub.announce_presence()
+            return
+        # The last one out still tells the other processes (their hubs) that it left.
+        members, anonymous = await presence.store().snapshot(room_id)
+        event = {"type": "presence.changed", "members": members, "anonymous": anonymous}
+        await get_channel_layer().group_send(live.room_group(room_id), event)
+    except Exception:  # Redis out of reach: the presence entry goes stale and drops out by itself
+        log.warning("room %s could not record a leave", room_id, exc_info=True)
 
 
 def reset() -> None:

@@ -2,15 +2,20 @@
 session sign-in, the audience rule, posting with its acknowledgement, delivery to other readers, catching up
 after an id, limits, presence and suspension."""
 
+import asyncio
+import os
+from contextlib import suppress
+
 import pytest
+import redis
 
 from districtwiki.community.models import Profile, Visibility
 from districtwiki.discussions.moderation import suspend_user
-from districtwiki.events import chat
+from districtwiki.events import chat, consumers, hubs, presence
 from districtwiki.events.models import ChatMessage, Event
 
 from .conftest import make_event, set_state
-from .live import Reader, live_layer, run, session_cookie
+from .live import Reader, channel_layer_url, live_layer, run, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("live_layer")]
 __all__ = ["live_layer"]
@@ -451,3 +456,60 @@ def test_messages_shown_live_count_as_read_in_a_standing_room(state_room, alice,
     run(scenario)
     latest = ChatMessage.objects.get(room=state_room)
     assert RoomMembership.objects.get(room=state_room, user=alice).last_read_id == latest.pk
+
+
+needs_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no Redis layer"
+)
+
+
+async def delivered_after(alice_cookie: str, dave_cookie: str, room, upset) -> None:
+    """Alice and Dave connected; `upset` (Redis loses data or connections); then Alice's next message still
+    reaches Dave, within a few (shortened) heartbeats."""
+    sender, other = Reader(room.pk, alice_cookie), Reader(room.pk, dave_cookie)
+    assert await sender.connect() and await other.connect()
+    upset()
+    await asyncio.sleep(0.6)  # three heartbeats
+    await sender.send({"type": "send", "text": "Still there?", "client_id": "c1"})
+    ack = await sender.next("ack")
+    assert (await other.next("message"))["message"]["id"] == ack["message"]["id"]
+    await sender.close()
+    await other.close()
+
+
+@needs_redis
+def test_a_room_delivers_again_soon_after_redis_loses_its_groups(room, alice, dave, monkeypatch):
+    """Redis's database flushed (or restarted without persistence): the room's group place is gone until the
+    hub's next heartbeat puts it back (presence.HEARTBEAT, 10 s; shortened here)."""
+    monkeypatch.setattr(presence, "HEARTBEAT", 0.2)
+    flush = redis.Redis.from_url(channel_layer_url()).flushdb
+    run(lambda: delivered_after(session_cookie(alice), session_cookie(dave), room, flush))
+
+
+@needs_redis
+def test_live_rooms_recover_when_redis_drops_their_connections(room, alice, dave, monkeypatch):
+    """Redis restarted: its connections close under the live rooms. Connections whose channel failed end
+    (the page reconnects and catches up, as after any drop) and give back what they held; a page that
+    reconnects is served, and its messages are delivered."""
+    monkeypatch.setattr(presence, "HEARTBEAT", 0.2)
+    monkeypatch.setattr(hubs, "RETRY_DELAY", 0.05)
+    admin = redis.Redis.from_url(channel_layer_url())
+    alice_cookie, dave_cookie = session_cookie(alice), session_cookie(dave)
+
+    async def scenario():
+        first = [Reader(room.pk, alice_cookie), Reader(room.pk, dave_cookie)]
+        for reader in first:
+            assert await reader.connect()
+        drop_clients(admin)
+        await asyncio.sleep(0.5)
+        for reader in first:  # what the browser sees: the connection ended
+            with suppress(Exception):
+                await reader.close()
+        assert sum(consumers._connections.values()) == 0  # nothing held for the ended connections
+        await delivered_after(alice_cookie, dave_cookie, room, lambda: None)
+
+    run(scenario)
+
+
+def drop_clients(admin) -> None:
+    admin.client_kill_filter(_type="normal", skipme=True)
