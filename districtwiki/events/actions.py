@@ -31,7 +31,7 @@ from districtwiki.wiki.actions import WikiError, check_text, normalize_text
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import InvalidTitle, normalize_title
 
-from . import access, chat
+from . import access, chat, recurrence
 from .models import RSVP, Event, Room
 
 MAX_TITLE = 200
@@ -172,6 +172,22 @@ def clean_category(category: str) -> str:
         raise EventError(f"The category cannot be used: {error}") from None
 
 
+def rule_text(form, starts_at: datetime, zone: ZoneInfo) -> str:
+    """The rule a form gives: written by hand (the advanced field, or the API), or made from the plain
+    choices (recurrence.py), never both."""
+    written, pattern = (form.get("rrule") or "").strip(), (form.get("repeat") or "").strip()
+    if written and pattern:
+        raise EventError("Choose how the event repeats from the list or write an iCalendar rule, not both.")
+    if written:
+        return written
+    try:
+        return recurrence.rule_for(
+            pattern, starts_at.astimezone(zone), form.get("repeat_sessions", ""), form.get("repeat_until", "")
+        )
+    except recurrence.RepeatError as error:
+        raise EventError(str(error)) from None
+
+
 def clean_rrule(rule: str, starts_at: datetime, zone: ZoneInfo) -> str:
     """An iCalendar RRULE (without "RRULE:"), parsed by dateutil; daily, weekly or monthly only, so that
     expanding it stays cheap for every calendar."""
@@ -277,7 +293,7 @@ def clean_details(form: dict, *, new: bool, api: bool = False) -> EventDetails:
         ends_at = parse_local_time(form.get("ends_at", ""), zone, "end")
     clean_times(starts_at, ends_at, new=new)
     audience, state = clean_audience(form.get("audience", ""), form.get("state", ""))
-    rule = clean_rrule(form.get("rrule", ""), starts_at, zone)
+    rule = clean_rrule(rule_text(form, starts_at, zone), starts_at, zone)
     return EventDetails(
         title=clean_title(form.get("title", "")),
         description=clean_description(form.get("description", "")),

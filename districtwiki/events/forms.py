@@ -12,7 +12,7 @@ from django.conf import settings
 
 from districtwiki.community.timezones import US_ZONES, known_zone
 
-from . import access
+from . import access, recurrence
 from .models import Event
 
 SESSION_ZONE = "events_browser_zone"
@@ -52,7 +52,7 @@ def event_values(event: Event, zone: ZoneInfo) -> dict:
         "audience": event.audience,
         "state": event.state,
         "category": event.category,
-        "rrule": event.rrule,
+        **recurrence.choices_of(event.rrule, ZoneInfo(event.time_zone)),
         "cancelled_dates": " ".join(event.cancelled_dates),
         "pages": "\n".join(event.pages.order_by("title").values_list("title", flat=True)),
         "hosts": " ".join(event.hosts.order_by("username").values_list("username", flat=True)),

@@ -2,6 +2,7 @@
 event form (schedule and edit), RSVP, cancelling and ending."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages as flash
 from django.contrib.auth.views import redirect_to_login
@@ -13,7 +14,7 @@ from districtwiki.community.states import OUTSIDE_US, STATES
 from districtwiki.paging import answer_bad_pages, paginate
 from districtwiki.wiki.views.errors import translate_errors
 
-from .. import access, actions, chat, forms, listing
+from .. import access, actions, chat, forms, listing, recurrence
 from ..models import RSVP, Event
 from .rooms import post_from_form, room_context
 
@@ -101,6 +102,7 @@ def event_context(request, event: Event) -> dict:
         "can_manage": access.can_manage_event(event, user),
         "description_html": event.description_html,
         "session_transcripts": session_transcripts(event),
+        "repeats": recurrence.describe(event.rrule, ZoneInfo(event.time_zone)),
     }
 
 
@@ -156,6 +158,7 @@ def render_form(request, values, event: Event | None, error: str = "", status: i
         "audiences": Event.Audience.choices,
         "states": sorted((code, name) for code, name in STATES.items() if code != OUTSIDE_US),
         "zone_chosen": bool(event) or request.method == "POST",
+        "repeat_patterns": recurrence.PATTERNS.items(),
     }
     return render(request, "events/event_form.html", context, status=status)
 
