@@ -96,6 +96,14 @@ def response_of(period: SurveyPeriod, member) -> SurveyResponse | None:
     return SurveyResponse.objects.filter(period=period, member=member).first()
 
 
+def answered_periods(member) -> set[int]:
+    """The open periods in which the member has saved answers."""
+    if not wiki_access.is_signed_in(member):
+        return set()
+    answered = SurveyResponse.objects.filter(member=member, period__closed_at__isnull=True)
+    return set(answered.values_list("period_id", flat=True))
+
+
 # --- Opening and closing --------------------------------------------------------------------------------
 
 

@@ -33,7 +33,9 @@ def test_paths_are_documented(db):
 def test_the_list_names_each_opened_survey_and_its_status(client, period):  # noqa: F811
     body = documented_json(client.get("/api/v1/surveys"))
     assert body == {
-        "surveys": [{"slug": SLUG, "title": "Small-district technology staffing and workload", "status": "open"}]
+        "surveys": [
+            {"slug": SLUG, "title": "Small-district technology staffing and workload", "status": "open"}
+        ]
     }
 
 

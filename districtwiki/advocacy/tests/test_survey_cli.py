@@ -15,11 +15,14 @@ pytestmark = pytest.mark.django_db
 def test_open_survey_opens_a_period(capsys):
     call_command("advocacy", "open-survey", SLUG, LABEL)
     assert SurveyPeriod.objects.get().label == LABEL
-    assert capsys.readouterr().out == "Opened “Small-district technology staffing and workload”, period 2026–27.\n"
+    assert (
+        capsys.readouterr().out
+        == "Opened “Small-district technology staffing and workload”, period 2026–27.\n"
+    )
 
 
 def test_open_survey_refuses_an_unknown_survey():
-    with pytest.raises(CommandError, match="no survey file “nope.yaml”"):
+    with pytest.raises(CommandError, match=r"no survey file “nope\.yaml”"):
         call_command("advocacy", "open-survey", "nope", LABEL)
     assert not SurveyPeriod.objects.exists()
 

@@ -59,7 +59,9 @@ def test_deleting_an_account_deletes_its_open_answers(period, alice):  # noqa: F
 
 def test_answering_logs_nothing_of_the_answers(period, alice, alice_client, caplog):  # noqa: F811
     caplog.set_level(logging.DEBUG)
-    alice_client.post(f"/advocacy/surveys/{SLUG}/answer", {"hours_per_week": "lots", "biggest_difference": "secret"})
+    alice_client.post(
+        f"/advocacy/surveys/{SLUG}/answer", {"hours_per_week": "lots", "biggest_difference": "secret"}
+    )
     survey_actions.save_response(period, alice, GOOD_ANSWERS)
     assert "secret" not in caplog.text and "Bus routes" not in caplog.text
 

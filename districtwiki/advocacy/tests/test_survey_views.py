@@ -14,6 +14,7 @@ from .survey_world import GOOD_ANSWERS, LABEL, SLUG, period, stored_count  # noq
 pytestmark = pytest.mark.django_db
 SURVEY = f"/advocacy/surveys/{SLUG}/"
 ANSWER = f"/advocacy/surveys/{SLUG}/answer"
+CONFIRM = {"confirm": "yes"}
 
 
 def form_data(**changes) -> dict:
@@ -145,7 +146,10 @@ def test_a_bad_form_shows_every_problem_and_stores_nothing(alice_client, period)
     page = response.content.decode()
     assert response.status_code == 400 and stored_count() == 0
     assert "3 answers need attention; nothing was saved." in page
-    assert '<a href="#q-hours_per_week">Hours you work in a typical school-year week</a>: enter a number.' in page
+    assert (
+        '<a href="#q-hours_per_week">Hours you work in a typical school-year week</a>: enter a number.'
+        in page
+    )
     assert '<p class="field-error" id="q-students_served-error">Enter at least 1 students.</p>' in page
     assert '<p class="field-error" id="q-state-error">This question needs an answer.</p>' in page
 
@@ -184,7 +188,10 @@ def test_an_unconfirmed_member_is_asked_to_confirm(client, period):  # noqa: F81
 def test_answering_a_closed_survey_is_a_409(alice_client, period):  # noqa: F811
     survey_actions.close_period(SLUG)
     response = alice_client.post(ANSWER, form_data())
-    assert response.status_code == 409 and "is closed: answers are no longer accepted" in response.content.decode()
+    assert (
+        response.status_code == 409
+        and "is closed: answers are no longer accepted" in response.content.decode()
+    )
     assert stored_count() == 0
 
 
@@ -228,18 +235,26 @@ def test_opening_an_unknown_survey_is_a_404(ada_client):
 
 def test_an_admin_closes_a_period_from_the_page(ada_client, alice, period):  # noqa: F811
     survey_actions.save_response(period, alice, GOOD_ANSWERS)
-    assert ada_client.post(f"/advocacy/surveys/{SLUG}/close").status_code == 302
+    assert ada_client.post(f"/advocacy/surveys/{SLUG}/close", CONFIRM).status_code == 302
     assert SurveyResponse.objects.get().member is None
+
+
+def test_closing_without_confirming_says_why_and_closes_nothing(ada_client, alice, period):  # noqa: F811
+    survey_actions.save_response(period, alice, GOOD_ANSWERS)
+    response = ada_client.post(f"/advocacy/surveys/{SLUG}/close")
+    assert response.status_code == 400 and "Tick “I understand" in response.content.decode()
+    period.refresh_from_db()
+    assert period.is_open and SurveyResponse.objects.get().member == alice
 
 
 def test_closing_a_closed_survey_is_a_409(ada_client, period):  # noqa: F811
     survey_actions.close_period(SLUG)
-    response = ada_client.post(f"/advocacy/surveys/{SLUG}/close")
+    response = ada_client.post(f"/advocacy/surveys/{SLUG}/close", CONFIRM)
     assert response.status_code == 409 and "no open period" in response.content.decode()
 
 
 def test_a_member_may_not_close_a_survey(alice_client, period):  # noqa: F811
-    assert alice_client.post(f"/advocacy/surveys/{SLUG}/close").status_code == 403
+    assert alice_client.post(f"/advocacy/surveys/{SLUG}/close", CONFIRM).status_code == 403
     period.refresh_from_db()
     assert period.is_open
 

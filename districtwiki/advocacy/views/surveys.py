@@ -37,16 +37,24 @@ def signed_in_or_login(view):
 @answer_bad_pages
 def survey_list(request):
     periods = survey_actions.latest_periods()
+    answered = survey_actions.answered_periods(request.user)
+    summaries = [survey_summary(period, period.pk in answered) for period in periods]
     context = {
-        "periods": paginate(request, [survey_summary(period) for period in periods], SURVEYS_PER_PAGE),
+        "periods": paginate(request, summaries, SURVEYS_PER_PAGE),
         "unopened": unopened_surveys(periods) if wiki_access.is_admin(request.user) else [],
         "is_admin": wiki_access.is_admin(request.user),
     }
     return render(request, "advocacy/survey_list.html", context)
 
 
-def survey_summary(period: SurveyPeriod) -> dict:
-    return {"period": period, "title": period.definition.get("title", period.survey), "slug": period.survey}
+def survey_summary(period: SurveyPeriod, answered: bool) -> dict:
+    return {
+        "period": period,
+        "title": period.definition.get("title", period.survey),
+        "slug": period.survey,
+        "questions": len(period.definition.get("questions", ())),
+        "answered": answered,
+    }
 
 
 def unopened_surveys(periods: list[SurveyPeriod]) -> list:
@@ -194,6 +202,9 @@ def open_survey(request, slug):
 @translate_errors
 def close_survey(request, slug):
     wiki_access.check_admin(request.user, "open and close surveys")
+    if request.POST.get("confirm") != "yes":
+        message = "Tick “I understand that closing cannot be undone” to close the survey."
+        return render_manage(request, slug, message, "", 400)
     try:
         period = survey_actions.close_period(slug, request.user)
     except survey_actions.SurveyError as refusal:
