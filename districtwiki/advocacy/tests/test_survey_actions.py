@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from conftest import make_user
-from districtwiki.advocacy import survey_actions
+from districtwiki.advocacy import survey_actions, survey_definitions
 from districtwiki.advocacy.models import SurveyPeriod, SurveyResponse
 from districtwiki.advocacy.survey_actions import (
     InvalidAnswers,
@@ -114,10 +114,16 @@ def test_closing_marks_the_period_closed(period):  # noqa: F811
     assert period.closed_at is not None and not period.is_open
 
 
-def test_a_closed_period_keeps_its_questions_when_the_file_changes(period, monkeypatch):  # noqa: F811
-    survey_actions.close_period(SLUG)
+def test_a_period_keeps_its_questions_when_the_file_changes(period, monkeypatch, tmp_path):  # noqa: F811
+    shipped = survey_definitions.survey_path(SLUG).read_text(encoding="utf-8")
+    edited = shipped.replace("label: Hours you work in a typical school-year week", "label: Weekly hours")
+    assert edited != shipped
+    (tmp_path / f"{SLUG}.yaml").write_text(edited, encoding="utf-8")
+    monkeypatch.setattr(survey_definitions, "SURVEYS_DIR", tmp_path)
+    assert survey_definitions.load_definition(SLUG).question("hours_per_week").label == "Weekly hours"
     period.refresh_from_db()
-    assert survey_actions.definition_of(period).question("hours_per_week").maximum == 100
+    label = survey_actions.definition_of(period).question("hours_per_week").label
+    assert label == "Hours you work in a typical school-year week"
 
 
 def test_a_new_period_may_open_after_the_last_closed(period):  # noqa: F811

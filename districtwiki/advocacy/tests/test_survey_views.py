@@ -263,3 +263,15 @@ def test_the_manage_page_counts_answers_but_shows_none(ada_client, alice, period
     survey_actions.save_response(period, alice, GOOD_ANSWERS)
     page = ada_client.get(f"/advocacy/surveys/{SLUG}/manage").content.decode()
     assert '<td data-label="Answers">1</td>' in page and "coordinator" not in page
+
+
+# --- Cost: the pages' queries do not grow with the number of answers
+
+
+def test_the_survey_pages_need_few_queries(alice_client, alice, period, django_assert_max_num_queries):  # noqa: F811
+    for name in ("ivy", "jon", "kay"):
+        survey_actions.save_response(period, make_user(name), GOOD_ANSWERS)
+    survey_actions.save_response(period, alice, GOOD_ANSWERS)
+    for url in ("/advocacy/surveys/", SURVEY, ANSWER):
+        with django_assert_max_num_queries(8):
+            assert alice_client.get(url).status_code == 200
