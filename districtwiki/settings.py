@@ -357,6 +357,8 @@ EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 30, minimum=1)  # saves per user pe
 CHAT_RATE = env_str("CHAT_RATE", "10/10")
 if not re.fullmatch(r"[1-9][0-9]{0,5}/[1-9][0-9]{0,5}", CHAT_RATE):
     raise ImproperlyConfigured(f"{ENV_PREFIX}CHAT_RATE={CHAT_RATE!r} must be <messages>/<seconds>: 10/10.")
+# The advocacy survey's smallest published group: a figure for fewer answers than this is never shown.
+SURVEY_MIN_GROUP = env_int("SURVEY_MIN_GROUP", 5, minimum=2, maximum=1000)
 # Minutes after an event's end time before `districtwiki events end-due` ends it and writes its transcript.
 EVENT_GRACE_MINUTES = env_int("EVENT_GRACE_MINUTES", 30, minimum=0, maximum=10080)
 # Seconds a request may run in the server before it is stopped with a 503 (districtwiki/timebudget.py); at

@@ -33,6 +33,7 @@ from districtwiki.wiki.pagecache import touch_pages_naming
 from .privacy import iso
 
 PRIVACY_MODULES = {
+    "advocacy": "districtwiki.advocacy.privacy",
     "community": "districtwiki.community.privacy",
     "discussions": "districtwiki.discussions.privacy",
     "events": "districtwiki.events.privacy",

@@ -63,6 +63,13 @@ def check_page(page: ShippedPage, known: set[str]) -> tuple[list[str], set[str],
     return problems, targets, rendered.categories
 
 
+def survey_problems() -> list[str]:
+    """The survey files shipped in content/surveys/, checked by the advocacy hub that reads them."""
+    from districtwiki.advocacy.survey_definitions import check as check_surveys
+
+    return check_surveys()
+
+
 def check() -> tuple[list[str], str]:
     """(problems, a one-line summary of what was checked)."""
     pages = shipped_pages()
@@ -95,6 +102,7 @@ def check() -> tuple[list[str], str]:
         problems.append(f"{len(templates)} templates; at least {MIN_TEMPLATES} are promised")
     problems += pathways.check({page.title for page in pages})
     problems += claims.check(pages)
+    problems += survey_problems()
     summary = (
         f"{len(pages) - len(templates)} pages, {len(templates)} templates, {len(categories)} categories, "
         f"{len(pathways.all_pathways())} pathways"

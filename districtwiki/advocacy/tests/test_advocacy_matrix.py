@@ -5,11 +5,15 @@ same machinery); test_security_matrix.py checks that every route of the project 
 import pytest
 
 from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `world` is a fixture
+    LOGIN,
     ROLES,
     Row,
     outcome_for,
     world,
 )
+from districtwiki.advocacy import survey_actions
+
+from .survey_world import GOOD_ANSWERS, SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +21,27 @@ pytestmark = pytest.mark.django_db
 ADVOCACY_MATRIX = [
     # --- The hub's front page: anyone.
     Row("GET", "/advocacy/", (200, 200, 200, 200, 200)),
+    # --- Surveys: anyone reads about them; members answer; admins open and close (one is open already).
+    Row("GET", "/advocacy/surveys/", (200, 200, 200, 200, 200)),
+    Row("GET", f"/advocacy/surveys/{SLUG}/", (200, 200, 200, 200, 200)),
+    Row("GET", "/advocacy/surveys/no-such-survey/", (404, 404, 404, 404, 404)),
+    Row("GET", f"/advocacy/surveys/{SLUG}/answer", (LOGIN, 200, 200, 200, LOGIN)),
+    Row("POST", f"/advocacy/surveys/{SLUG}/answer", (LOGIN, 302, 302, 302, LOGIN), GOOD_ANSWERS),
+    Row("POST", f"/advocacy/surveys/{SLUG}/answer", (LOGIN, 400, 400, 400, LOGIN), {"state": "ZZ"}),
+    Row("GET", f"/advocacy/surveys/{SLUG}/manage", (LOGIN, 403, 403, 200, LOGIN)),
+    Row("POST", f"/advocacy/surveys/{SLUG}/open", (LOGIN, 403, 403, 409, LOGIN), {"label": "2027–28"}),
+    Row("POST", f"/advocacy/surveys/{SLUG}/close", (LOGIN, 403, 403, 302, LOGIN), {"confirm": "yes"}),
+    Row("POST", f"/advocacy/surveys/{SLUG}/close", (LOGIN, 403, 403, 400, LOGIN)),
+    Row("GET", "/api/v1/surveys", (200, 200, 200, 200, 200)),
+    Row("GET", f"/api/v1/surveys/{SLUG}", (200, 200, 200, 200, 200)),
+    Row("PUT", f"/api/v1/surveys/{SLUG}/response", (401, 200, 200, 200, 401), {"answers": GOOD_ANSWERS}),
+    Row("PUT", f"/api/v1/surveys/{SLUG}/response", (401, 400, 400, 400, 401), {"answers": {"state": "ZZ"}}),
 ]
 
 
 @pytest.fixture
 def advocacy_world(world):  # noqa: F811 - the imported fixture, by name
+    survey_actions.open_period(SLUG, "2026–27")
     return world
 
 

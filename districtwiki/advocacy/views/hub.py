@@ -9,4 +9,6 @@ def hub(request):
 
 def sections_for(request) -> list:
     """The hub's parts, each contributing its own summary; filled in as the parts land."""
-    return []
+    return [
+        {"template": "advocacy/survey_hub_section.html"},
+    ]
