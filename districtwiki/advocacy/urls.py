@@ -2,10 +2,22 @@
 
 from django.urls import path
 
-from .views import hub
+from .views import hub, programs
 
 app_name = "advocacy"
 
 urlpatterns: list = [
     path("", hub.hub, name="hub"),
+    # --- The funding tracker and impact reports (views/programs.py)
+    path("programs/", programs.program_list, name="programs"),
+    path("programs/new", programs.create_program, name="create_program"),
+    path("programs/<slug:slug>", programs.program_page, name="program"),
+    path("programs/<slug:slug>/edit", programs.edit_program, name="edit_program"),
+    path("programs/<slug:slug>/amounts", programs.add_amount, name="add_amount"),
+    path("programs/<slug:slug>/amounts/<int:amount_id>/delete", programs.remove_amount, name="remove_amount"),
+    path("programs/<slug:slug>/status", programs.change_status, name="change_status"),
+    path("programs/<slug:slug>/watch", programs.watch, name="watch_program"),
+    path("programs/<slug:slug>/unwatch", programs.unwatch, name="unwatch_program"),
+    path("programs/<slug:slug>/alert", programs.raise_alert, name="program_alert"),
+    path("programs/<slug:slug>/report", programs.file_report, name="file_report"),
 ]
