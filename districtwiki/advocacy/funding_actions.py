@@ -227,7 +227,8 @@ def clean_amount(raw) -> int:
     amount = int(text)
     if amount > MAX_AMOUNT:
         raise FundingError(
-            f"${amount:,} is more than any one program gives in a year (at most ${MAX_AMOUNT:,}); check the figure."
+            f"${amount:,} is more than any one program gives in a year (at most ${MAX_AMOUNT:,}); "
+            "check the figure."
         )
     return amount
 

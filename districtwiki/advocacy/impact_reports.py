@@ -101,7 +101,8 @@ def parse_block(source: str) -> ReportData:
     unknown = [str(key) for key in data if key not in BLOCK_KEYS]
     if unknown:
         raise InvalidReport(
-            f"The impact report field `{unknown[0][:40]}` is not known; the fields are: {', '.join(BLOCK_KEYS)}."
+            f"The impact report field `{unknown[0][:40]}` is not known; "
+            f"the fields are: {', '.join(BLOCK_KEYS)}."
         )
     missing = [key for key in REQUIRED_KEYS if data.get(key) in (None, "")]
     if missing:
@@ -153,7 +154,8 @@ def _district_size(value) -> str:
     size = str(value).strip()
     if size not in Profile.DistrictSize.values:
         raise InvalidReport(
-            f"The impact report field `district_size` must be one of: {', '.join(Profile.DistrictSize.values)}."
+            "The impact report field `district_size` must be one of: "
+            f"{', '.join(Profile.DistrictSize.values)}."
         )
     return size
 

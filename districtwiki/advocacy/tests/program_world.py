@@ -22,8 +22,16 @@ def place(user, state: str) -> None:
     Profile.objects.update_or_create(user=user, defaults={"state": state})
 
 
-def report_block(program="prairie-grant", year=2024, amount=32000, state="IA", district="Plainview", **extra) -> str:
-    lines = ["```impact-report", f"program: {program}", f"year: {year}", f"amount: {amount}", f"state: {state}"]
+def report_block(
+    program="prairie-grant", year=2024, amount=32000, state="IA", district="Plainview", **extra
+) -> str:
+    lines = [
+        "```impact-report",
+        f"program: {program}",
+        f"year: {year}",
+        f"amount: {amount}",
+        f"state: {state}",
+    ]
     if district:
         lines.append(f"district: {district}")
     lines += [f"{key}: {value}" for key, value in extra.items()]

@@ -62,7 +62,10 @@ def test_totals_by_state(program, alice):
     write_report(alice, "Impact reports/A", amount=30000, district="A")
     write_report(alice, "Impact reports/B", amount=5000, district="B")
     write_report(alice, "Impact reports/C", amount=90000, state="NE", district="C")
-    rows = [(row["state"], row["reports"], row["districts"], row["amount"]) for row in impact_reports.totals_by_state(program)]
+    rows = [
+        (row["state"], row["reports"], row["districts"], row["amount"])
+        for row in impact_reports.totals_by_state(program)
+    ]
     assert rows == [("NE", 1, 1, 90000), ("IA", 2, 2, 35000)]
 
 
@@ -72,14 +75,18 @@ def test_no_reports_says_so(program):
 
 def test_editing_the_page_updates_its_row(program, alice):
     first = write_report(alice, amount=32000)
-    wiki_actions.save_revision(first.page.title, report_block(amount=45000), alice, base_revision=first.revision.pk)
+    wiki_actions.save_revision(
+        first.page.title, report_block(amount=45000), alice, base_revision=first.revision.pk
+    )
     assert ImpactReport.objects.get().amount == 45000
     assert totals(program).amount == 45000
 
 
 def test_removing_the_block_removes_the_row(program, alice):
     first = write_report(alice)
-    wiki_actions.save_revision(first.page.title, "No longer a report.", alice, base_revision=first.revision.pk)
+    wiki_actions.save_revision(
+        first.page.title, "No longer a report.", alice, base_revision=first.revision.pk
+    )
     assert not ImpactReport.objects.exists()
     assert totals(program).reports == 0
 
@@ -95,7 +102,9 @@ def test_deleting_the_page_leaves_it_out_and_restoring_brings_it_back(program, a
 
 def test_reverting_to_an_older_revision_restores_its_figures(program, alice, bob):
     first = write_report(alice, amount=32000)
-    second = wiki_actions.save_revision(first.page.title, report_block(amount=99000), alice, base_revision=first.revision.pk)
+    second = wiki_actions.save_revision(
+        first.page.title, report_block(amount=99000), alice, base_revision=first.revision.pk
+    )
     wiki_actions.revert_to(second.page, first.revision, bob)
     assert ImpactReport.objects.get().amount == 32000
 
@@ -136,7 +145,9 @@ def test_block_that_is_not_yaml_refused(program, alice):
 def test_bad_edit_keeps_the_previous_figures(program, alice):
     first = write_report(alice, amount=32000)
     with pytest.raises(wiki_actions.WikiError):
-        wiki_actions.save_revision(first.page.title, report_block(amount="lots"), alice, base_revision=first.revision.pk)
+        wiki_actions.save_revision(
+            first.page.title, report_block(amount="lots"), alice, base_revision=first.revision.pk
+        )
     assert ImpactReport.objects.get().amount == 32000
     assert Page.objects.get(title=first.page.title).latest_id == first.revision.pk
 
@@ -154,12 +165,22 @@ def test_form_writes_the_page_from_the_template(program, alice):
     assert page.title == "Impact reports/Prairie State Technology Grant – Plainview Community Schools 2023"
     text = page.latest.text
     assert text.startswith("```impact-report\nprogram: prairie-grant\nyear: 2023\namount: 32000\nstate: IA\n")
-    for heading in ("## What it paid for", "## Measurable outcomes", "## When the funding ended", "## Source"):
+    for heading in (
+        "## What it paid for",
+        "## Measurable outcomes",
+        "## When the funding ended",
+        "## Source",
+    ):
         assert heading in text
     assert "[[Category:Impact reports]]" in text
     assert page.latest.author == alice
     row = ImpactReport.objects.get()
-    assert (row.page, row.amount, row.year, row.district_key) == (page, 32000, 2023, "plainview community schools")
+    assert (row.page, row.amount, row.year, row.district_key) == (
+        page,
+        32000,
+        2023,
+        "plainview community schools",
+    )
 
 
 def test_form_refuses_a_report_with_a_taken_title(program, alice):

@@ -12,12 +12,23 @@ from .program_world import SOURCE, make_program
 
 pytestmark = pytest.mark.django_db
 
-AMOUNT = {"year": "2025", "year_label": "2024–25", "amount": "320,000", "source_url": SOURCE, "source_title": "Budget"}
+AMOUNT = {
+    "year": "2025",
+    "year_label": "2024–25",
+    "amount": "320,000",
+    "source_url": SOURCE,
+    "source_title": "Budget",
+}
 
 
 def test_trusted_member_creates_a_state_program(bob):
     program = make_program(bob)
-    assert (program.slug, program.level, program.state, program.status) == ("prairie-grant", "state", "IA", "active")
+    assert (program.slug, program.level, program.state, program.status) == (
+        "prairie-grant",
+        "state",
+        "IA",
+        "active",
+    )
     assert program.created_by == bob
 
 
@@ -30,7 +41,12 @@ def test_member_cannot_create_a_program(alice):
 def test_description_is_rendered_and_sanitised(bob):
     program = make_program(bob)
     details = funding_actions.clean_program(
-        {"name": program.name, "level": "state", "state": "IA", "description": "**Grants** <script>x()</script>"},
+        {
+            "name": program.name,
+            "level": "state",
+            "state": "IA",
+            "description": "**Grants** <script>x()</script>",
+        },
         program,
     )
     funding_actions.update_program(program, bob, details)
@@ -113,7 +129,9 @@ def test_member_cannot_add_an_amount(bob, alice):
 
 def test_status_change_recorded_in_history(bob):
     program = make_program(bob)
-    change = funding_actions.change_status(program, bob, {"status": "proposed-cut", "source_url": SOURCE, "note": "In the governor's budget"})
+    change = funding_actions.change_status(
+        program, bob, {"status": "proposed-cut", "source_url": SOURCE, "note": "In the governor's budget"}
+    )
     program.refresh_from_db()
     assert program.status == "proposed-cut"
     assert (change.from_status, change.to_status, change.changed_by, change.note) == (
@@ -134,7 +152,9 @@ def test_status_change_without_source_refused(bob):
     assert not ProgramStatusChange.objects.exists()
 
 
-@pytest.mark.parametrize(("status", "message"), [("abolished", "Choose the new status"), ("active", "already")])
+@pytest.mark.parametrize(
+    ("status", "message"), [("abolished", "Choose the new status"), ("active", "already")]
+)
 def test_bad_status_refused(bob, status, message):
     program = make_program(bob)
     with pytest.raises(funding_actions.FundingError, match=message):

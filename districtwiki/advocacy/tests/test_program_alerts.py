@@ -126,7 +126,8 @@ def test_alert_allowed_again_a_day_later(bob, alice):
 
 def test_alerts_a_day_are_capped_across_programs(bob, alice):
     programs = [
-        make_program(bob, name=f"Grant {n}", slug=f"grant-{n}") for n in range(funding_actions.ALERTS_PER_DAY + 1)
+        make_program(bob, name=f"Grant {n}", slug=f"grant-{n}")
+        for n in range(funding_actions.ALERTS_PER_DAY + 1)
     ]
     for program in programs[:-1]:
         funding_actions.raise_alert(program, alice, ALERT)

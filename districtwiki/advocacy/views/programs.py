@@ -223,6 +223,8 @@ def add_amount(request, slug):
 @require_POST
 @translate_errors
 def remove_amount(request, slug, amount_id):
+    if (login := signed_in_or_login(request)) is not None:
+        return login
     program = funding_actions.get_program(slug)
     funding_actions.remove_amount(program, request.user, amount_id)
     flash.success(request, "The figure is removed.")
