@@ -2,7 +2,7 @@
 
 A report is a wiki page (history, talk and moderation come with it), written from a template by the form at
 /advocacy/programs/<slug>/report under the title `Impact reports/<Program> – <District> <year>`. Its figures
-are in a data block near the top of the page, readable by anyone who edits it:
+are in a data block at the end of the page, readable by anyone who reads or edits it:
 
     ```impact-report
     program: e-rate
@@ -259,16 +259,15 @@ def report_text(form: ReportForm) -> str:
         lines.append(f"district_size: {data.district_size}")
     lines.append("```")
     where = state_name(data.state) or data.state
-    intro = (
-        f"In {data.year}, [[{data.program.name}]] paid **${data.amount:,}** to {data.district} ({where})."
-        if Page.objects.live().filter(title=data.program.name).exists()
-        else f"In {data.year}, {data.program.name} paid **${data.amount:,}** to {data.district} ({where})."
-    )
-    parts = ["\n".join(lines), intro, "## What it paid for", form.funded]
+    program_link = f"[{data.program.name}]({data.program.get_absolute_url()})"
+    intro = f"In {data.year}, {program_link} paid **${data.amount:,}** to {data.district} ({where})."
+    parts = [intro, "## What it paid for", form.funded]
     parts += ["## Measurable outcomes", form.outcomes or "_Not reported yet._"]
     parts += ["## When the funding ended", form.consequences or "_Not reported yet._"]
     if form.source_url:
         parts += ["## Source", f"<{form.source_url}>"]
+    # The story first, the figures the totals count last: readers come for the first.
+    parts += ["## Figures counted in the program's totals", "\n".join(lines)]
     parts.append(f"[[Category:{CATEGORY}]]")
     return "\n\n".join(parts) + "\n"
 

@@ -164,7 +164,10 @@ def test_form_writes_the_page_from_the_template(program, alice):
     page = impact_reports.file_report(program, alice, FORM)
     assert page.title == "Impact reports/Prairie State Technology Grant – Plainview Community Schools 2023"
     text = page.latest.text
-    assert text.startswith("```impact-report\nprogram: prairie-grant\nyear: 2023\namount: 32000\nstate: IA\n")
+    assert "```impact-report\nprogram: prairie-grant\nyear: 2023\namount: 32000\nstate: IA\n" in text
+    assert text.startswith(
+        "In 2023, [Prairie State Technology Grant](/advocacy/programs/prairie-grant) paid **$32,000**"
+    )
     for heading in (
         "## What it paid for",
         "## Measurable outcomes",

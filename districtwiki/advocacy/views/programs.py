@@ -101,6 +101,7 @@ def program_page(request, slug):
         "program": program,
         "amounts": amounts,
         "amounts_chart": amounts_chart(program, amounts),
+        "amounts_unit": chart_unit(max((a.amount for a in amounts), default=0))[1],
         "history": list(ProgramStatusChange.objects.filter(program=program).select_related("changed_by")),
         "alerts": list(ProgramAlert.objects.filter(program=program)[:RECENT_ALERTS]),
         "totals": impact_reports.totals_for(program),
@@ -123,14 +124,24 @@ def amounts_chart(program: FundingProgram, amounts: list[ProgramAmount]):
         f"{program.name} by year, from ${first.amount:,} in {first.year_label} "
         f"to ${last.amount:,} in {last.year_label}. The table beside the chart gives every figure."
     )
-    labels = [amount.year_label for amount in amounts]
-    return charts.line_chart(
+    divisor, unit = chart_unit(max(amount.amount for amount in amounts))
+    # Bars, one a year: the figures are yearly totals, not points on a continuous line.
+    return charts.bar_chart(
         f"amounts-{program.slug}",
-        f"{program.name}: amounts by year (dollars)",
+        f"{program.name}: amounts by year ({unit})",
         description,
-        labels,
-        {"Dollars": [amount.amount for amount in amounts]},
+        [amount.year_label for amount in amounts],
+        {unit.capitalize(): [round(amount.amount / divisor, 2) for amount in amounts]},
     )
+
+
+def chart_unit(largest: int) -> tuple[int, str]:
+    """The unit the chart's axis counts in, so that its labels read 400 rather than 400000."""
+    if largest >= 10_000_000:
+        return 1_000_000, "millions of dollars"
+    if largest >= 10_000:
+        return 1_000, "thousands of dollars"
+    return 1, "dollars"
 
 
 # --- The program form -----------------------------------------------------------------------------------
