@@ -236,3 +236,16 @@ def test_form_defaults_come_from_the_profile(alice):
 )
 def test_short_dollars(amount, said):
     assert impact_reports.short_dollars(amount) == said
+
+
+def test_editor_explains_a_bad_block_and_keeps_the_text(program, alice_client):
+    text = report_block(year=1850)
+    response = alice_client.post(
+        "/edit/Impact_reports/Plainview", {"text": text, "summary": "", "base_revision": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The impact report field `year`: The year must be between 1990 and 2100" in page
+    assert "It paid for a network refresh." in page
+    assert not Page.objects.filter(title="Impact reports/Plainview").exists()
+    assert not ImpactReport.objects.exists()
