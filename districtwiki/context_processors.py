@@ -9,6 +9,8 @@ NAV_SECTIONS = (
     ("/discussions/", "discussions"),
     ("/talk/", "discussions"),
     ("/members/", "members"),
+    ("/events/", "events"),
+    ("/advocacy/", "advocacy"),
 )
 # Menu entries marked only on their own page.
 NAV_PAGES = {"/special/recent": "recent", "/special/all": "all", "/special/upload": "upload"}

@@ -2,6 +2,7 @@ from django import forms
 
 from .models import BIO_MAX_LENGTH, MAX_YEARS_IN_ROLE, MESSAGE_MAX_LENGTH, Profile, Visibility
 from .states import STATE_CHOICES
+from .timezones import zone_choices
 from .visibility import PROFILE_FIELDS
 
 MAX_TAGS = 15
@@ -50,6 +51,12 @@ class ProfileForm(forms.ModelForm):
     years_in_role = forms.IntegerField(
         required=False, min_value=0, max_value=MAX_YEARS_IN_ROLE, label="Years in this role"
     )
+    time_zone = forms.ChoiceField(
+        required=False,
+        label="Your time zone",
+        help_text="Event times are shown and entered in it, with the zone named. "
+        "Leave it unset to follow your browser's. Only you see it.",
+    )
     bio = forms.CharField(
         required=False,
         max_length=BIO_MAX_LENGTH,
@@ -70,6 +77,7 @@ class ProfileForm(forms.ModelForm):
             "happy_to_answer",
             "bio",
             "list_on_state_page",
+            "time_zone",
             *(f"{name}_visibility" for name in PROFILE_FIELDS),
         ]
         labels = {
@@ -91,6 +99,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "---------"), *STATE_CHOICES]
+        self.fields["time_zone"].choices = [("", "Follow my browser"), *zone_choices()]
         for name in PROFILE_FIELDS:
             field = self.fields[f"{name}_visibility"]
             field.required = False

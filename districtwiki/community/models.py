@@ -69,6 +69,9 @@ class Profile(models.Model):
     bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True)
     bio_html = models.TextField(blank=True)  # rendered and sanitised on save, like a revision's html
     list_on_state_page = models.BooleanField(default=False)
+    # An IANA zone name ("America/Chicago") that event times are shown and entered in; blank follows the
+    # browser (events/forms.py viewer_zone). Private: shown to no one, so it has no visibility.
+    time_zone = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     display_name_visibility = visibility_field()

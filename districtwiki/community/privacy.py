@@ -47,6 +47,7 @@ def export_profile(profile: Profile | None) -> dict | None:
         "happy_to_answer": profile.happy_to_answer,
         "bio": profile.bio,
         "list_on_state_page": profile.list_on_state_page,
+        "time_zone": profile.time_zone,
     }
     data["visibility"] = {name: getattr(profile, f"{name}_visibility") for name in PROFILE_FIELDS}
     return data

@@ -13,7 +13,9 @@ members and admins, who work the moderation queue) read every room, so that a re
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from districtwiki.community.models import Profile
@@ -33,12 +35,22 @@ def is_site_moderator(user) -> bool:
 
 def member_state(user) -> str:
     """The two-letter state of the member's profile, or ""."""
+    return member_profile(user)[0]
+
+
+def member_time_zone(user) -> str:
+    """The time zone the member's profile names, or ""."""
+    return member_profile(user)[1]
+
+
+def member_profile(user) -> tuple[str, str]:
+    """(state, time zone) of the member's profile, read once per member and request: a page asks often."""
     if not is_signed_in(user):
-        return ""
-    cached = getattr(user, "_events_state", None)
+        return ("", "")
+    cached = getattr(user, "_events_profile", None)
     if cached is None:
-        cached = Profile.objects.filter(user=user).values_list("state", flat=True).first() or ""
-        user._events_state = cached
+        row = Profile.objects.filter(user=user).values_list("state", "time_zone").first()
+        cached = user._events_profile = tuple(row) if row else ("", "")
     return cached
 
 
@@ -53,6 +65,52 @@ def room_event(room: Room) -> Event | None:
 
 def is_host(event: Event, user) -> bool:
     return is_signed_in(user) and event.hosts.filter(pk=user.pk).exists()
+
+
+# --- Who may see an event: one rule, written in the three forms its callers need. An event is for everyone;
+# for signed-in members; or for the members of one state chapter. Whatever its audience, its hosts and
+# moderators see it, and so do the site's moderators (trusted members and admins), who may be called to
+# moderate any room. test_audience_rule.py checks that the three forms agree for every case.
+
+
+def sees_event(user, event: Event, state: str | None = None) -> bool:
+    """For one event and one viewer. `state`: the viewer's profile state, if already known. Hosts and
+    moderators are read with .all(), so a caller's prefetch saves a query per event."""
+    if event.audience == Event.Audience.EVERYONE:
+        return True
+    if not is_signed_in(user):
+        return False
+    if event.audience == Event.Audience.MEMBERS or is_site_moderator(user):
+        return True
+    if event.state and (member_state(user) if state is None else state) == event.state:
+        return True
+    return any(person.pk == user.pk for person in [*event.hosts.all(), *event.moderators.all()])
+
+
+def events_seen_by(user) -> Q:
+    """The same rule as a filter on events, for listings (add .distinct(): hosts and moderators join)."""
+    if not is_signed_in(user):
+        return Q(audience=Event.Audience.EVERYONE)
+    if is_site_moderator(user):
+        return Q()
+    seen = Q(audience__in=[Event.Audience.EVERYONE, Event.Audience.MEMBERS])
+    if state := member_state(user):
+        seen |= Q(audience=Event.Audience.STATE, state=state)
+    return seen | Q(hosts=user) | Q(moderators=user)
+
+
+def members_who_see(event: Event) -> Q:
+    """The same rule as a filter on members (accounts), for reminders and notifications."""
+    if event.audience != Event.Audience.STATE:
+        return Q()  # everyone, or signed-in members: every member is one
+    state_members = Profile.objects.filter(state=event.state).exclude(state="").values("user_id")
+    return (
+        Q(pk__in=state_members)
+        | Q(role__in=[get_user_model().Role.TRUSTED, get_user_model().Role.ADMIN])
+        | Q(is_superuser=True)
+        | Q(pk__in=event.hosts.values("pk"))
+        | Q(pk__in=event.moderators.values("pk"))
+    )
 
 
 def is_room_moderator(room: Room, user) -> bool:
@@ -89,6 +147,9 @@ def in_audience(room: Room, user) -> bool:
 
 
 def can_read(room: Room, user) -> bool:
+    event = room_event(room)
+    if event is not None:
+        return sees_event(user, event)
     return in_audience(room, user) or is_room_moderator(room, user)
 
 
@@ -146,14 +207,10 @@ def check_can_manage_event(event: Event, user) -> None:
         raise PermissionDenied("Only the event's hosts and admins can change, cancel or end it.")
 
 
-def can_see_event(event: Event, user) -> bool:
-    return can_read(event.room, user)
-
-
 def get_event(event_id: int, user) -> Event:
     """The event, if this reader may see it (an event outside their audience is as good as absent)."""
     event = Event.objects.select_related("room", "transcript").filter(pk=event_id).first()
-    if event is None or not can_see_event(event, user):
+    if event is None or not sees_event(user, event):
         raise Http404(f"There is no event number {event_id}.")
     return event
 

@@ -11,7 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from districtwiki.community import rendering
 from districtwiki.community.states import OUTSIDE_US, STATES
+from districtwiki.community.timezones import known_zone
 from districtwiki.notifications.actions import notify_users
 from districtwiki.notifications.models import Notification
 from districtwiki.wiki import access as wiki_access
@@ -77,15 +78,11 @@ class EventDetails:
 
 
 def parse_zone(name: str) -> ZoneInfo:
-    name = (name or "").strip()
-    if not name or len(name) > 64 or not re.fullmatch(r"[A-Za-z0-9_+\-/]+", name) or ".." in name:
-        raise EventError(f"“{name[:64]}” is not a time zone we know: use a name such as America/Chicago.")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise EventError(
-            f"“{name}” is not a time zone we know: use a name such as America/Chicago."
-        ) from None
+    if zone := known_zone(name):
+        return zone
+    raise EventError(
+        f"“{(name or '').strip()[:64]}” is not a time zone we know: use a name such as America/Chicago."
+    )
 
 
 def parse_local_time(raw: str, zone: ZoneInfo, label: str) -> datetime:
@@ -384,7 +381,7 @@ def set_rsvp(event: Event, user, answer: str) -> RSVP:
         raise PermissionDenied("Sign in to say whether you are coming.")
     if answer not in RSVP.Answer.values:
         raise EventError(f"Answer going, maybe or not_going, not “{str(answer)[:40]}”.")
-    if not access.can_see_event(event, user):
+    if not access.sees_event(user, event):
         raise EventError(access.audience_sentence(event.room))
     _check_open(event, "answered")
     rsvp, _ = RSVP.objects.update_or_create(
@@ -402,8 +399,9 @@ def rsvp_counts(event: Event) -> dict[str, int]:
 
 def end_event(event: Event, user=None) -> Event:
     """End the event and write its transcript page; `user` None is the scheduler (end-due). Ending an
-    event that has already ended writes nothing and returns it as it is."""
-    from . import transcripts
+    event that has already ended writes nothing and returns it as it is. A recurring series ends with the
+    transcript of the conversation since its last session's (sessions.end_series)."""
+    from . import sessions, transcripts
 
     if user is not None:
         access.check_can_manage_event(event, user)
@@ -413,6 +411,9 @@ def end_event(event: Event, user=None) -> Event:
             return event
         if event.status == Event.Status.CANCELLED:
             raise EventClosed("This event was cancelled, so there is nothing to end.")
+        if event.rrule:
+            sessions.end_series(event, timezone.now(), user)
+            return event
         page = transcripts.write_transcript(event)
         event.status, event.ended_at, event.transcript = Event.Status.ENDED, timezone.now(), page
         event.updated_at = event.ended_at
@@ -423,13 +424,17 @@ def end_event(event: Event, user=None) -> Event:
 
 
 def end_due_now() -> list[Event]:
-    """end_due_events with the site's grace period (DISTRICTWIKI_EVENT_GRACE_MINUTES): the worker's task."""
+    """end_due_events with the site's grace period (DISTRICTWIKI_EVENT_GRACE_MINUTES), and the due sessions of
+    recurring series: the worker's task."""
+    from . import sessions
+
+    sessions.write_due_sessions(settings.EVENT_GRACE_MINUTES)
     return end_due_events(settings.EVENT_GRACE_MINUTES)
 
 
 def end_due_events(grace_minutes: int) -> list[Event]:
-    """End every one-off event whose end time passed more than `grace_minutes` ago (recurring series are
-    ended by their hosts when the series is over)."""
+    """End every one-off event whose end time passed more than `grace_minutes` ago (recurring series write a
+    transcript per session and end after their last: sessions.py)."""
     cutoff = timezone.now() - timedelta(minutes=grace_minutes)
     due = Event.objects.filter(status=Event.Status.SCHEDULED, ends_at__lte=cutoff, rrule="").order_by(
         "ends_at"

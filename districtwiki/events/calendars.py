@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from ..content import deadlines as content_deadlines
-from ..wiki import access, markup
+from ..wiki import markup
 from . import access as event_access
 from .models import RSVP, Event
 
@@ -147,22 +147,7 @@ def parse_date(value) -> date | None:
         return None
 
 
-# --- Who sees which events
-
-
-def can_see(user, event: Event, state: str | None = None) -> bool:
-    """The audience rule: everyone; signed-in members; or the members of one state chapter, with the
-    event's hosts and moderators and the admins. `state`: the member's profile state, if already known."""
-    if event.audience == Event.Audience.EVERYONE:
-        return True
-    if not access.is_signed_in(user):
-        return False
-    if event.audience == Event.Audience.MEMBERS or access.is_admin(user):
-        return True
-    if event.state and (event_access.member_state(user) if state is None else state) == event.state:
-        return True
-    # .all(): the hosts and moderators a caller prefetched, rather than a query per event
-    return any(person.pk == user.pk for person in [*event.hosts.all(), *event.moderators.all()])
+# --- Which events a feed carries (who sees each one: events.access.sees_event)
 
 
 def in_feeds(now: datetime) -> Q:
@@ -181,7 +166,7 @@ def attending_events(user, now: datetime) -> list[Event]:
     events = Event.objects.filter(in_feeds(now), rsvps__user=user, rsvps__answer__in=answers)
     events = events.prefetch_related("hosts", "moderators").order_by("starts_at", "id")[:MAX_FEED_EVENTS]
     state = event_access.member_state(user)
-    return [event for event in events if can_see(user, event, state)]
+    return [event for event in events if event_access.sees_event(user, event, state)]
 
 
 # --- Writing iCalendar

@@ -16,7 +16,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -228,29 +228,53 @@ def check_rate(room: Room, author) -> None:
 
 
 def post_message(
-    room: Room, author, text: str, *, reply_to_id: int | None = None, is_question: bool = False
+    room: Room,
+    author,
+    text: str,
+    *,
+    reply_to_id: int | None = None,
+    is_question: bool = False,
+    client_id: str = "",
 ) -> ChatMessage:
+    """Store and announce a message. With a `client_id` (the sending page's name for it) the send is
+    idempotent: a page that lost its connection before the acknowledgement sends again, and gets the
+    message already stored, which no one hears of twice."""
     text = clean_text(text)
+    if client_id and (sent := _already_sent(room, author, client_id)):
+        return sent
     check_can_write(room, author)
-    with transaction.atomic():
-        room = locked_room(room)
-        check_can_write(room, author)  # again: a lock or mute may have come meanwhile
-        check_rate(room, author)
-        reply_to = _reply_target(room, reply_to_id)
-        mentioned = postmarkup.mentioned_users(text)
-        message = ChatMessage.objects.create(
-            room=room,
-            author=author,
-            author_name=author.get_username(),
-            text=text,
-            html=render(text, mentioned),
-            reply_to=reply_to,
-            is_question=bool(is_question),
-            created_at=timezone.now(),
-        )
-        _notify_mentions(message, mentioned)
-        announce(message, "created")
+    try:
+        with transaction.atomic():
+            room = locked_room(room)
+            check_can_write(room, author)  # again: a lock or mute may have come meanwhile
+            check_rate(room, author)
+            reply_to = _reply_target(room, reply_to_id)
+            mentioned = postmarkup.mentioned_users(text)
+            message = ChatMessage.objects.create(
+                room=room,
+                author=author,
+                author_name=author.get_username(),
+                text=text,
+                html=render(text, mentioned),
+                reply_to=reply_to,
+                is_question=bool(is_question),
+                created_at=timezone.now(),
+                client_id=client_id,
+            )
+            _notify_mentions(message, mentioned)
+            announce(message, "created")
+    except IntegrityError:
+        # The same send on two connections at once (a reconnect racing the first): the other one won.
+        if client_id and (sent := _already_sent(room, author, client_id)):
+            return sent
+        raise
     return message
+
+
+def _already_sent(room: Room, author, client_id: str) -> ChatMessage | None:
+    if not access.is_signed_in(author):
+        return None
+    return ChatMessage.objects.filter(room=room, author=author, client_id=client_id).first()
 
 
 def _reply_target(room: Room, reply_to_id) -> ChatMessage | None:

@@ -11,6 +11,8 @@ Frames are JSON objects with a "type".
 
 Client → server:
     {"type": "send", "text": "…", "client_id": "c1", "reply_to": 12 | null, "question": false}
+                                             sent again with the same client_id after a reconnect, it is
+                                             acknowledged with the message already stored, not stored twice
     {"type": "resume", "after": 41}          every message with a larger id, oldest first (see "resumed")
     {"type": "edit", "id": 42, "text": "…", "client_id": "c2"}
     {"type": "delete", "id": 42, "client_id": "c3"}
@@ -194,7 +196,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not isinstance(text, str):
             await self.error(client_id, "Write something first: the message is empty.")
             return
-        await self.write(client_id, post, text, frame.get("reply_to"), bool(frame.get("question")))
+        await self.write(
+            client_id, post, text, frame.get("reply_to"), bool(frame.get("question")), client_id or ""
+        )
 
     async def on_edit(self, frame: dict, client_id: str | None) -> None:
         text = frame.get("text")
@@ -321,9 +325,11 @@ def room_message(room: Room, raw_id) -> ChatMessage:
     return message
 
 
-def post(room: Room, user_id, text: str, reply_to, question: bool) -> dict:
+def post(room: Room, user_id, text: str, reply_to, question: bool, client_id: str) -> dict:
     member = posting_member(room, user_id)
-    message = chat.post_message(room, member, text, reply_to_id=reply_to, is_question=question)
+    message = chat.post_message(
+        room, member, text, reply_to_id=reply_to, is_question=question, client_id=client_id
+    )
     return chat.message_payload(message, member)
 
 

@@ -5,47 +5,19 @@ of JavaScript (static/events/timezone.js) put in a hidden `browser_zone` field o
 is then remembered in the session; else the site's (settings.TIME_ZONE). Pages always name the zone.
 """
 
-import functools
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from districtwiki.community.models import Profile
+from districtwiki.community.timezones import US_ZONES, known_zone
 
+from . import access
 from .models import Event
 
 SESSION_ZONE = "events_browser_zone"
 # Offered in the form's list (any IANA name can be typed).
-COMMON_ZONES = (
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Puerto_Rico",
-    "Pacific/Guam",
-    "Pacific/Pago_Pago",
-    "UTC",
-)
-
-
-def known_zone(name: str) -> ZoneInfo | None:
-    name = (name or "").strip()
-    if not name or len(name) > 64 or ".." in name or name.startswith("/"):
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-
-
-@functools.cache
-def profile_has_zone() -> bool:
-    """Profiles may gain a time zone field; until then the browser's zone is used."""
-    return any(field.name == "time_zone" for field in Profile._meta.get_fields())
+COMMON_ZONES = (*US_ZONES, "UTC")
 
 
 def remember_browser_zone(request) -> None:
@@ -55,10 +27,10 @@ def remember_browser_zone(request) -> None:
 
 
 def viewer_zone(request) -> ZoneInfo:
-    if profile_has_zone() and request.user.is_authenticated:
-        profile_zone = Profile.objects.filter(user=request.user).values_list("time_zone", flat=True).first()
-        if zone := known_zone(profile_zone or ""):
-            return zone
+    """The zone the viewer reads and enters event times in: their profile's, else their browser's (which
+    timezone.js sends with their forms), else the site's."""
+    if zone := known_zone(access.member_time_zone(request.user)):
+        return zone
     if zone := known_zone(request.session.get(SESSION_ZONE, "")):
         return zone
     return ZoneInfo(settings.TIME_ZONE)

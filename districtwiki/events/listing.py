@@ -30,17 +30,9 @@ class Occurrence:
 
 
 def visible_events(user):
-    """The events whose room this viewer may read (site moderators see all)."""
-    events = Event.objects.all()
-    if access.is_site_moderator(user):
-        return events
-    if not access.is_signed_in(user):
-        return events.filter(audience=Event.Audience.EVERYONE)
-    state = access.member_state(user)
-    mine = Q(audience__in=[Event.Audience.EVERYONE, Event.Audience.MEMBERS])
-    if state:
-        mine |= Q(audience=Event.Audience.STATE, state=state)
-    return events.filter(mine | Q(hosts=user) | Q(moderators=user)).distinct()
+    """The events this viewer may see (access.sees_event's rule)."""
+    events = Event.objects.filter(access.events_seen_by(user))
+    return events.distinct() if access.is_signed_in(user) and not access.is_site_moderator(user) else events
 
 
 def next_occurrence(event: Event, now: datetime) -> Occurrence | None:

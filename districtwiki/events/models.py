@@ -121,6 +121,26 @@ class RSVP(models.Model):
         return f"{self.user_id} {self.answer} to event {self.event_id}"
 
 
+class SessionTranscript(models.Model):
+    """One session of a recurring series, once it is over: the transcript page of the conversation since the
+    session before it (none when nobody posted), and the newest message it took in, where the next begins."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()  # the occurrence's start, UTC
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_message_id = models.BigIntegerField(default=0)
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["event", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "starts_at"], name="events_one_transcript_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"session of event {self.event_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
 class ChatMessage(models.Model):
     """One message in a room. Ids only grow, so `after=<id>` is how a client catches up without gaps."""
 
@@ -141,9 +161,19 @@ class ChatMessage(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     hidden_reason = models.CharField(max_length=1000, blank=True)
+    # The sending page's own name for the message ("c1k2…"): sending it again after a dropped connection
+    # finds this message instead of storing a second one (chat.post_message).
+    client_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["room", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["room", "author", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="events_one_message_per_client_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"message {self.pk} in room {self.room_id}"

@@ -22,11 +22,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
-from ..community.models import Profile
 from ..notifications import actions as notifications
 from ..notifications.models import Notification
 from ..wiki.models import Watch
-from . import calendars
+from . import access, calendars
 from .models import RSVP, Event, Reminder
 
 logger = logging.getLogger(__name__)
@@ -105,22 +104,8 @@ def recipients(event: Event) -> list[int]:
     going = RSVP.objects.filter(event=event, answer=RSVP.Answer.GOING).values("user_id")
     watching = Watch.objects.filter(page__events=event, user__notification_settings__event_reminders=True)
     users = get_user_model().objects.filter(Q(pk__in=going) | Q(pk__in=watching.values("user_id")))
-    users = users.filter(in_audience(event), is_active=True)
+    users = users.filter(access.members_who_see(event), is_active=True)
     return list(users.order_by("pk").values_list("pk", flat=True))
-
-
-def in_audience(event: Event) -> Q:
-    """Members who may see the event (calendars.can_see, as a filter on members)."""
-    if event.audience != Event.Audience.STATE:
-        return Q()  # everyone, or signed-in members: every member is one
-    state_members = Profile.objects.filter(state=event.state).exclude(state="").values("user_id")
-    return (
-        Q(pk__in=state_members)
-        | Q(role="admin")
-        | Q(is_superuser=True)
-        | Q(pk__in=event.hosts.values("pk"))
-        | Q(pk__in=event.moderators.values("pk"))
-    )
 
 
 def reminder_text(occurrence: calendars.Occurrence, lead: Lead) -> str:

@@ -1,7 +1,9 @@
 """An ended event's conversation as a wiki page, saved through the wiki core's save action by the system
-account: `Events/<date> <title>`, with the event's details, the questions and their answers first, then the
-conversation in order with the names a signed-out reader sees, in [[Category:Events]] and the event's own
-category. Hidden and deleted messages are left out. It is an ordinary page afterwards: members improve it.
+account: `Events/<date> <title>`. A recurring series (office hours) gets one page per session that had a
+conversation: the messages since the session before it, under that session's date. Each page has the
+event's details, the questions and their answers first, then the conversation in order with the names a
+signed-out reader sees, in [[Category:Events]] and the event's own category. Hidden and deleted messages
+are left out. It is an ordinary page afterwards: members improve it.
 
 Message text is members' Markdown. Each message is quoted as a blockquote, so that whatever it opens (a code
 fence, a list) ends with the message, and category links inside it are turned into plain links, so that a
@@ -9,6 +11,8 @@ message cannot file the transcript anywhere.
 """
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -30,9 +34,24 @@ SIZE_MARGIN = 8 * 1024
 SUMMARY = "Transcript of the live event"
 
 
-def transcript_title(event: Event) -> str:
+@dataclass(frozen=True)
+class Session:
+    """What one transcript covers: the session's times, and the messages after `after_id` posted no later
+    than `through` (None: up to now)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    after_id: int = 0
+    through: datetime | None = None
+
+
+def whole_event(event: Event) -> Session:
+    return Session(event.starts_at, event.ends_at)
+
+
+def transcript_title(event: Event, session: Session) -> str:
     zone = ZoneInfo(event.time_zone)
-    day = event.starts_at.astimezone(zone).date().isoformat()
+    day = session.starts_at.astimezone(zone).date().isoformat()
     clean = "".join(" " if char in FORBIDDEN_CHARACTERS or char in "/:" else char for char in event.title)
     base = normalize_title(f"Events/{day} {' '.join(clean.split())}"[:240])
     title, number = base, 2
@@ -41,38 +60,58 @@ def transcript_title(event: Event) -> str:
     return title
 
 
-def write_transcript(event: Event) -> Page:
-    """Save the transcript page (in the caller's transaction) and return it."""
-    title = transcript_title(event)
-    result = wiki_actions.save_revision(title, transcript_text(event), system_author(), None, SUMMARY)
-    return result.page
-
-
-def transcript_text(event: Event) -> str:
-    zone = ZoneInfo(event.time_zone)
-    messages = list(
-        ChatMessage.objects.filter(room=event.room, hidden_at__isnull=True, deleted_at__isnull=True)
+def session_messages(event: Event, session: Session) -> list[ChatMessage]:
+    """The session's messages as the transcript shows them: hidden and deleted ones left out."""
+    messages = ChatMessage.objects.filter(room=event.room, pk__gt=session.after_id)
+    if session.through is not None:
+        messages = messages.filter(created_at__lte=session.through)
+    return list(
+        messages.filter(hidden_at__isnull=True, deleted_at__isnull=True)
         .select_related("author", *people.related("author"))
         .annotate(vote_count=Count("votes"))
         .order_by("id")
     )
-    head = details(event, zone)
+
+
+def last_message_id(event: Event, session: Session) -> int:
+    """The newest message the session takes in, hidden or not: where the next session's transcript begins."""
+    messages = ChatMessage.objects.filter(room=event.room, pk__gt=session.after_id)
+    if session.through is not None:
+        messages = messages.filter(created_at__lte=session.through)
+    return messages.order_by("-id").values_list("id", flat=True).first() or session.after_id
+
+
+def write_transcript(event: Event, session: Session | None = None) -> Page:
+    """Save the transcript page (in the caller's transaction) and return it."""
+    session = session or whole_event(event)
+    messages = session_messages(event, session)
+    title = transcript_title(event, session)
+    text = transcript_text(event, session, messages)
+    return wiki_actions.save_revision(title, text, system_author(), None, SUMMARY).page
+
+
+def transcript_text(event: Event, session: Session, messages: list[ChatMessage]) -> str:
+    zone = ZoneInfo(event.time_zone)
+    head = details(event, session, zone)
     questions = questions_part(messages, zone)
     tail = closing(event)
     budget = settings.MAX_PAGE_BYTES - SIZE_MARGIN - len((head + questions + tail).encode())
     return head + questions + conversation(messages, zone, budget) + tail
 
 
-def details(event: Event, zone: ZoneInfo) -> str:
-    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+def details(event: Event, session: Session, zone: ZoneInfo) -> str:
+    start, end = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
     when = f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} ({event.time_zone})"
     hosts = ", ".join(escape(name_of(host)) for host in event.hosts.order_by("username"))
+    held = "one session of a recurring live event, held" if event.rrule else "a live event held"
     lines = [
-        f"This is the transcript of **{escape(event.title)}**, a live event held on {when}, "
+        f"This is the transcript of **{escape(event.title)}**, {held} on {when}, "
         f"hosted by {hosts or 'the community'}. The conversation is kept as it happened; "
         "improve this page like any other (summarise it, link what it mentions).",
         "",
     ]
+    if event.rrule and session.after_id:
+        lines += ["It takes up the conversation where the transcript of the session before it ended.", ""]
     if event.description:
         lines += ["## About the event", "", quoted(event.description), ""]
     pages = list(event.pages.order_by("title").values_list("title", flat=True))

@@ -15,7 +15,14 @@ from districtwiki.wiki.models import Revision, Watch
 
 @pytest.fixture
 def dana(member):
-    return member("dana", display_name="Dana Reyes", state="VT", bio="About me", expertise=["wifi"])
+    return member(
+        "dana",
+        display_name="Dana Reyes",
+        state="VT",
+        bio="About me",
+        expertise=["wifi"],
+        time_zone="America/New_York",
+    )
 
 
 @pytest.fixture
@@ -58,6 +65,7 @@ def test_download_holds_every_part(dana_with_history, client_for):
     assert data["community"]["profile"]["display_name"] == "Dana Reyes"
     assert data["community"]["profile"]["expertise"] == ["wifi"]
     assert data["community"]["profile"]["visibility"]["bio"] == "members"
+    assert data["community"]["profile"]["time_zone"] == "America/New_York"
     bodies = [m["body"] for m in data["community"]["conversations"][0]["messages"]]
     assert bodies == ["Hi from dana", "Hi from erin"]
     assert data["community"]["blocked_members"] == ["erin"]

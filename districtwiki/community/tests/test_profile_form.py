@@ -14,6 +14,7 @@ FULL = {
     "happy_to_answer": "on",
     "bio": "I run **everything**.",
     "list_on_state_page": "on",
+    "time_zone": "America/Chicago",
     **{f"{name}_visibility": "members" for name in PROFILE_FIELDS},
     "state_visibility": "public",
 }
@@ -33,6 +34,20 @@ def test_profile_form_saves_every_field(alice_client, alice):
     assert (profile.display_name, profile.state, profile.years_in_role) == ("Dana Reyes", "VT", 4)
     assert profile.happy_to_answer and profile.list_on_state_page
     assert profile.state_visibility == Visibility.PUBLIC
+    assert profile.time_zone == "America/Chicago"
+
+
+def test_time_zone_may_be_left_to_the_browser(alice_client, alice):
+    alice_client.post("/accounts/profile/", {**FULL, "time_zone": ""})
+    assert Profile.objects.get(user=alice).time_zone == ""
+
+
+def test_time_zone_is_never_shown_on_the_profile_page(alice_client, alice, client):
+    alice_client.post(
+        "/accounts/profile/", {**FULL, **{f"{name}_visibility": "public" for name in PROFILE_FIELDS}}
+    )
+    assert "America/Chicago" not in client.get("/members/alice").content.decode()
+    assert "America/Chicago" not in alice_client.get("/members/alice").content.decode()
 
 
 def test_expertise_tags_are_lower_cased_and_deduplicated(alice_client, alice):
@@ -90,6 +105,8 @@ def test_form_labels_every_visibility_select(alice_client):
         ({"years_in_role": "-1"}, "greater than or equal to 0"),
         ({"years_in_role": "many"}, "Enter a whole number"),
         ({"state": "ZZ"}, "Select a valid choice"),
+        ({"time_zone": "Nowhere/Land"}, "Select a valid choice"),
+        ({"time_zone": "../../etc/passwd"}, "Select a valid choice"),
         ({"role": "astronaut"}, "Select a valid choice"),
         ({"district_size": "huge"}, "Select a valid choice"),
         ({"bio_visibility": "friends"}, "Select a valid choice"),

@@ -29,7 +29,7 @@ def dave(db):
 
 def set_state(user, state: str) -> None:
     Profile.objects.update_or_create(user=user, defaults={"state": state})
-    user.__dict__.pop("_events_state", None)
+    user.__dict__.pop("_events_profile", None)
 
 
 def make_room(kind: str, slug: str, name: str, state: str = "") -> Room:

@@ -92,6 +92,14 @@ class Reader:
             if output["type"] == "websocket.send":
                 self.seen.append(json.loads(output["text"]))
 
+    async def drain(self, quiet: float = 0.5) -> list[dict]:
+        """Every frame that arrives until none has for `quiet` seconds."""
+        frames = []
+        while not await self.communicator.receive_nothing(timeout=quiet):
+            frames.append(await self.communicator.receive_json_from(timeout=WAIT))
+        self.seen.extend(frames)
+        return frames
+
     async def nothing_more(self) -> bool:
         return await self.communicator.receive_nothing(timeout=0.3)
 

@@ -274,13 +274,13 @@ def test_members_only_event_download_for_a_member(alice_client):
     assert "private" in response["Cache-Control"]
 
 
-def test_state_event_download_is_for_that_states_members(client, alice, bob):
+def test_state_event_download_is_for_that_states_members(client, alice, carol):
     event = make_event(audience=Event.Audience.STATE, state="NY")
     Profile.objects.create(user=alice, state="NY")
-    Profile.objects.create(user=bob, state="VT")
+    Profile.objects.create(user=carol, state="VT")
     client.force_login(alice)
     assert client.get(f"/events/{event.pk}.ics").status_code == 200
-    client.force_login(bob)
+    client.force_login(carol)
     response = client.get(f"/events/{event.pk}.ics")
     assert response.status_code == 404
     assert "There is no event with that number that you can see." in response.content.decode()

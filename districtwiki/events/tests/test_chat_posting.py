@@ -73,6 +73,36 @@ def test_message_changed_sent_on_commit_only(room, alice, django_capture_on_comm
         chat.message_changed.disconnect(listener)
 
 
+def test_sending_again_under_one_client_id_stores_one_message(
+    room, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = chat.post_message(room, alice, "Sent once", client_id="c42")
+        again = chat.post_message(room, alice, "Sent once", client_id="c42")
+    assert again.pk == first.pk
+    assert ChatMessage.objects.filter(room=room).count() == 1
+    assert len(callbacks) == 1  # announced once: no reader hears of it twice
+
+
+def test_client_ids_are_each_members_own(room, alice, dave):
+    mine = chat.post_message(room, alice, "Alice's", client_id="c1")
+    theirs = chat.post_message(room, dave, "Dave's", client_id="c1")
+    assert mine.pk != theirs.pk
+    assert ChatMessage.objects.filter(room=room).count() == 2
+
+
+def test_sending_again_is_not_counted_against_the_rate(room, alice, settings):
+    settings.CHAT_RATE = "1/10"
+    chat.post_message(room, alice, "Once", client_id="c1")
+    assert chat.post_message(room, alice, "Once", client_id="c1").text == "Once"
+
+
+def test_messages_without_a_client_id_are_never_merged(room, alice):
+    chat.post_message(room, alice, "Same words")
+    chat.post_message(room, alice, "Same words")
+    assert ChatMessage.objects.filter(room=room).count() == 2
+
+
 # --- Refusals -------------------------------------------------------------------------------------------
 
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from districtwiki.events import actions, chat
+from districtwiki.community.models import Profile
+from districtwiki.events import actions, chat, forms
 from districtwiki.events.models import RSVP, ChatMessage, Event
 
 from .conftest import NOW, make_event
@@ -221,3 +222,32 @@ def test_member_outside_audience_form_post_is_404(alice_client, alice, bob):
     event = make_event(bob, audience=Event.Audience.STATE, state="IA")
     response = alice_client.post(f"/events/{event.pk}", {"text": "hi"})
     assert response.status_code == 404 and not ChatMessage.objects.exists()
+
+
+def test_profile_time_zone_comes_before_the_browsers(alice_client, alice, event):
+    set_zone(alice, "America/Denver")
+    session = alice_client.session
+    session[forms.SESSION_ZONE] = "America/New_York"
+    session.save()
+    html = alice_client.get(f"/events/{event.pk}").content.decode()
+    assert '<span class="zone-name">America/Denver</span>' in html
+    assert '<span class="zone-name">America/New_York</span>' not in html
+
+
+def test_browser_zone_is_used_when_the_profile_names_none(alice_client, alice, event):
+    set_zone(alice, "")
+    session = alice_client.session
+    session[forms.SESSION_ZONE] = "America/New_York"
+    session.save()
+    html = alice_client.get(f"/events/{event.pk}").content.decode()
+    assert '<span class="zone-name">America/New_York</span>' in html
+
+
+def test_event_form_offers_the_profile_zone(bob_client, bob):
+    set_zone(bob, "Pacific/Honolulu")
+    html = bob_client.get("/events/new").content.decode()
+    assert 'value="Pacific/Honolulu"' in html
+
+
+def set_zone(user, zone: str) -> None:
+    Profile.objects.update_or_create(user=user, defaults={"time_zone": zone})

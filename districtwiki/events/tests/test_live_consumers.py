@@ -33,6 +33,34 @@ def test_signed_in_member_posts_and_gets_ack_after_store(room, alice):
     run(scenario)
 
 
+def test_a_send_repeated_after_a_reconnect_is_acknowledged_not_stored_twice(room, alice, dave):
+    """The page lost its connection after the server stored a message but before the ack reached it; on a new
+    connection it sends the message again under the same client_id."""
+    alice_cookie, dave_cookie = session_cookie(alice), session_cookie(dave)
+
+    async def scenario():
+        first, other = Reader(room.pk, alice_cookie), Reader(room.pk, dave_cookie)
+        assert await first.connect() and await other.connect()
+        await first.send({"type": "send", "text": "Did this arrive?", "client_id": "c7"})
+        stored = (await other.next("message"))["message"]["id"]
+        await first.close()  # the ack is lost with the connection
+        second = Reader(room.pk, alice_cookie)
+        assert await second.connect()
+        await second.send({"type": "resume", "after": stored - 1})
+        assert (await second.next("message"))["message"]["id"] == stored
+        await second.next("resumed")
+        await second.send({"type": "send", "text": "Did this arrive?", "client_id": "c7"})
+        ack = await second.next("ack")
+        assert ack["client_id"] == "c7" and ack["message"]["id"] == stored
+        later = await other.drain()
+        assert [frame for frame in later if frame["type"] == "message"] == []  # Dave heard of it once
+        await second.close()
+        await other.close()
+
+    run(scenario)
+    assert ChatMessage.objects.filter(room=room, text="Did this arrive?").count() == 1
+
+
 async def chat_message(message_id):
     from channels.db import database_sync_to_async
 

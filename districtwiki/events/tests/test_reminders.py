@@ -199,28 +199,28 @@ def test_suspended_members_are_not_reminded(clock, qa, alice):
     assert reminded(alice) == []
 
 
-def test_state_event_reminds_only_watchers_who_may_see_it(clock, bob, ada, make_page):
+def test_state_event_reminds_only_watchers_who_may_see_it(clock, alice, ada, make_page):
     event = make_event("NY chapter", START, audience=Event.Audience.STATE, state="NY")
     page = make_page("E-Rate", "The program.").page
     event.pages.add(page)
-    Profile.objects.create(user=bob, state="VT")
-    for user in (bob, ada):
+    Profile.objects.create(user=alice, state="VT")
+    for user in (alice, ada):
         Watch.objects.create(user=user, page=page)
         opt_in(user)
     run_at(clock, DAY_BEFORE)
-    assert reminded(bob) == []
-    assert len(reminded(ada)) == 1  # an admin sees every event
+    assert reminded(alice) == []
+    assert len(reminded(ada)) == 1  # the site's moderators (here an admin) see every event
 
 
-def test_a_state_event_without_a_state_reminds_no_stateless_watcher(clock, bob, make_page):
+def test_a_state_event_without_a_state_reminds_no_stateless_watcher(clock, alice, make_page):
     event = make_event("No chapter", START, audience=Event.Audience.STATE, state="")
     page = make_page("E-Rate", "The program.").page
     event.pages.add(page)
-    Profile.objects.create(user=bob, state="")
-    Watch.objects.create(user=bob, page=page)
-    opt_in(bob)
+    Profile.objects.create(user=alice, state="")
+    Watch.objects.create(user=alice, page=page)
+    opt_in(alice)
     run_at(clock, DAY_BEFORE)
-    assert reminded(bob) == []
+    assert reminded(alice) == []
 
 
 # --- Cancelled

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ...errors import error_page
 from ...wiki import access
+from .. import access as event_access
 from .. import calendars, feeds
 from ..models import Event
 
@@ -44,7 +45,7 @@ def public_calendar(request):
 @require_GET
 def event_calendar(request, event_id: int):
     event = Event.objects.filter(pk=event_id).first()
-    if event is None or not calendars.can_see(request.user, event):
+    if event is None or not event_access.sees_event(request.user, event):
         message = "There is no event with that number that you can see."
         if not access.is_signed_in(request.user):
             message += " If it is for members, sign in first."

@@ -100,7 +100,16 @@ def event_context(request, event: Event) -> dict:
         "answers": RSVP.Answer.choices,
         "can_manage": access.can_manage_event(event, user),
         "description_html": event.description_html,
+        "session_transcripts": session_transcripts(event),
     }
+
+
+def session_transcripts(event: Event) -> list:
+    """A series' latest session transcripts, newest first (a one-off event has its one transcript)."""
+    if not event.rrule:
+        return []
+    sessions = event.sessions.exclude(page=None).select_related("page").order_by("-starts_at")
+    return [session.page for session in sessions[:12]]
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,7 +27,7 @@
   var attempts = 0;
   var gaveUp = false;
   var counter = 0;
-  var pending = {}; // client_id → {item, text}
+  var pending = {}; // client_id → {item, text, frame}
   var own = {}; // ids of messages this page sent
   var lastId = 0;
   Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (item) {
@@ -87,7 +87,6 @@
       var wasLive = live;
       live = false;
       socket = null;
-      unconfirmed();
       if (event.code === 4403 || event.code === 4404) {
         giveUp();
         return;
@@ -97,6 +96,7 @@
         giveUp();
         return;
       }
+      waiting();
       var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.75 + Math.random() / 2);
       setStatus("Connection lost: reconnecting… (messages can still be sent with the form)");
       window.setTimeout(connect, delay);
@@ -106,6 +106,7 @@
   function giveUp() {
     gaveUp = true;
     live = false;
+    unconfirmed();
     setStatus("Live updates are not available: reload the page to see new messages.");
   }
 
@@ -113,16 +114,34 @@
     if (socket && live) socket.send(JSON.stringify(frame));
   }
 
-  // Messages sent but not acknowledged when the connection dropped may or may not be stored: resuming
-  // shows those that were; the others are given back to the person to send again.
+  // A message sent but not acknowledged when the connection dropped may or may not be stored. Once the
+  // page has reconnected and caught up, it sends each such message again under the same client_id: the
+  // server acknowledges the one it stored, or stores it now; never twice (chat.post_message).
+  function waiting() {
+    Object.keys(pending).forEach(function (clientId) {
+      var label = pending[clientId].item.querySelector(".chat-edited");
+      if (label) label.textContent = "waiting for the connection…";
+    });
+  }
+
+  function sendAgain() {
+    Object.keys(pending).forEach(function (clientId) {
+      var label = pending[clientId].item.querySelector(".chat-edited");
+      if (label) label.textContent = "sending…";
+      send(pending[clientId].frame);
+    });
+  }
+
+  // When live updates are given up, what was never acknowledged goes back to the person to send with the
+  // form (a second send of a stored one is then theirs to spot).
   function unconfirmed() {
     Object.keys(pending).forEach(function (clientId) {
       var entry = pending[clientId];
       delete pending[clientId];
       if (entry.item.parentNode) entry.item.parentNode.removeChild(entry.item);
       if (textarea && !textarea.value) textarea.value = entry.text;
-      showProblem("The connection dropped while a message was being sent. If it is not in the conversation " +
-        "once it reconnects, send it again: it is back in the message box.");
+      showProblem("Live updates stopped while a message was being sent. It is back in the message box: " +
+        "reload the page, and send it if it is not in the conversation.");
     });
   }
 
@@ -132,6 +151,30 @@
     var node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // The page's icon sprite (its address carries a version), so that live-drawn badges wear the icons the
+  // server draws on the same messages.
+  var spriteUse = document.querySelector("svg.icon use");
+  var sprite = spriteUse ? (spriteUse.getAttribute("href") || "").split("#")[0] : "";
+
+  function icon(name) {
+    if (!sprite) return document.createTextNode("");
+    var svgNs = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(svgNs, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var use = document.createElementNS(svgNs, "use");
+    use.setAttribute("href", sprite + "#" + name);
+    svg.appendChild(use);
+    return svg;
+  }
+
+  function withIcon(name, node) {
+    node.insertBefore(document.createTextNode(" "), node.firstChild);
+    node.insertBefore(icon(name), node.firstChild);
     return node;
   }
 
@@ -208,24 +251,24 @@
     stamp.appendChild(when(message.created_at));
     meta.appendChild(stamp);
     if (message.is_question) {
-      meta.appendChild(element("span", "badge", "Question" + (message.votes ?
-        " · " + message.votes + " vote" + (message.votes === 1 ? "" : "s") : "")));
+      meta.appendChild(withIcon("circle-help", element("span", "badge", "Question" + (message.votes ?
+        " · " + message.votes + " vote" + (message.votes === 1 ? "" : "s") : ""))));
     }
     if (message.answered) {
-      var answered = element("span", "badge badge-success", "Answered ");
+      var answered = withIcon("check", element("span", "badge badge-success", "Answered "));
       if (message.answer) answered.appendChild(link("#m" + message.answer, "(answer)"));
       meta.appendChild(answered);
     }
     if (message.edited) meta.appendChild(element("span", "chat-edited", "(edited)"));
     if (message.reply_to) {
-      var reply = element("span", "chat-reply-to");
+      var reply = withIcon("corner-down-right", element("span", "chat-reply-to"));
       reply.appendChild(link("#m" + message.reply_to, "in reply to message " + message.reply_to));
       meta.appendChild(reply);
     }
     item.appendChild(meta);
     if (message.placeholder) {
-      item.appendChild(element("p", "chat-placeholder", message.placeholder +
-        (message.hidden_reason ? " Reason: " + message.hidden_reason : "")));
+      item.appendChild(withIcon("eye-off", element("p", "chat-placeholder", message.placeholder +
+        (message.hidden_reason ? " Reason: " + message.hidden_reason : ""))));
     }
     if (message.html) {
       var body = element("div", "page-content chat-body");
@@ -328,6 +371,7 @@
     },
     resumed: function (frame) {
       if (frame.more) send({ type: "resume", after: frame.last });
+      else sendAgain();
     },
     presence: function (frame) {
       var parts = [];
@@ -383,14 +427,15 @@
       var clientId = "c" + Date.now().toString(36) + counter;
       var question = form.querySelector("input[name=is_question]");
       var replyTo = form.querySelector("input[name=reply_to]");
-      pending[clientId] = { item: optimistic(text), text: text };
-      send({
+      var frame = {
         type: "send",
         text: text,
         client_id: clientId,
         reply_to: replyTo ? Number(replyTo.value) : null,
         question: !!(question && question.checked)
-      });
+      };
+      pending[clientId] = { item: optimistic(text), text: text, frame: frame };
+      send(frame);
       textarea.value = "";
       if (question) question.checked = false;
       if (replyTo) {
