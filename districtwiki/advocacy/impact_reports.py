@@ -50,7 +50,10 @@ from .funding_actions import (
 from .models import FundingProgram, ImpactReport
 
 FENCE = "```impact-report"
-BLOCK = re.compile(r"^```impact-report[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+# Two plain searches, not one pattern spanning the block: a lazy match from every opening line of a page
+# made of thousands of them would scan to the end from each (quadratic); these pass over the text once.
+OPENING = re.compile(r"^```impact-report[ \t]*$", re.MULTILINE)
+CLOSING = re.compile(r"^```[ \t]*$", re.MULTILINE)
 MAX_BLOCK_CHARS = 4_000
 BLOCK_KEYS = ("program", "year", "amount", "state", "district", "district_size")
 REQUIRED_KEYS = ("program", "year", "amount", "state")
@@ -81,8 +84,13 @@ def block_source(text: str) -> str | None:
     """The YAML inside the page's first impact-report block, None when the page has none."""
     if FENCE not in text:
         return None
-    match = BLOCK.search(text)
-    return match.group(1) if match else None
+    opening = OPENING.search(text)
+    if opening is None:
+        return None
+    closing = CLOSING.search(text, opening.end())
+    if closing is None:
+        raise InvalidReport("The impact report block needs a closing ``` line after its fields.")
+    return text[opening.end() : closing.start()]
 
 
 def parse_block(source: str) -> ReportData:

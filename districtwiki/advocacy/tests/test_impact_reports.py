@@ -1,6 +1,8 @@
 """Impact reports: a page's data block → its index row → the program's totals; edits, removal of the
 block, deletion and restoring of the page keep the totals right; a wrong block refuses the save."""
 
+import time
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -249,3 +251,17 @@ def test_editor_explains_a_bad_block_and_keeps_the_text(program, alice_client):
     assert "It paid for a network refresh." in page
     assert not Page.objects.filter(title="Impact reports/Plainview").exists()
     assert not ImpactReport.objects.exists()
+
+
+def test_unclosed_block_refused(program, alice):
+    with pytest.raises(wiki_actions.WikiError, match="needs a closing ``` line"):
+        wiki_actions.save_revision("Impact reports/X", "```impact-report\nprogram: prairie-grant\n", alice)
+    assert not Page.objects.filter(title="Impact reports/X").exists()
+
+
+def test_page_of_many_opening_lines_is_read_in_one_pass():
+    text = "```impact-report\n" * 15_000  # about 250 KB, the size limit of a page
+    started = time.perf_counter()
+    with pytest.raises(impact_reports.InvalidReport):
+        impact_reports.block_source(text)
+    assert time.perf_counter() - started < 0.5

@@ -26,6 +26,7 @@ from ..models import FundingProgram, ProgramAlert, ProgramAmount, ProgramStatusC
 PROGRAMS_PER_PAGE = 25
 REPORTS_PER_PAGE = 20
 RECENT_ALERTS = 5
+HISTORY_SHOWN = 50  # the newest status changes; a program changes status a few times a year
 
 # --- Sections other parts add to a program's page -------------------------------------------------------
 
@@ -102,7 +103,7 @@ def program_page(request, slug):
         "amounts": amounts,
         "amounts_chart": amounts_chart(program, amounts),
         "amounts_unit": chart_unit(max((a.amount for a in amounts), default=0))[1],
-        "history": list(ProgramStatusChange.objects.filter(program=program).select_related("changed_by")),
+        "history": list(ProgramStatusChange.objects.filter(program=program)[:HISTORY_SHOWN]),
         "alerts": list(ProgramAlert.objects.filter(program=program)[:RECENT_ALERTS]),
         "totals": impact_reports.totals_for(program),
         "state_totals": impact_reports.totals_by_state(program),

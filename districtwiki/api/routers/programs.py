@@ -12,6 +12,7 @@ from districtwiki.advocacy.models import FundingProgram, ProgramAmount, ProgramS
 from ..schemas import COMMON_ERRORS, MAX_OFFSET, Error
 
 router = Router(tags=["funding programs"])
+HISTORY_LIMIT = 100
 
 
 class ProgramSummary(Schema):
@@ -61,7 +62,7 @@ class ProgramDetail(ProgramSummary):
     description: str = Field(description="Markdown")
     description_html: str = Field(description="The description rendered and sanitised")
     amounts: list[Amount] = Field(description="Yearly amounts, oldest first")
-    status_history: list[StatusChange] = Field(description="Newest first")
+    status_history: list[StatusChange] = Field(description="The newest 100 changes, newest first")
     report_totals: ReportTotals
 
 
@@ -139,7 +140,7 @@ def get_program(request, slug: str):
     """A program with its yearly amounts (each with its source), its status history and report totals."""
     program = funding_actions.get_program(slug)
     amounts = ProgramAmount.objects.filter(program=program).order_by("year")
-    history = ProgramStatusChange.objects.filter(program=program)
+    history = ProgramStatusChange.objects.filter(program=program)[:HISTORY_LIMIT]
     return summary(program) | {
         "description": program.description,
         "description_html": program.description_html,
