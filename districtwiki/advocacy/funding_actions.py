@@ -96,14 +96,6 @@ def get_program(slug: str) -> FundingProgram:
     return program
 
 
-def find_program(slug: str) -> FundingProgram:
-    """As get_program, for actions: the refusal is a FundingError the API and forms show as they do others."""
-    program = FundingProgram.objects.filter(slug=str(slug)[:100]).first()
-    if program is None:
-        raise ProgramNotFound(f"There is no funding program “{str(slug)[:80]}”.")
-    return program
-
-
 # --- Validation -----------------------------------------------------------------------------------------
 
 
@@ -373,6 +365,8 @@ def raise_alert(program: FundingProgram, user, data) -> ProgramAlert:
     if len(note) < MIN_ALERT_NOTE:
         raise FundingError(f"Say in a sentence what is happening (at least {MIN_ALERT_NOTE} characters).")
     with transaction.atomic():
+        # Two alerts sent at once on one program wait for each other, so the once-a-day rule holds.
+        program = FundingProgram.objects.select_for_update().get(pk=program.pk)
         check_alert_rate(program, user)
         alert = ProgramAlert.objects.create(
             program=program, member=user, note=note, source_url=source_url, created_at=timezone.now()

@@ -75,10 +75,6 @@ class FundingProgram(models.Model):
     def get_absolute_url(self) -> str:
         return f"/advocacy/programs/{self.slug}"
 
-    @property
-    def is_at_risk(self) -> bool:
-        return self.status in (self.Status.PROPOSED_CUT, self.Status.CUT)
-
 
 class ProgramAmount(models.Model):
     """What a program gave out (or was budgeted) in one year, with the source that says so."""

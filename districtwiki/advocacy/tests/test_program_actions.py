@@ -3,6 +3,7 @@ status and sentence, nothing stored."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from districtwiki.advocacy import funding_actions
 from districtwiki.advocacy.models import FundingProgram, ProgramAmount, ProgramStatusChange
@@ -170,6 +171,12 @@ def test_member_cannot_change_status(bob, alice):
 
 
 def test_unknown_program_is_not_found():
-    with pytest.raises(funding_actions.ProgramNotFound, match="no funding program “nothing”") as refusal:
-        funding_actions.find_program("nothing")
+    with pytest.raises(Http404, match="no funding program “nothing”"):
+        funding_actions.get_program("nothing")
+
+
+def test_removing_an_unknown_figure_is_not_found(bob):
+    program = make_program(bob)
+    with pytest.raises(funding_actions.ProgramNotFound, match="has no figure number 99") as refusal:
+        funding_actions.remove_amount(program, bob, "99")
     assert refusal.value.status == 404
