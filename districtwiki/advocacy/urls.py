@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import hub, surveys
+from .views import hub, programs, surveys
 
 app_name = "advocacy"
 
@@ -14,4 +14,16 @@ urlpatterns: list = [
     path("surveys/<slug:slug>/manage", surveys.manage, name="survey_manage"),
     path("surveys/<slug:slug>/open", surveys.open_survey, name="survey_open"),
     path("surveys/<slug:slug>/close", surveys.close_survey, name="survey_close"),
+    # --- The funding tracker and impact reports (views/programs.py)
+    path("programs/", programs.program_list, name="programs"),
+    path("programs/new", programs.create_program, name="create_program"),
+    path("programs/<slug:slug>", programs.program_page, name="program"),
+    path("programs/<slug:slug>/edit", programs.edit_program, name="edit_program"),
+    path("programs/<slug:slug>/amounts", programs.add_amount, name="add_amount"),
+    path("programs/<slug:slug>/amounts/<int:amount_id>/delete", programs.remove_amount, name="remove_amount"),
+    path("programs/<slug:slug>/status", programs.change_status, name="change_status"),
+    path("programs/<slug:slug>/watch", programs.watch, name="watch_program"),
+    path("programs/<slug:slug>/unwatch", programs.unwatch, name="unwatch_program"),
+    path("programs/<slug:slug>/alert", programs.raise_alert, name="program_alert"),
+    path("programs/<slug:slug>/report", programs.file_report, name="file_report"),
 ]

@@ -7,7 +7,7 @@ their scripts from a CDN, which the Content-Security-Policy (and our no-CDN rule
 from ninja import NinjaAPI
 
 from . import errors
-from .routers import categories, changes, events, pages, search, surveys
+from .routers import categories, changes, events, pages, programs, search, surveys
 
 DESCRIPTION = """\
 Read and edit districtwiki pages.
@@ -25,6 +25,10 @@ Live events are at `/events` (upcoming, one event, schedule, close) and a room's
 
 The advocacy hub's surveys are at `/surveys` (list), `/surveys/{slug}` (questions) and
 `/surveys/{slug}/response` (a member's answers: PUT, replaced whole on each revision).
+
+Funding programs are at `/programs` (paged, filtered by `level`, `state` and `status`), one program with its
+yearly amounts, status history and impact report totals at `/programs/{slug}`, and what districts report it
+paid for (totals per state and the reports) at `/programs/{slug}/impact`.
 
 Every error is `{"detail": "<message>"}`. A save sends the revision it started from (`base_revision`);
 if others saved since, the edit is merged, or answered with 409 and the overlapping regions.
@@ -48,6 +52,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/events", events.events_router)
     api.add_router("/rooms", events.rooms_router)
     api.add_router("/surveys", surveys.router)
+    api.add_router("/programs", programs.router)
     return api
 
 

@@ -21,6 +21,7 @@ class Notification(models.Model):
         MESSAGE = "message", "A private message"
         MODERATION = "moderation", "Moderation"
         EVENT = "event", "An event you follow"
+        FUNDING = "funding", "A funding program you follow or your state's"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -1,7 +1,23 @@
 """The advocacy hub's records, one module per part: surveys (the benchmark survey's periods and anonymous
 answers), funding (programs, their amounts and status history, impact reports) and campaigns."""
 
-from .funding import FundingProgram
+from .funding import (
+    FundingProgram,
+    ImpactReport,
+    ProgramAlert,
+    ProgramAmount,
+    ProgramStatusChange,
+    ProgramWatch,
+)
 from .surveys import SurveyPeriod, SurveyResponse
 
-__all__ = ["FundingProgram", "SurveyPeriod", "SurveyResponse"]
+__all__ = [
+    "FundingProgram",
+    "ImpactReport",
+    "ProgramAlert",
+    "ProgramAmount",
+    "ProgramStatusChange",
+    "ProgramWatch",
+    "SurveyPeriod",
+    "SurveyResponse",
+]

@@ -3,6 +3,7 @@ same machinery); test_security_matrix.py checks that every route of the project 
 """
 
 import pytest
+from django.utils import timezone
 
 from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `world` is a fixture
     LOGIN,
@@ -14,8 +15,22 @@ from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `wo
 from districtwiki.advocacy import survey_actions
 
 from .survey_world import GOOD_ANSWERS, SLUG
+from districtwiki.advocacy.models import FundingProgram, ProgramAmount
 
 pytestmark = pytest.mark.django_db
+
+SOURCE = "https://example.org/matrix-budget"
+PROGRAM_FORM = {"name": "Matrix program", "slug": "matrix-new", "level": "federal", "state": ""}
+AMOUNT_FORM = {"year": "2025", "amount": "1000", "source_title": "Budget", "source_url": SOURCE}
+STATUS_FORM = {"status": "cut", "source_url": SOURCE}
+ALERT_FORM = {"note": "The budget proposal drops it.", "source_url": SOURCE}
+REPORT_FORM = {
+    "district": "Matrix district",
+    "state": "IA",
+    "year": "2024",
+    "amount": "5000",
+    "funded": "Wi-Fi.",
+}
 
 # anonymous, member, trusted, admin, suspended (is_active=False: Django treats the session as signed out)
 ADVOCACY_MATRIX = [
@@ -36,13 +51,48 @@ ADVOCACY_MATRIX = [
     Row("GET", f"/api/v1/surveys/{SLUG}", (200, 200, 200, 200, 200)),
     Row("PUT", f"/api/v1/surveys/{SLUG}/response", (401, 200, 200, 200, 401), {"answers": GOOD_ANSWERS}),
     Row("PUT", f"/api/v1/surveys/{SLUG}/response", (401, 400, 400, 400, 401), {"answers": {"state": "ZZ"}}),
+    # --- Funding programs (views/programs.py): anyone reads; trusted members and admins create and change
+    # programs, amounts and status; any signed-in member watches, warns and files an impact report.
+    Row("GET", "/advocacy/programs/", (200, 200, 200, 200, 200)),
+    Row("GET", "/advocacy/programs/matrix-grant", (200, 200, 200, 200, 200)),
+    Row("GET", "/advocacy/programs/new", (LOGIN, 403, 200, 200, LOGIN)),
+    Row("POST", "/advocacy/programs/new", (LOGIN, 403, 302, 302, LOGIN), PROGRAM_FORM),
+    Row("GET", "/advocacy/programs/matrix-grant/edit", (LOGIN, 403, 200, 200, LOGIN)),
+    Row("POST", "/advocacy/programs/matrix-grant/edit", (LOGIN, 403, 302, 302, LOGIN), PROGRAM_FORM),
+    Row("GET", "/advocacy/programs/matrix-grant/amounts", (LOGIN, 403, 200, 200, LOGIN)),
+    Row("POST", "/advocacy/programs/matrix-grant/amounts", (LOGIN, 403, 302, 302, LOGIN), AMOUNT_FORM),
+    Row("POST", "/advocacy/programs/matrix-grant/amounts/{amount}/delete", (LOGIN, 403, 302, 302, LOGIN)),
+    Row("GET", "/advocacy/programs/matrix-grant/status", (LOGIN, 403, 200, 200, LOGIN)),
+    Row("POST", "/advocacy/programs/matrix-grant/status", (LOGIN, 403, 302, 302, LOGIN), STATUS_FORM),
+    Row("POST", "/advocacy/programs/matrix-grant/watch", (LOGIN, 302, 302, 302, LOGIN)),
+    Row("POST", "/advocacy/programs/matrix-grant/unwatch", (LOGIN, 302, 302, 302, LOGIN)),
+    Row("GET", "/advocacy/programs/matrix-grant/alert", (LOGIN, 200, 200, 200, LOGIN)),
+    Row("POST", "/advocacy/programs/matrix-grant/alert", (LOGIN, 302, 302, 302, LOGIN), ALERT_FORM),
+    Row("GET", "/advocacy/programs/matrix-grant/report", (LOGIN, 200, 200, 200, LOGIN)),
+    Row("POST", "/advocacy/programs/matrix-grant/report", (LOGIN, 302, 302, 302, LOGIN), REPORT_FORM),
+    Row("GET", "/api/v1/programs", (200, 200, 200, 200, 200)),
+    Row("GET", "/api/v1/programs/matrix-grant", (200, 200, 200, 200, 200)),
+    Row("GET", "/api/v1/programs/matrix-grant/impact", (200, 200, 200, 200, 200)),
 ]
 
 
 @pytest.fixture
 def advocacy_world(world):  # noqa: F811 - the imported fixture, by name
     survey_actions.open_period(SLUG, "2026–27")
-    return world
+    users, values = world
+    program = FundingProgram.objects.create(
+        name="Matrix grant", slug="matrix-grant", level="state", state="IA"
+    )
+    amount = ProgramAmount.objects.create(
+        program=program,
+        year=2024,
+        year_label="2024",
+        amount=1,
+        source_url=SOURCE,
+        source_title="Budget",
+        added_at=timezone.now(),
+    )
+    return users, values | {"amount": amount.pk}
 
 
 @pytest.mark.parametrize("row", ADVOCACY_MATRIX, ids=[f"{row.method} {row.url}" for row in ADVOCACY_MATRIX])
