@@ -13,9 +13,9 @@ from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `wo
     world,
 )
 from districtwiki.advocacy import survey_actions
+from districtwiki.advocacy.models import FundingProgram, ProgramAmount
 
 from .survey_world import GOOD_ANSWERS, SLUG
-from districtwiki.advocacy.models import FundingProgram, ProgramAmount
 
 pytestmark = pytest.mark.django_db
 
