@@ -7,7 +7,7 @@ their scripts from a CDN, which the Content-Security-Policy (and our no-CDN rule
 from ninja import NinjaAPI
 
 from . import errors
-from .routers import categories, changes, events, pages, search
+from .routers import categories, changes, events, pages, search, survey_results
 
 DESCRIPTION = """\
 Read and edit districtwiki pages.
@@ -44,6 +44,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/categories", categories.router)
     api.add_router("/events", events.events_router)
     api.add_router("/rooms", events.rooms_router)
+    # /surveys/{slug}/results; the survey's other endpoints are another router under the same prefix.
+    api.add_router("/surveys", survey_results.router)
     return api
 
 

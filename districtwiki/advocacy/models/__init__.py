@@ -2,6 +2,7 @@
 answers), funding (programs, their amounts and status history, impact reports) and campaigns."""
 
 from .funding import FundingProgram
+from .survey_results import PublishedResults
 from .surveys import SurveyPeriod, SurveyResponse
 
-__all__ = ["FundingProgram", "SurveyPeriod", "SurveyResponse"]
+__all__ = ["FundingProgram", "PublishedResults", "SurveyPeriod", "SurveyResponse"]
