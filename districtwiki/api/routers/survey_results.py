@@ -31,10 +31,10 @@ class QuestionFigures(Schema):
     label: str
     unit: str = ""
     answered: int | None = Field(description="How many of the group answered; null when suppressed")
-    choices: list[ChoiceFigure] | None = Field(description="Single and multiple choice questions")
-    median: float | None = Field(description="Number questions, when at least min_group answered")
-    q1: float | None = Field(description="Lower quartile")
-    q3: float | None = Field(description="Upper quartile")
+    choices: list[ChoiceFigure] | None = Field(None, description="Single and multiple choice questions")
+    median: float | None = Field(None, description="Number questions, when at least min_group answered")
+    q1: float | None = Field(None, description="Lower quartile")
+    q3: float | None = Field(None, description="Upper quartile")
 
 
 class SurveyResults(Schema):
