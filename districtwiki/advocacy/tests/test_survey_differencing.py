@@ -38,7 +38,9 @@ MINIMUM = 5
 
 def every_group():
     for pattern in product((False, True), repeat=3):
-        yield from product(*[levels if fixed else (None,) for levels, fixed in zip(ALL_LEVELS, pattern)])
+        yield from product(
+            *[levels if fixed else (None,) for levels, fixed in zip(ALL_LEVELS, pattern, strict=True)]
+        )
 
 
 def cell_of(answers):
@@ -141,7 +143,9 @@ def api_published(client) -> dict:
     """Every filter combination the API accepts, the empty one included."""
     published = {}
     for group in product(*[(None, *levels) for levels in LEVELS]):
-        query = {q: v for q, v in zip(("state", "district_size", "role"), group) if v is not None}
+        query = {
+            q: v for q, v in zip(("state", "district_size", "role"), group, strict=True) if v is not None
+        }
         body = client.get(f"/api/v1/surveys/{SLUG}/results", query).json()
         if body["suppressed"]:
             assert body["respondents"] is None
@@ -161,7 +165,13 @@ def label_to_group(breakdown, label: str):
         return (None, None, None)
     parts = label.split(" · ")
     by_label = [{v: k for k, v in labels[q].items()} for q in questions]
-    values = dict(zip(breakdown.dimensions, (lookup[part] for lookup, part in zip(by_label, parts))))
+    values = dict(
+        zip(
+            breakdown.dimensions,
+            (lookup[part] for lookup, part in zip(by_label, parts, strict=True)),
+            strict=True,
+        )
+    )
     return tuple(values.get(d) for d in range(3))
 
 
@@ -253,9 +263,7 @@ def primary_only(rows, minimum=MINIMUM) -> dict:
             if covers(group, cell):
                 counts[group] += 1
     return {
-        group: {"respondents": n}
-        for group, n in counts.items()
-        if n >= minimum and NOT_ANSWERED not in group
+        group: {"respondents": n} for group, n in counts.items() if n >= minimum and NOT_ANSWERED not in group
     }
 
 
