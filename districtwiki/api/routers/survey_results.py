@@ -8,7 +8,7 @@ others, answers `suppressed: true` with no figure at all.
 
 from datetime import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from districtwiki.advocacy import results_access
 from districtwiki.advocacy.survey_results import min_group
@@ -68,7 +68,7 @@ def survey_results(request, slug: str, filters: Query[ResultsFilters]):
     try:
         group = results_access.parse_group(definition, filters.dict())
     except results_access.UnknownGroup as error:
-        return 400, {"detail": str(error)}
+        return Status(400, {"detail": str(error)})
     figures = shown.group(group) if shown else None
     return {
         "slug": periods[-1].survey,
