@@ -9,6 +9,7 @@ most charts.SERIES_CLASSES series, so it is drawn whichever way round fits, or n
 from dataclasses import dataclass, field
 from itertools import combinations
 
+import pygal
 from django.utils.safestring import SafeString
 
 from . import charts
@@ -16,6 +17,9 @@ from .results_access import Shown
 from .survey_definitions import GROUPING_QUESTIONS, Question, QuestionType, SurveyDefinition
 
 NOT_ENOUGH = "fewer than {minimum} answers"
+# Above this many groups a chart's bars lie down, one labelled row each: upright bars' labels would overlap.
+UPRIGHT_GROUPS = 5
+ROW_HEIGHT = 30
 QUESTION_NAMES = {"state": "state", "district_size": "district size", "role": "role"}
 
 
@@ -50,6 +54,11 @@ class Table:
     rows: list[list] = field(default_factory=list)  # the first cell of each row is its header
     chart: SafeString | None = None
     note: str = ""
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, object]]]:
+        """Each row's cells with their column's heading (a phone shows each row as a labelled card)."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 def tables_for(shown: Shown, breakdown: Breakdown) -> list[Table]:
@@ -116,12 +125,19 @@ def _question_table(shown: Shown, breakdown: Breakdown, question: Question, inde
     return _choice_table(breakdown, question, per_group, chart_id)
 
 
+def _unit_suffix(question: Question) -> str:
+    # "Technology staff (FTE)" already names its unit.
+    if not question.unit or question.unit.lower() in question.label.lower():
+        return ""
+    return f" ({question.unit})"
+
+
 def _figures_of(group_figures: dict, question_id: str) -> dict | None:
     return next((q for q in group_figures["questions"] if q["id"] == question_id), None)
 
 
 def _number_table(shown, breakdown, question, per_group, chart_id) -> Table:
-    unit = f" ({question.unit})" if question.unit else ""
+    unit = _unit_suffix(question)
     not_enough = NOT_ENOUGH.format(minimum=shown.min_group)
     table = Table(
         id=f"q-{question.id}",
@@ -134,7 +150,7 @@ def _number_table(shown, breakdown, question, per_group, chart_id) -> Table:
     medians = [figures["median"] for _, figures in per_group]
     if any(value is not None for value in medians):
         if breakdown.dimensions:
-            table.chart = charts.bar_chart(
+            table.chart = group_bar_chart(
                 chart_id,
                 question.label,
                 f"Median{unit.lower()} for each group shown in the table below; a gap is a group where "
@@ -192,10 +208,22 @@ def _choice_chart(breakdown, question, per_group, chart_id) -> SafeString | None
         return charts.bar_chart(chart_id, question.label, description, [c.label for c in choices], series)
     if len(choices) <= charts.SERIES_CLASSES:
         series = {c.label: [s.get(c.value) for s in shares] for c in choices}
-        return charts.bar_chart(
+        return group_bar_chart(
             chart_id, question.label, description, [label for label, _ in per_group], series
         )
     return None
+
+
+def group_bar_chart(chart_id, title, description, labels, series) -> SafeString:
+    """Bars per group: upright for a few groups, lying down (a row per group, as tall as it needs) for more.
+    Drawn by charts.py's own steps, so the result is the same accessible, style-free SVG."""
+    if len(labels) <= UPRIGHT_GROUPS:
+        return charts.bar_chart(chart_id, title, description, labels, series)
+    config = charts._config(len(series) > 1)
+    config["height"] = 80 + ROW_HEIGHT * len(labels) * max(1, len(series) // 2)
+    # pygal lays the first label at the bottom; reversed, the chart reads top-down like the table.
+    backwards = {name: list(values)[::-1] for name, values in series.items()}
+    return charts._draw(pygal.HorizontalBar(**config), chart_id, title, description, labels[::-1], backwards)
 
 
 # --- Year over year -------------------------------------------------------------------------------------
@@ -221,7 +249,7 @@ def year_over_year(shown: list[Shown]) -> list[Table]:
 
 
 def _number_years(question, labels, per_period, chart_id) -> Table:
-    unit = f" ({question.unit})" if question.unit else ""
+    unit = _unit_suffix(question)
     table = Table(
         id=f"years-{question.id}",
         caption=f"{question.label}{unit}, by period",

@@ -218,10 +218,10 @@ def number_figures(question: Question, answers_list: list[dict], minimum: int) -
     return figures
 
 
-def quantile(ordered: list[float], fraction: float) -> float:
+def quantile(ordered: list[float], fraction: float) -> float | int:
     """The interpolated quantile of sorted values (the "linear" method, as spreadsheets compute it)."""
     position = (len(ordered) - 1) * fraction
     below = int(position)
     above = min(below + 1, len(ordered) - 1)
-    value = ordered[below] + (ordered[above] - ordered[below]) * (position - below)
-    return round(value, 2)
+    value = round(ordered[below] + (ordered[above] - ordered[below]) * (position - below), 2)
+    return int(value) if float(value).is_integer() else value

@@ -95,7 +95,7 @@ def test_csv_holds_the_table_the_page_shows(client, closed_survey):
     rows = csv_rows(client.get(f"{PAGE}.csv", {"by": "state", "table": "respondents"}))
     assert rows[0] == ["Respondents, by state"] and rows[1] == ["State", "Respondents"]
     for label, count in rows[2:]:
-        assert f'<th scope="row">{label}</th><td>{count}</td>' in page
+        assert f'<th scope="row">{label}</th><td data-label="Respondents">{count}</td>' in page
 
 
 def test_csv_of_a_question_table(client, closed_survey):
@@ -124,7 +124,7 @@ def test_year_over_year_with_two_closed_periods(client, db):
     add_responses(second, skewed_answers(80, seed=2))
     page = client.get(PAGE).content.decode()
     assert "Year over year" in page
-    assert re.search(r'<th scope="row">2025–26</th><td>60</td>', page)
+    assert re.search(r'<th scope="row">2025–26</th><td data-label="Answered">60</td>', page)
     rows = csv_rows(client.get(f"{PAGE}.csv", {"table": "years-hours"}))
     assert [row[0] for row in rows[2:]] == ["2025–26", "2026–27"]
 
