@@ -120,7 +120,8 @@ def group_of(filters: dict[str, str]) -> Group:
 
 def compute(definition: SurveyDefinition, rows: list[dict], minimum: int) -> dict:
     """The published figures of a period: {"min_group", "respondents", "groups": {group key: figures}}.
-    A group that is not published is absent from "groups"; "respondents" is the rows counted."""
+    A group that is not published is absent from "groups"; "respondents" is the rows counted, or None when
+    they are fewer than the minimum (then nothing at all is published)."""
     levels = grouping_levels(definition)
     cells_of_rows = [cell_of(answers, levels) for answers in rows]
     published = published_groups(Counter(cells_of_rows), levels, minimum)
@@ -137,7 +138,8 @@ def compute(definition: SurveyDefinition, rows: list[dict], minimum: int) -> dic
         }
         for group in sorted(published, key=_group_order(levels))
     }
-    return {"min_group": minimum, "respondents": len(rows), "groups": groups}
+    respondents = len(rows) if len(rows) >= minimum else None
+    return {"min_group": minimum, "respondents": respondents, "groups": groups}
 
 
 def _groups_of(cell) -> list[Group]:

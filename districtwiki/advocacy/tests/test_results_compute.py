@@ -13,6 +13,7 @@ from districtwiki.advocacy.survey_results import (
     quantile,
     whole_percent,
 )
+from districtwiki.community.states import STATE_CHOICES
 
 from .results_seed import skewed_answers, staffing_definition
 
@@ -147,10 +148,17 @@ def test_quantile_interpolates():
 
 
 def test_ten_thousand_rows_compute_in_a_few_seconds():
-    rows = skewed_answers(10_000, seed=3)
+    # Every state and territory of the profile, so the suppression works on the full set of groups.
+    states = tuple(code for code, _ in STATE_CHOICES if code)
+    rows = skewed_answers(10_000, seed=3, states=states)
     started = time.perf_counter()
-    result = compute(DEFINITION, rows, 5)
+    result = compute(staffing_definition(states), rows, 5)
     elapsed = time.perf_counter() - started
     print(f"10,000 rows: {elapsed:.2f} s, {len(result['groups'])} groups published")
     assert result["respondents"] == 10_000
     assert elapsed < 10
+
+
+def test_fewer_rows_than_the_minimum_publish_not_even_their_number():
+    result = compute(DEFINITION, [row()] * 4, 5)
+    assert (result["respondents"], result["groups"]) == (None, {})

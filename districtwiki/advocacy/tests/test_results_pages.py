@@ -142,3 +142,10 @@ def test_page_reads_only_snapshots_after_the_first(client, closed_survey, django
     with django_assert_max_num_queries(6):
         client.get(PAGE, {"by": "state+district_size"})
     assert SurveyPeriod.objects.count() == 1
+
+
+def test_closed_period_with_too_few_responses_does_not_show_their_number(client, db):
+    add_responses(make_period(), skewed_answers(3, seed=1))
+    page = client.get(PAGE).content.decode()
+    assert "fewer than 5 responses, so no figures are published" in page
+    assert "3 responses" not in page
