@@ -3,14 +3,16 @@
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 import time_machine
 
 from districtwiki.advocacy.models import SurveyPeriod
+from districtwiki.advocacy.survey_definitions import Choice
 
-from .results_seed import NOW, SLUG, add_responses, make_period, skewed_answers
+from .results_seed import NOW, SLUG, add_responses, make_period, skewed_answers, staffing_definition
 
 pytestmark = pytest.mark.django_db
 PAGE = f"/advocacy/surveys/{SLUG}/results"
@@ -149,3 +151,26 @@ def test_closed_period_with_too_few_responses_does_not_show_their_number(client,
     page = client.get(PAGE).content.decode()
     assert "fewer than 5 responses, so no figures are published" in page
     assert "3 responses" not in page
+
+
+MARKUP = '<img src=x onerror="top.xss()">'
+
+
+def test_reflected_parameters_are_escaped(client, closed_survey):
+    page = client.get(PAGE, {"period": MARKUP}).content.decode()
+    assert MARKUP not in page and "&lt;img src=x" in page
+    page = client.get(f"{PAGE}.csv", {"table": MARKUP}).content.decode()
+    assert MARKUP not in page
+
+
+def test_labels_from_the_definition_are_escaped_in_tables_and_charts(client, db):
+    definition = staffing_definition()
+    erate = definition.question("erate")
+    marked = replace(erate, label=MARKUP, choices=(Choice("yes", MARKUP), *erate.choices[1:]))
+    definition = replace(
+        definition, questions=tuple(marked if q.id == "erate" else q for q in definition.questions)
+    )
+    add_responses(make_period(definition), skewed_answers(60, seed=2))
+    for breakdown in ("overall", "district_size", "state"):
+        page = client.get(PAGE, {"by": breakdown}).content.decode()
+        assert MARKUP not in page and "&lt;img src=x" in page

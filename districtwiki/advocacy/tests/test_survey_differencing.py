@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from collections import Counter
+from datetime import timedelta
 from fractions import Fraction
 from html import unescape
 from itertools import product
@@ -26,7 +27,7 @@ from districtwiki.advocacy import results_tables
 from districtwiki.advocacy.survey_results import compute, group_key, grouping_levels
 from districtwiki.advocacy.survey_suppression import NOT_ANSWERED
 
-from .results_seed import SLUG, add_responses, make_period, skewed_answers, staffing_definition
+from .results_seed import NOW, SLUG, add_responses, make_period, skewed_answers, staffing_definition
 
 DEFINITION = staffing_definition()
 LEVELS = grouping_levels(DEFINITION)
@@ -130,22 +131,26 @@ def published_by_compute(rows, minimum=MINIMUM) -> dict:
 # --- Everything the site and the API publish -------------------------------------------------------------
 
 ROWS = skewed_answers(400, seed=15)
+EARLIER_ROWS = skewed_answers(150, seed=14)
 
 
 @pytest.fixture
 def seeded(db):
+    earlier = make_period(DEFINITION, label="2025–26", opened_at=NOW - timedelta(days=365))
+    add_responses(earlier, EARLIER_ROWS)
     period = make_period(DEFINITION)
     add_responses(period, ROWS)
     return period
 
 
-def api_published(client) -> dict:
-    """Every filter combination the API accepts, the empty one included."""
+def api_published(client, period="") -> dict:
+    """Every filter combination the API accepts, the empty one included, for one period."""
     published = {}
     for group in product(*[(None, *levels) for levels in LEVELS]):
         query = {
             q: v for q, v in zip(("state", "district_size", "role"), group, strict=True) if v is not None
         }
+        query["period"] = period
         body = client.get(f"/api/v1/surveys/{SLUG}/results", query).json()
         if body["suppressed"]:
             assert body["respondents"] is None
@@ -181,6 +186,13 @@ def test_api_publishes_no_recoverable_small_group(client, seeded):
     assert any(figures["respondents"] < 20 for figures in published.values())
     assert recovered_small_groups(published, ROWS, MINIMUM) == []
     assert subtraction_leaks(published, ROWS, MINIMUM) == []
+
+
+def test_api_publishes_no_recoverable_small_group_of_an_earlier_period(client, seeded):
+    published = api_published(client, "2025–26")
+    assert published[(None, None, None)]["respondents"] == len(EARLIER_ROWS)
+    assert recovered_small_groups(published, EARLIER_ROWS, MINIMUM) == []
+    assert subtraction_leaks(published, EARLIER_ROWS, MINIMUM) == []
 
 
 def test_every_csv_and_page_table_shows_only_what_the_api_publishes(client, seeded):
