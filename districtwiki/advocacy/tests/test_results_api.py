@@ -2,6 +2,7 @@
 
 import pytest
 
+from districtwiki.advocacy.models import PublishedResults
 from districtwiki.api.tests.openapi import documented_json, error_detail, operation_for
 
 from .results_seed import SLUG, add_responses, make_period, skewed_answers
@@ -49,6 +50,11 @@ def test_a_small_group_is_suppressed_with_no_figure(client, closed_survey):
 def test_unknown_filter_value_is_400_naming_it(client, closed_survey):
     response = client.get(URL, {"state": "ZZ"})
     assert error_detail(response, 400) == "“ZZ” is not one of the answers to “State” in this survey."
+
+
+def test_unknown_filter_value_takes_no_snapshot(client, closed_survey):
+    client.get(URL, {"role": "astronaut"})
+    assert not PublishedResults.objects.exists()
 
 
 def test_overlong_filter_is_400(client, closed_survey):

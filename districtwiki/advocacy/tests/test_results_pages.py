@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from districtwiki.advocacy.models import SurveyPeriod
+from districtwiki.advocacy.models import PublishedResults, SurveyPeriod
 from districtwiki.advocacy.survey_definitions import Choice
 
 from .results_seed import NOW, SLUG, add_responses, make_period, skewed_answers, staffing_definition
@@ -69,6 +69,7 @@ def test_unknown_breakdown_is_400_with_a_sentence(client, closed_survey):
     response = client.get(PAGE, {"by": "salary"})
     assert response.status_code == 400
     assert "There is no such breakdown. Choose one of: overall, state" in response.content.decode()
+    assert not PublishedResults.objects.exists()
 
 
 def test_unknown_survey_is_404(client, db):

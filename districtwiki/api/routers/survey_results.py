@@ -63,12 +63,14 @@ def survey_results(request, slug: str, filters: Query[ResultsFilters]):
     """Published figures overall, or for the group given by any of `state`, `district_size` and `role`
     together. 400 for a value that is not an answer of its question; 404 for an unknown survey or period."""
     periods = results_access.get_periods(slug)
-    shown = results_access.pick(results_access.shown_periods(periods), filters.period or None)
-    definition = shown.definition if shown else results_access.definition_of(periods[-1])
+    # The filters are checked before any snapshot is taken: a bad request changes nothing.
+    asked = next((p for p in periods if p.label == filters.period), periods[-1])
+    definition = results_access.definition_of(asked)
     try:
         group = results_access.parse_group(definition, filters.dict())
     except results_access.UnknownGroup as error:
         return Status(400, {"detail": str(error)})
+    shown = results_access.pick(results_access.shown_periods(periods), filters.period or None)
     figures = shown.group(group) if shown else None
     return {
         "slug": periods[-1].survey,
