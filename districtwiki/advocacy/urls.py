@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import hub, programs, surveys
+from .views import hub, programs, survey_results, surveys
 
 app_name = "advocacy"
 
@@ -26,4 +26,7 @@ urlpatterns: list = [
     path("programs/<slug:slug>/unwatch", programs.unwatch, name="unwatch_program"),
     path("programs/<slug:slug>/alert", programs.raise_alert, name="program_alert"),
     path("programs/<slug:slug>/report", programs.file_report, name="file_report"),
+    path("surveys/<slug:slug>/results", survey_results.results, name="survey-results"),
+    path("surveys/<slug:slug>/results.csv", survey_results.results_csv, name="survey-results-csv"),
+    path("surveys/<slug:slug>/compare", survey_results.compare, name="survey-compare"),
 ]

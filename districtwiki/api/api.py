@@ -7,7 +7,7 @@ their scripts from a CDN, which the Content-Security-Policy (and our no-CDN rule
 from ninja import NinjaAPI
 
 from . import errors
-from .routers import categories, changes, events, pages, programs, search, surveys
+from .routers import categories, changes, events, pages, programs, search, survey_results, surveys
 
 DESCRIPTION = """\
 Read and edit districtwiki pages.
@@ -52,6 +52,8 @@ def build_api() -> NinjaAPI:
     api.add_router("/events", events.events_router)
     api.add_router("/rooms", events.rooms_router)
     api.add_router("/surveys", surveys.router)
+    # /surveys/{slug}/results: a second router under the same prefix.
+    api.add_router("/surveys", survey_results.router)
     api.add_router("/programs", programs.router)
     return api
 

@@ -3,6 +3,7 @@ discussions and recently updated pages; for a signed-in member, their progress a
 member whose profile gives their role and district size, what to read next (foryou.py) and their deadlines."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Count
 
@@ -30,6 +31,17 @@ TOPIC_ICONS = {
     "Student data privacy": "lock",
     "Templates": "file-text",
 }
+
+
+# Cards other apps add to a member's home page (registered from their AppConfig.ready: the core never
+# imports a feature). Each takes the member and returns the card's context, with the "template" that draws
+# it, or None; it must cost a query or two and show only what this member may see.
+MEMBER_CARDS: list[Callable[[object], dict | None]] = []
+
+
+def register_member_card(card: Callable[[object], dict | None]) -> None:
+    if card not in MEMBER_CARDS:
+        MEMBER_CARDS.append(card)
 
 
 def dashboard(user, profile, today: datetime.date) -> dict:
@@ -61,6 +73,7 @@ def member_sections(user, profile, today: datetime.date) -> dict:
     sections = {
         "pathway_cards": pathway_cards(done, member.pathway if member else None),
         "review_due_watched": watched_review_due(user, today),
+        "member_cards": [found for card in MEMBER_CARDS if (found := card(user))],
     }
     if member:
         ahead = deadlines.upcoming(today)

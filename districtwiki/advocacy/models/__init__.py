@@ -9,6 +9,7 @@ from .funding import (
     ProgramStatusChange,
     ProgramWatch,
 )
+from .survey_results import PublishedResults
 from .surveys import SurveyPeriod, SurveyResponse
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ProgramAmount",
     "ProgramStatusChange",
     "ProgramWatch",
+    "PublishedResults",
     "SurveyPeriod",
     "SurveyResponse",
 ]

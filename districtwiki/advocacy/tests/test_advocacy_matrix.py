@@ -15,6 +15,7 @@ from districtwiki.accounts.tests.test_security_auth import (  # noqa: F401 - `wo
 from districtwiki.advocacy import survey_actions
 from districtwiki.advocacy.models import FundingProgram, ProgramAmount
 
+from .results_seed import add_responses, answer_as, make_period, skewed_answers
 from .survey_world import GOOD_ANSWERS, SLUG
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,16 @@ ADVOCACY_MATRIX = [
     Row("GET", "/api/v1/programs", (200, 200, 200, 200, 200)),
     Row("GET", "/api/v1/programs/matrix-grant", (200, 200, 200, 200, 200)),
     Row("GET", "/api/v1/programs/matrix-grant/impact", (200, 200, 200, 200, 200)),
+    # --- Survey results: anyone; "how you compare": signed-in members (each sees only their own answers).
+    Row("GET", "/advocacy/surveys/staffing/results", (200, 200, 200, 200, 200)),
+    Row("GET", "/advocacy/surveys/staffing/results?by=state%2Bdistrict_size", (200, 200, 200, 200, 200)),
+    Row(
+        "GET",
+        "/advocacy/surveys/staffing/results.csv?by=overall&table=respondents",
+        (200, 200, 200, 200, 200),
+    ),
+    Row("GET", "/advocacy/surveys/staffing/compare", (LOGIN, 200, 200, 200, LOGIN)),
+    Row("GET", "/api/v1/surveys/staffing/results?state=IA", (200, 200, 200, 200, 200)),
 ]
 
 
@@ -80,6 +91,9 @@ ADVOCACY_MATRIX = [
 def advocacy_world(world):  # noqa: F811 - the imported fixture, by name
     survey_actions.open_period(SLUG, "2026–27")
     users, values = world
+    period = make_period(closed=False)
+    add_responses(period, skewed_answers(60, seed=1))
+    answer_as(period, users["member"], {"state": "IA", "district_size": "under-1000", "hours": 30})
     program = FundingProgram.objects.create(
         name="Matrix grant", slug="matrix-grant", level="state", state="IA"
     )

@@ -1,0 +1,95 @@
+"""A survey's published results (anyone), their CSV files, and "how you compare" (the member only)."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from districtwiki.errors import error_page
+
+from .. import compare as comparing
+from .. import results_access, results_tables
+from ..survey_results import definition_of, min_group
+
+MAX_PARAMETER = 100
+
+
+@require_GET
+def results(request, slug):
+    periods = results_access.get_periods(slug)
+    breakdown = results_tables.breakdown_named(request.GET.get("by", "overall")[:MAX_PARAMETER])
+    if breakdown is None:
+        return error_page(request, 400, _unknown_breakdown())
+    shown_list = results_access.shown_periods(periods)
+    shown = results_access.pick(shown_list, request.GET.get("period", "")[:MAX_PARAMETER] or None)
+    context = {
+        "survey_title": definition_of(periods[-1]).title,
+        "slug": periods[-1].survey,
+        "periods": periods,
+        "shown_list": shown_list,
+        "shown": shown,
+        "breakdowns": results_tables.BREAKDOWNS,
+        "breakdown": breakdown,
+        "tables": results_tables.tables_for(shown, breakdown) if shown else [],
+        "years": results_tables.year_over_year(shown_list) if breakdown.slug == "overall" else [],
+        "open_period": next((period for period in periods if period.is_open), None),
+        "min_group": shown.min_group if shown else min_group(),
+    }
+    return render(request, "advocacy/results.html", context)
+
+
+@require_GET
+def results_csv(request, slug):
+    periods = results_access.get_periods(slug)
+    breakdown = results_tables.breakdown_named(request.GET.get("by", "overall")[:MAX_PARAMETER])
+    if breakdown is None:
+        return error_page(request, 400, _unknown_breakdown())
+    shown_list = results_access.shown_periods(periods)
+    shown = results_access.pick(shown_list, request.GET.get("period", "")[:MAX_PARAMETER] or None)
+    if shown is None:
+        return error_page(request, 404, "This survey has no published figures yet.")
+    wanted = request.GET.get("table", "")[:MAX_PARAMETER]
+    tables = results_tables.tables_for(shown, breakdown)
+    if breakdown.slug == "overall":
+        tables += results_tables.year_over_year(shown_list)
+    table = next((t for t in tables if t.id == wanted), None)
+    if table is None:
+        names = ", ".join(t.id for t in tables)
+        return error_page(request, 400, f"There is no table “{wanted[:80]}” here. The tables are: {names}.")
+    return _csv_response(table, f"{shown.period.survey}-{shown.period.label}-{breakdown.slug}-{table.id}.csv")
+
+
+def _unknown_breakdown() -> str:
+    names = ", ".join(b.slug for b in results_tables.BREAKDOWNS)
+    return f"There is no such breakdown. Choose one of: {names}."
+
+
+def _csv_response(table, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    safe_name = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in filename)
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+    writer = csv.writer(response)
+    writer.writerow([table.caption])
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if cell is None else _no_formula(cell) for cell in row])
+    return response
+
+
+def _no_formula(cell):
+    # A spreadsheet runs a cell starting with = + - @ as a formula; labels come from the survey file, but
+    # the rule costs nothing.
+    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@"}:
+        return "'" + cell
+    return cell
+
+
+@require_GET
+@login_required
+def compare(request, slug):
+    periods = results_access.get_periods(slug)
+    context = comparing.comparison(request.user, periods)
+    context.update(survey_title=definition_of(periods[-1]).title, slug=periods[-1].survey)
+    return render(request, "advocacy/compare.html", context)
