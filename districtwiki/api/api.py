@@ -7,7 +7,7 @@ their scripts from a CDN, which the Content-Security-Policy (and our no-CDN rule
 from ninja import NinjaAPI
 
 from . import errors
-from .routers import categories, changes, events, pages, search
+from .routers import campaigns, categories, changes, events, pages, search
 
 DESCRIPTION = """\
 Read and edit districtwiki pages.
@@ -22,6 +22,9 @@ API token from your account settings), or the browser session plus the `X-CSRFTo
 
 Live events are at `/events` (upcoming, one event, schedule, close) and a room's messages at
 `/rooms/{room}/messages` (read after an id, post).
+
+The advocacy hub's campaigns are at `/campaigns` (filter by `status` and `state`) and `/campaigns/{slug}`:
+the ask, its deadline, state, linked program and signature count (never the signers).
 
 Every error is `{"detail": "<message>"}`. A save sends the revision it started from (`base_revision`);
 if others saved since, the edit is merged, or answered with 409 and the overlapping regions.
@@ -44,6 +47,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/categories", categories.router)
     api.add_router("/events", events.events_router)
     api.add_router("/rooms", events.rooms_router)
+    api.add_router("/campaigns", campaigns.router)
     return api
 
 
