@@ -25,6 +25,8 @@ from . import campaign_actions
 from .models import Campaign, FundingProgram, Signature
 
 DENSITIES = ("regular", "compact", "tight")
+REGULAR_LINES = 34
+COMPACT_LINES = 46
 
 
 @dataclass(frozen=True)
@@ -106,15 +108,22 @@ def campaign_brief(campaign: Campaign, page_url: str) -> dict:
 
 
 def campaign_lines(campaign: Campaign) -> int:
-    """Printed lines the campaign's own text takes, roughly (95 characters a line at the regular size)."""
+    """Printed lines the campaign's own variable text takes at the regular density, roughly: about 95
+    characters a line of the ask, 50 of the title (larger type, counted twice), 40 of the audience's
+    box and 120 of the (smaller) sources."""
     body = sum(len(line) // 95 + 1 for line in campaign.body.splitlines())
-    return len(campaign.title) // 60 + 1 + body + 2 * len(campaign.sources)
+    title = 2 * (len(campaign.title) // 50 + 1)
+    audience = len(campaign.audience_name) // 40 + 1
+    sources = sum((len(source["title"]) + len(source["url"])) // 120 + 1 for source in campaign.sources)
+    return body + title + audience + sources
 
 
 def density_for(lines: int) -> str:
-    if lines <= 30:
+    """The density at which this many variable lines fit beside the brief's fixed parts (calibrated on the
+    longest asks test_brief_pdf.py renders)."""
+    if lines <= REGULAR_LINES:
         return "regular"
-    if lines <= 44:
+    if lines <= COMPACT_LINES:
         return "compact"
     return "tight"
 

@@ -5,8 +5,10 @@ transaction, and refuse with CampaignError (a status and a sentence) or Permissi
 Who may do what: trusted members and admins start campaigns; a campaign's organizers and admins edit and
 close it; signed-in members (with a confirmed address, as for posting) sign and withdraw while it is open.
 
-The text limits are what one US Letter page holds beside the rest of the brief (briefs.py): the longest
-allowed ask, title and sources are rendered to PDF by a test that checks the brief is still one page.
+The text limits are what one US Letter page holds beside the rest of the brief (briefs.py), with room left
+for the sections other parts of the hub add to it (about 200 words is what a one-page ask to a board can
+say): the longest allowed ask, title and sources are rendered to PDF by a test that checks the brief is
+still one page.
 """
 
 import re
@@ -31,13 +33,13 @@ from districtwiki.wiki.actions import WikiError, check_text, normalize_text
 
 from .models import Campaign, FundingProgram, Signature
 
-MAX_TITLE = 150
-MAX_BODY = 1_800
-MAX_BODY_LINES = 24
+MAX_TITLE = 120
+MAX_BODY = 1_200
+MAX_BODY_LINES = 16
 MAX_AUDIENCE_NAME = 150
-MAX_SOURCES = 6
-MAX_SOURCE_TITLE = 150
-MAX_SOURCE_URL = 300
+MAX_SOURCES = 5
+MAX_SOURCE_TITLE = 120
+MAX_SOURCE_URL = 250
 MAX_ORGANIZERS = 10
 MAX_DEADLINE_AHEAD = timedelta(days=2 * 366)
 RESERVED_SLUGS = {"new"}  # /advocacy/campaigns/new is the form

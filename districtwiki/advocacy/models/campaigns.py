@@ -43,7 +43,7 @@ class Campaign(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    title = models.CharField(max_length=150)
+    title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)  # /advocacy/campaigns/<slug>; kept when retitled
     body = models.TextField(blank=True)  # Markdown, bounded so that the brief fits one page
     body_html = models.TextField(blank=True)  # the wiki's renderer and sanitiser, stored on save
@@ -56,7 +56,7 @@ class Campaign(models.Model):
     program = models.ForeignKey(
         FundingProgram, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaigns"
     )
-    sources = models.JSONField(default=list, blank=True)  # [{"title": ..., "url": ...}], at most 6
+    sources = models.JSONField(default=list, blank=True)  # [{"title": ..., "url": ...}], at most 5
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)  # closed by hand (not by the deadline)
     closed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -15,7 +15,8 @@ def in_days(days: int) -> str:
 def campaign_form(**changes) -> dict:
     form = {
         "title": "Restore the state technology grant",
-        "body": "Put the technology grant back in next year's budget.\n\nIt paid for the network in our districts.",
+        "body": "Put the technology grant back in next year's budget.\n\n"
+        "It paid for the network in our districts.",
         "audience": "state-board",
         "audience_name": "Kansas State Board of Education",
         "deadline": in_days(30),

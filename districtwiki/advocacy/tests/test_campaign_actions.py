@@ -64,9 +64,11 @@ def test_campaign_is_open_until_its_deadline_day_ends(bob):
 
 def test_signing_after_the_deadline_is_refused_without_storing(bob, alice):
     campaign = make_campaign(bob, deadline=actions.today().isoformat())
-    with time_machine.travel(timedelta(days=2)):
-        with pytest.raises(actions.CampaignClosed, match="closed at its deadline"):
-            signs(campaign, alice)
+    with (
+        time_machine.travel(timedelta(days=2)),
+        pytest.raises(actions.CampaignClosed, match="closed at its deadline"),
+    ):
+        signs(campaign, alice)
     assert not Signature.objects.exists()
 
 
