@@ -19,6 +19,6 @@ urlpatterns: list = [
     path("campaigns/<slug:slug>/signatures.csv", campaigns.signatures_csv, name="campaign_signatures_csv"),
     path("campaigns/<slug:slug>/brief", briefs.campaign_brief, name="campaign_brief"),
     path("campaigns/<slug:slug>/brief.pdf", briefs.campaign_brief_pdf, name="campaign_brief_pdf"),
-    path("briefs/<str:state>.pdf", briefs.state_brief_pdf, name="state_brief_pdf"),
-    path("briefs/<str:state>", briefs.state_brief, name="state_brief"),
+    path("briefs/<str:code>.pdf", briefs.state_brief_pdf, name="state_brief_pdf"),
+    path("briefs/<str:code>", briefs.state_brief, name="state_brief"),
 ]

@@ -17,8 +17,8 @@ def campaign_context(request, slug: str) -> dict:
     return briefs.campaign_brief(campaign, request.build_absolute_uri(campaign.get_absolute_url()))
 
 
-def state_context(request, state: str) -> dict:
-    code = briefs.clean_state(state)
+def state_context(request, code: str) -> dict:
+    code = briefs.clean_state(code)
     size = briefs.clean_size(request.GET.get("size", "")[:20])
     page = request.build_absolute_uri(f"/advocacy/briefs/{code}")
     return briefs.state_brief(code, size, page + (f"?size={size}" if size else ""))
@@ -42,8 +42,8 @@ def campaign_brief_pdf(request, slug):
 
 @require_GET
 @translate_errors
-def state_brief(request, state):
-    context = state_context(request, state)
+def state_brief(request, code):
+    context = state_context(request, code)
     pdf_url = f"/advocacy/briefs/{context['state']}.pdf"
     if context["district_size"]:
         pdf_url += f"?size={context['district_size']}"
@@ -52,8 +52,8 @@ def state_brief(request, state):
 
 @require_GET
 @translate_errors
-def state_brief_pdf(request, state):
-    context = state_context(request, state)
+def state_brief_pdf(request, code):
+    context = state_context(request, code)
     return pdf_response(request, context, f"{context['state'].lower()}-brief.pdf")
 
 
