@@ -17,6 +17,8 @@ from .campaign_helpers import campaign_form, in_days, make_campaign, make_progra
 
 pytestmark = pytest.mark.django_db
 
+QUERIES = 10  # the campaign page, whatever the number of signatures
+
 
 def refused(response, status: int) -> str:
     """The page's text (entities decoded), after checking its status."""
@@ -325,3 +327,17 @@ def test_campaign_page_names_the_program_status(bob, client):
     campaign = make_campaign(bob, program="state-technology-grant")
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "State technology grant — proposed cut, administered by State Department of Education" in page
+
+
+# --- Cost ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("signers", [1, 40])
+def test_campaign_page_queries_do_not_grow_with_signatures(
+    bob, alice_client, django_assert_max_num_queries, signers
+):
+    campaign = make_campaign(bob)
+    for number in range(signers):
+        signs(campaign, make_signer(f"signer{number}", display_name=f"Signer {number}"), "public")
+    with django_assert_max_num_queries(QUERIES):
+        assert alice_client.get(campaign.get_absolute_url()).status_code == 200
