@@ -329,7 +329,7 @@ def test_campaign_page_names_the_program_status(bob, client):
     assert "State technology grant — proposed cut, administered by State Department of Education" in page
 
 
-# --- Cost ------------------------------------------------------------------------------------------------------
+# --- Cost ---------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("signers", [1, 40])
