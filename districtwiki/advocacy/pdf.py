@@ -5,23 +5,29 @@ URL fetcher answers only for the site's own static files (found through Django's
 it works before and after collectstatic); any other address in the page (an image in an ask's Markdown,
 say) is refused and left out of the PDF.
 
+A rendered PDF is cached under a hash of its HTML, so that downloading the same brief again costs a
+template render, not a layout (`cached_brief`).
+
 One page: the brief is rendered at the density briefs.py estimated, and at the next denser one while it
 takes more than one page. The campaign's own text is bounded so that the regular density fits; the denser
 ones are room for the sections other parts of the hub contribute.
 """
 
+import hashlib
 import logging
 import mimetypes
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 
 from .briefs import DENSITIES
 
 logger = logging.getLogger(__name__)
 
 BASE_URL = "https://brief.invalid/"  # .invalid never resolves (RFC 2606)
+CACHE_SECONDS = 24 * 3600
 
 
 def static_path(url: str) -> str | None:
@@ -70,3 +76,15 @@ def render_brief(html_at: Callable[[str], str], density: str) -> bytes:
             return pdf
     logger.warning("A brief took %d pages even at the densest layout", pages)
     return pdf
+
+
+def cached_brief(html_at: Callable[[str], str], density: str) -> bytes:
+    """render_brief, kept in the cache under a hash of the document it starts from: rendering costs up to a
+    second of CPU, and the same brief is downloaded again and again; any change to what it shows (a
+    signature, an edit, a contributed section, the date) changes the document and so the key."""
+    key = "advocacy:brief-pdf:" + hashlib.sha256(html_at(density).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = render_brief(html_at, density)
+        cache.set(key, body, CACHE_SECONDS)
+    return body

@@ -112,3 +112,17 @@ def test_image_in_the_ask_is_not_fetched(bob, monkeypatch):
     _, pages = pdf.render_pdf(html)
     assert pages == 1
     assert fetched == [pdf.BASE_URL + "static/advocacy/brief.css", "https://example.org/x.png"]
+
+
+def test_same_brief_is_rendered_once_and_a_new_signature_renders_again(client, bob, alice, monkeypatch):
+    campaign = make_campaign(bob)
+    renders = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: renders.append(html) or real(html))
+    url = f"/advocacy/campaigns/{campaign.slug}/brief.pdf"
+    first, again = client.get(url).content, client.get(url).content
+    signs(campaign, alice)
+    after = pdf_of(client, url)
+    assert first == again
+    assert len(renders) == 2
+    assert "1 member signed so far" in text_of(after)

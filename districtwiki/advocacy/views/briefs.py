@@ -63,7 +63,7 @@ def pdf_response(request, context: dict, filename: str) -> HttpResponse:
             "advocacy/brief_document.html", context | {"density": density}, request=request
         )
 
-    body = pdf.render_brief(html_at, context["density"])
+    body = pdf.cached_brief(html_at, context["density"])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
