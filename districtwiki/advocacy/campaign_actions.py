@@ -311,6 +311,17 @@ def _check_open(campaign: Campaign, doing: str) -> None:
 def create_campaign(creator, details: CampaignDetails) -> Campaign:
     """Start a campaign; its creator organizes it, with any co-organizers named."""
     check_can_create(creator)
+    attempts = 3
+    while True:
+        try:
+            return _create(creator, details)
+        except IntegrityError:  # another campaign took the same address in the same instant: next number
+            attempts -= 1
+            if not attempts:
+                raise
+
+
+def _create(creator, details: CampaignDetails) -> Campaign:
     now = timezone.now()
     with transaction.atomic():
         campaign = Campaign(slug=_free_slug(details.title), created_by=creator, created_at=now)

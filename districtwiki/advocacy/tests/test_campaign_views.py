@@ -341,3 +341,8 @@ def test_campaign_page_queries_do_not_grow_with_signatures(
         signs(campaign, make_signer(f"signer{number}", display_name=f"Signer {number}"), "public")
     with django_assert_max_num_queries(QUERIES):
         assert alice_client.get(campaign.get_absolute_url()).status_code == 200
+
+
+def test_list_cards_show_the_signature_count(bob, alice, client):
+    signs(make_campaign(bob), alice, "counted")
+    assert "1 signature" in client.get("/advocacy/campaigns/").content.decode()

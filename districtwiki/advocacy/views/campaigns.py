@@ -44,7 +44,9 @@ def campaign_list(request):
     state, today = state_filter(request), actions.today()
     campaigns = Campaign.objects.in_state(state) if state else Campaign.objects.all()
     context = {
-        "open_campaigns": list(campaigns.open(today).order_by("deadline", "id")[:MAX_OPEN_LISTED]),
+        "open_campaigns": list(
+            campaigns.open(today).with_counts().order_by("deadline", "id")[:MAX_OPEN_LISTED]
+        ),
         "closed": paginate(request, campaigns.closed(today).order_by("-deadline", "-id"), CLOSED_PER_PAGE),
         "state": state,
         "states": us_states(),

@@ -21,7 +21,9 @@ def open_campaigns_section(request) -> dict:
     """Open campaigns, soonest deadline first; always shown, so that a trusted member finds where to
     start one."""
     today = campaign_actions.today()
-    campaigns = list(Campaign.objects.open(today).order_by("deadline", "id")[: HUB_CAMPAIGNS + 1])
+    campaigns = list(
+        Campaign.objects.open(today).with_counts().order_by("deadline", "id")[: HUB_CAMPAIGNS + 1]
+    )
     return {
         "template": "advocacy/campaigns_section.html",
         "campaigns": campaigns[:HUB_CAMPAIGNS],
