@@ -93,7 +93,8 @@ class Signature(models.Model):
         COUNTED = "counted", "Counted only"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="signatures")
-    # Null once the member deleted their account: the signature is still counted, named nowhere.
+    # Null once the member's account is erased or deleted: the signature is still counted, and named
+    # nowhere (public_signatures lists only signatures with a member).
     member = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaign_signatures"
     )
@@ -106,10 +107,6 @@ class Signature(models.Model):
                 fields=["campaign", "member"],
                 condition=models.Q(member__isnull=False),
                 name="advocacy_one_signature_per_member",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(member__isnull=False) | models.Q(visibility="counted"),
-                name="advocacy_signature_without_member_is_counted_only",
             ),
         ]
         indexes = [models.Index(fields=["campaign", "visibility", "signed_at"])]

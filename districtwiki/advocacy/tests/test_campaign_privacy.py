@@ -34,3 +34,12 @@ def test_erase_removes_an_organizer_but_keeps_the_campaign(bob, ada):
     campaign.refresh_from_db()
     assert list(campaign.organizers.all()) == [ada]
     assert campaign.created_by is None
+
+
+def test_deleted_account_leaves_a_counted_signature_named_nowhere(bob, alice, client):
+    campaign = make_campaign(bob)
+    signs(campaign, alice, "public")
+    alice.delete()
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert Signature.objects.get().member is None
+    assert "1 signature" in page and "alice" not in page
