@@ -4,9 +4,9 @@ A campaign's brief always has the ask, who it is for, the deadline, the linked p
 agency, the signature count and the sources. Other parts of the hub add their own sections through the
 registry below (`SECTION_BUILDERS`): the survey's key figures for the state and size band, the program's
 history, three impact stories. Each builder takes the BriefSubject and returns a BriefSection (a template
-and its context) or None when it has nothing true to say about that subject; sections print in the
-registry's order, between the ask and the sources. A state's brief is made of the registered sections
-alone.
+and its context, and roughly how many printed lines it takes) or None when it has nothing true to say
+about that subject; sections print in the registry's order, between the ask and the sources. A state's
+brief is made of the registered sections alone (its subject has no campaign and no program).
 
 One page: the campaign's own text is bounded (campaign_actions' limits), and the page is laid out at one of
 a few densities (`density_for` estimates which; pdf.render_brief steps down until the PDF is one page).
@@ -15,6 +15,7 @@ a few densities (`density_for` estimates which; pdf.render_brief steps down unti
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
 from districtwiki.community.models import Profile
@@ -41,7 +42,9 @@ class BriefSubject:
 
 @dataclass(frozen=True)
 class BriefSection:
-    """One contributed part of a brief: `template` is rendered with `context` (plus `subject`)."""
+    """One contributed part of a brief: `template` is rendered with `context` (plus `subject`). It renders
+    a <section> headed by an <h2>, which brief.css styles like the brief's own parts; sizes in em, so that
+    the densities scale it."""
 
     template: str
     context: dict = field(default_factory=dict)
@@ -49,13 +52,14 @@ class BriefSection:
     lines: int = 6
 
 
+# The registry, in print order: the dotted paths of the builders other parts of the hub contribute, e.g.
+# "districtwiki.advocacy.survey_briefs.key_figures". Each is a function (BriefSubject) -> BriefSection | None;
+# they are imported when a brief is made, so this module imports none of the parts that plug into it.
+SECTION_BUILDERS: list[str] = []
+
+
 def section_builders() -> list:
-    """The registry: functions (BriefSubject) -> BriefSection | None, in print order. Each part of the
-    hub appends its builder here (the survey's key figures, the program's history, impact stories)."""
-    return list(SECTION_BUILDERS)
-
-
-SECTION_BUILDERS: list = []
+    return [import_string(path) for path in SECTION_BUILDERS]
 
 
 def sections_for(subject: BriefSubject) -> list[BriefSection]:

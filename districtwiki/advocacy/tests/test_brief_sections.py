@@ -32,21 +32,26 @@ def section_template(settings):
     settings.TEMPLATES = templates
 
 
+SEEN = []
+
+
+def key_figures(subject):
+    SEEN.append(subject)
+    line = f"Figures for {subject.state} {subject.district_size or 'all sizes'}"
+    return briefs.BriefSection(SECTION, {"heading": "Key figures", "line": line}, lines=4)
+
+
+def silent(subject):
+    return None
+
+
 @pytest.fixture
 def registered(monkeypatch, section_template):
-    """Two builders: one that speaks about the subject, one that has nothing to say."""
-    seen = []
-
-    def key_figures(subject):
-        seen.append(subject)
-        line = f"Figures for {subject.state} {subject.district_size or 'all sizes'}"
-        return briefs.BriefSection(SECTION, {"heading": "Key figures", "line": line}, lines=4)
-
-    def silent(subject):
-        return None
-
-    monkeypatch.setattr(briefs, "SECTION_BUILDERS", [key_figures, silent])
-    return seen
+    """Two builders, registered by dotted path: one speaks about the subject, one has nothing to say."""
+    SEEN.clear()
+    paths = [f"{__name__}.key_figures", f"{__name__}.silent"]
+    monkeypatch.setattr(briefs, "SECTION_BUILDERS", paths)
+    return SEEN
 
 
 def test_campaign_brief_shows_a_registered_section_for_its_state_size_and_program(registered, client, bob):
