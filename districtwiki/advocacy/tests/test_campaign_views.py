@@ -346,3 +346,7 @@ def test_campaign_page_queries_do_not_grow_with_signatures(
 def test_list_cards_show_the_signature_count(bob, alice, client):
     signs(make_campaign(bob), alice, "counted")
     assert "1 signature" in client.get("/advocacy/campaigns/").content.decode()
+
+
+def test_list_filtered_by_state_links_its_brief(client, db):
+    assert 'href="/advocacy/briefs/IA"' in client.get("/advocacy/campaigns/?state=IA").content.decode()
