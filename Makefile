@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological bench-chat bench-serving wrk chromium nginx clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological bench-chat bench-serving wrk chromium nginx pdf-libs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,17 @@ $(BENCH_INSTALLED): pyproject.toml $(INSTALLED)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	@touch $@
 
-run: $(INSTALLED)
+run: $(INSTALLED) pdf-libs
 	$(VENV)/bin/districtwiki serve
+
+# The advocacy briefs' PDFs are drawn by WeasyPrint, which needs Pango (with HarfBuzz's subsetter) and a
+# font from Debian (WeasyPrint's "First steps": the packages for installing its wheels with pip).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+pdf-libs:
+	@missing=$$(for package in $(PDF_LIBS); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; done); \
+	[ -z "$$missing" ] || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; }
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
@@ -40,15 +49,15 @@ nginx:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; }
 
-test: $(TEST_INSTALLED) chromium nginx
+test: $(TEST_INSTALLED) chromium nginx pdf-libs
 	$(VENV)/bin/districtwiki content check
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: skipped the PostgreSQL pass"; fi
 
-test-sqlite: $(TEST_INSTALLED)
+test-sqlite: $(TEST_INSTALLED) pdf-libs
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
 
-test-postgres: $(TEST_INSTALLED)
+test-postgres: $(TEST_INSTALLED) pdf-libs
 	$(PY) -m pytest
 
 # Only the browser journeys, accessibility and XSS checks (Chromium); `make test` already runs them.

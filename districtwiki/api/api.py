@@ -7,7 +7,7 @@ their scripts from a CDN, which the Content-Security-Policy (and our no-CDN rule
 from ninja import NinjaAPI
 
 from . import errors
-from .routers import categories, changes, events, pages, programs, search, survey_results, surveys
+from .routers import campaigns, categories, changes, events, pages, programs, search, survey_results, surveys
 
 DESCRIPTION = """\
 Read and edit districtwiki pages.
@@ -29,6 +29,9 @@ The advocacy hub's surveys are at `/surveys` (list), `/surveys/{slug}` (question
 Funding programs are at `/programs` (paged, filtered by `level`, `state` and `status`), one program with its
 yearly amounts, status history and impact report totals at `/programs/{slug}`, and what districts report it
 paid for (totals per state and the reports) at `/programs/{slug}/impact`.
+
+The advocacy hub's campaigns are at `/campaigns` (filter by `status` and `state`) and `/campaigns/{slug}`:
+the ask, its deadline, state, linked program and signature count (never the signers).
 
 Every error is `{"detail": "<message>"}`. A save sends the revision it started from (`base_revision`);
 if others saved since, the edit is merged, or answered with 409 and the overlapping regions.
@@ -55,6 +58,7 @@ def build_api() -> NinjaAPI:
     # /surveys/{slug}/results: a second router under the same prefix.
     api.add_router("/surveys", survey_results.router)
     api.add_router("/programs", programs.router)
+    api.add_router("/campaigns", campaigns.router)
     return api
 
 

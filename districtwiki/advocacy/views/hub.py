@@ -2,9 +2,10 @@
 
 from django.shortcuts import render
 
-from .. import impact_reports
-from ..models import FundingProgram
+from .. import campaign_actions, impact_reports
+from ..models import Campaign, FundingProgram
 
+HUB_CAMPAIGNS = 6
 HUB_PROGRAMS = 6
 HUB_REPORTS = 5
 
@@ -15,7 +16,11 @@ def hub(request):
 
 def sections_for(request) -> list:
     """The hub's parts, each contributing its own summary; filled in as the parts land."""
-    return [{"template": "advocacy/survey_hub_section.html"}, funding_section(request)]
+    return [
+        {"template": "advocacy/survey_hub_section.html"},
+        funding_section(request),
+        open_campaigns_section(request),
+    ]
 
 
 def funding_section(request) -> dict:
@@ -27,4 +32,19 @@ def funding_section(request) -> dict:
         "at_risk_more": at_risk.count() > HUB_PROGRAMS,
         "reports": list(impact_reports.recent_reports(HUB_REPORTS)),
         "any_programs": FundingProgram.objects.exists(),
+    }
+
+
+def open_campaigns_section(request) -> dict:
+    """Open campaigns, soonest deadline first; always shown, so that a trusted member finds where to
+    start one."""
+    today = campaign_actions.today()
+    campaigns = list(
+        Campaign.objects.open(today).with_counts().order_by("deadline", "id")[: HUB_CAMPAIGNS + 1]
+    )
+    return {
+        "template": "advocacy/campaigns_section.html",
+        "campaigns": campaigns[:HUB_CAMPAIGNS],
+        "more": len(campaigns) > HUB_CAMPAIGNS,
+        "can_create": campaign_actions.can_create(request.user),
     }
