@@ -26,9 +26,9 @@ urlpatterns: list = [
     path("programs/<slug:slug>/unwatch", programs.unwatch, name="unwatch_program"),
     path("programs/<slug:slug>/alert", programs.raise_alert, name="program_alert"),
     path("programs/<slug:slug>/report", programs.file_report, name="file_report"),
-    path("surveys/<slug:slug>/results", survey_results.results, name="survey-results"),
-    path("surveys/<slug:slug>/results.csv", survey_results.results_csv, name="survey-results-csv"),
-    path("surveys/<slug:slug>/compare", survey_results.compare, name="survey-compare"),
+    path("surveys/<slug:slug>/results", survey_results.results, name="survey_results"),
+    path("surveys/<slug:slug>/results.csv", survey_results.results_csv, name="survey_results_csv"),
+    path("surveys/<slug:slug>/compare", survey_results.compare, name="survey_compare"),
     # --- Campaigns and their one-page briefs
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
     path("campaigns/new", campaigns.create_campaign, name="create_campaign"),
