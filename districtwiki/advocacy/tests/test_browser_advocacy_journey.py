@@ -153,6 +153,15 @@ def person(browser, server: LiveServer, cookie: str, watch: PageWatch):
     return watched_page(context, watch)
 
 
+# The innermost elements that reach past the viewport's right edge, to name in a failure.
+WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll("body *")]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+  .slice(0, 5)
+  .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className.baseVal ?? el.className
+    ? "." + String(el.className.baseVal ?? el.className).split(" ").join(".") : ""))"""
+
+
 class Looks:
     """Screenshots at both widths into SHOTS, and every axe violation met on the way."""
 
@@ -165,7 +174,8 @@ class Looks:
             page.set_viewport_size(size)
             page.screenshot(path=str(SHOTS / f"{name}-{size['width']}.png"), full_page=True)
             if page.evaluate("document.documentElement.scrollWidth") > size["width"]:
-                self.failures.append(f"{name} scrolls sideways at {size['width']}px")
+                wide = page.evaluate(WIDER_THAN_VIEWPORT)
+                self.failures.append(f"{name} scrolls sideways at {size['width']}px: {wide}")
             if violations := axe_violations(page):
                 self.failures.append(f"{name} at {size['width']}px:\n{describe_violations(violations)}")
         page.set_viewport_size(VIEWPORTS[0])
@@ -252,6 +262,18 @@ def test_the_advocacy_hub_from_survey_to_one_page_brief(server, browser, cookies
     expect(maya.locator("main svg").first).to_be_visible()  # the charts
     expect(maya.locator("main")).to_contain_text("25 responses")
     looks.check(maya, "results")
+    # By district size: small districts are a published group, but only 4 of them gave learning hours.
+    maya.get_by_role("link", name="By district size", exact=True).click()
+    learning = maya.locator("section.results-table", has_text="Hours of professional learning")
+    small = learning.locator("tbody tr", has_text="Under 1,000 students")
+    expect(small.locator("td")).to_have_text(["4", *["fewer than 5 answers"] * 3])
+    looks.check(maya, "results-by-size")
+    # By state: Iowa has 3 respondents and is not shown with a figure at all.
+    maya.get_by_role("link", name="By state", exact=True).click()
+    respondents = maya.locator("section.results-table").first.locator("tbody th")
+    expect(respondents.first).to_be_visible()
+    expect(respondents.filter(has_text="Iowa")).to_have_count(0)
+    maya.goto(f"/advocacy/surveys/{SLUG}/results")
     maya.get_by_role("link", name="How you compare").click()
     expect(maya.locator("h1")).to_have_text("How you compare")
     table = maya.locator("table.compare-table")
@@ -273,6 +295,11 @@ def test_the_advocacy_hub_from_survey_to_one_page_brief(server, browser, cookies
         "Your state and size band together are not shown: that group has fewer than 5 responses"
     )
     looks.check(maya, "compare")
+    maya.goto("/")
+    expect(maya.locator(".home-compare")).to_contain_text(
+        "Students your district serves: you 640 students; districts of your size: median"
+    )
+    maya.context.close()
 
     # Olive, a trusted member, starts a campaign; Pat signs publicly and Ray is counted only.
     olive = person(browser, server, cookies["olive"], watch)
@@ -315,11 +342,12 @@ def test_the_advocacy_hub_from_survey_to_one_page_brief(server, browser, cookies
     assert pages == 1, text
     assert "keep Title IV-A flexible" in text
     olive.emulate_media(media="screen")
-    served = olive.request.get(campaign_url + "/brief.pdf")
-    assert served.status == 200
-    assert served.headers["content-type"] == "application/pdf"
-    (SHOTS / "brief-server.pdf").write_bytes(served.body())
-    pages, text = pdf_text(served.body())
+    # The PDF is served inline (Chromium would show it in its viewer): fetched as the link's browser would.
+    href = olive.get_by_role("link", name="Download the PDF").get_attribute("href")
+    reply = olive.request.get(href)
+    assert (reply.status, reply.headers["content-type"]) == (200, "application/pdf")
+    (SHOTS / "brief-server.pdf").write_bytes(reply.body())
+    pages, text = pdf_text(reply.body())
     assert pages == 1, text
     assert "keep Title IV-A flexible for technology in districts of every size" in text
     assert "2 members signed so far" in text
