@@ -322,12 +322,16 @@ def test_the_advocacy_hub_from_survey_to_one_page_brief(server, browser, cookies
             signer.get_by_role("button", name="Sign on").click()
         expect(signer.locator(".messages")).to_contain_text("You signed on")
         signer.context.close()
-    olive.reload()
-    expect(olive.locator("#sign-heading")).to_have_text("2 signatures")
-    public = olive.locator("table[aria-labelledby=signatures-heading] tbody tr")
-    expect(public).to_have_count(1)
-    expect(public).to_contain_text("Pat Public")
-    expect(olive.locator("main")).not_to_contain_text("Ray Counted")
+    # The organizer and a visitor who is not signed in see the same: 2 signatures, one name.
+    visitor = watched_page(browser.new_context(base_url=server.url), watch)
+    for page in (olive, visitor):
+        page.goto(campaign_url)
+        expect(page.locator("#sign-heading")).to_have_text("2 signatures")
+        public = page.locator("table[aria-labelledby=signatures-heading] tbody tr")
+        expect(public).to_have_count(1)
+        expect(public).to_contain_text("Pat Public")
+        expect(page.locator("main")).not_to_contain_text("Ray")
+    visitor.context.close()
     looks.check(olive, "campaign")
 
     # The brief: one Letter page from the browser's print, and one from the server's PDF.
