@@ -170,6 +170,9 @@ class Looks:
         self.failures: list[str] = []
 
     def check(self, page, name: str) -> None:
+        text = page.locator("body").inner_text()
+        if leaks := [mark for mark in ("{#", "{%", "{{") if mark in text]:
+            self.failures.append(f"{name} shows template syntax {leaks} as text")
         for size in VIEWPORTS:
             page.set_viewport_size(size)
             page.screenshot(path=str(SHOTS / f"{name}-{size['width']}.png"), full_page=True)
@@ -256,6 +259,7 @@ def test_the_advocacy_hub_from_survey_to_one_page_brief(server, browser, cookies
     )
     expect(own).to_contain_text("A county partnership")
     expect(own).to_contain_text("A second technician.")
+    looks.check(maya, "survey-saved")
 
     maya.get_by_role("link", name="How you compare").click()  # straight from the survey's page
     expect(maya.locator("h1")).to_have_text("How you compare")
