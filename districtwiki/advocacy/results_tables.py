@@ -9,7 +9,6 @@ most charts.SERIES_CLASSES series, so it is drawn whichever way round fits, or n
 from dataclasses import dataclass, field
 from itertools import combinations
 
-import pygal
 from django.utils.safestring import SafeString
 
 from . import charts
@@ -19,7 +18,6 @@ from .survey_definitions import GROUPING_QUESTIONS, Question, QuestionType, Surv
 NOT_ENOUGH = "fewer than {minimum} answers"
 # Above this many groups a chart's bars lie down, one labelled row each: upright bars' labels would overlap.
 UPRIGHT_GROUPS = 5
-ROW_HEIGHT = 30
 QUESTION_NAMES = {"state": "state", "district_size": "district size", "role": "role"}
 
 
@@ -215,15 +213,10 @@ def _choice_chart(breakdown, question, per_group, chart_id) -> SafeString | None
 
 
 def group_bar_chart(chart_id, title, description, labels, series) -> SafeString:
-    """Bars per group: upright for a few groups, lying down (a row per group, as tall as it needs) for more.
-    Drawn by charts.py's own steps, so the result is the same accessible, style-free SVG."""
+    """Bars per group: upright for a few groups, lying down (a row per group, as tall as it needs) for more."""
     if len(labels) <= UPRIGHT_GROUPS:
         return charts.bar_chart(chart_id, title, description, labels, series)
-    config = charts._config(len(series) > 1)
-    config["height"] = 80 + ROW_HEIGHT * len(labels) * max(1, len(series) // 2)
-    # pygal lays the first label at the bottom; reversed, the chart reads top-down like the table.
-    backwards = {name: list(values)[::-1] for name, values in series.items()}
-    return charts._draw(pygal.HorizontalBar(**config), chart_id, title, description, labels[::-1], backwards)
+    return charts.horizontal_bar_chart(chart_id, title, description, labels, series)
 
 
 # --- Year over year -------------------------------------------------------------------------------------
