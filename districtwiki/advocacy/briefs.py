@@ -55,7 +55,11 @@ class BriefSection:
 # The registry, in print order: the dotted paths of the builders other parts of the hub contribute, e.g.
 # "districtwiki.advocacy.survey_briefs.key_figures". Each is a function (BriefSubject) -> BriefSection | None;
 # they are imported when a brief is made, so this module imports none of the parts that plug into it.
-SECTION_BUILDERS: list[str] = []
+SECTION_BUILDERS: list[str] = [
+    "districtwiki.advocacy.brief_sections.key_figures",
+    "districtwiki.advocacy.brief_sections.program_history",
+    "districtwiki.advocacy.brief_sections.impact_stories",
+]
 
 
 def section_builders() -> list:
