@@ -23,12 +23,13 @@ from .models import ImpactReport, ProgramAmount, ProgramStatusChange
 from .survey_figures import clip
 
 HISTORY_SHOWN = 3  # the newest status changes
-AMOUNTS_SHOWN = 4  # the latest yearly amounts
+AMOUNTS_SHOWN = 3  # the latest yearly amounts
 STORIES = 3
-MAX_NAME = 90  # a program's or a district's name, a source's title
-MAX_NOTE = 140  # a status change's note
-MAX_FUNDED = 170  # the first sentence or two of what a report says the program paid for
-MAX_ENDED = 120  # and of what happened when it ended
+MAX_NAME = 70  # a program's or a district's name
+MAX_SOURCE = 60  # a source's title (its site is shown beside it)
+MAX_NOTE = 100  # a status change's note
+MAX_FUNDED = 130  # the first sentence or two of what a report says the program paid for
+MAX_ENDED = 90  # and of what happened when it ended
 NOT_REPORTED = "Not reported yet."
 
 
@@ -75,14 +76,14 @@ def program_history(subject: BriefSubject) -> BriefSection | None:
             {
                 "year": amount.year_label,
                 "amount": amount.amount,
-                "source_title": clip(amount.source_title, MAX_NAME),
+                "source_title": clip(amount.source_title, MAX_SOURCE),
                 "source_url": amount.source_url,
                 "source_host": host_of(amount.source_url),
             }
             for amount in amounts
         ],
     }
-    # Heading and status line; two lines a change at most; a table of a head and a row an amount.
+    # Heading and status line; a change a line or two; a table of a caption, a head and a row an amount.
     lines = 3 + 2 * len(changes) + (len(amounts) + 2 if amounts else 0)
     return BriefSection("advocacy/brief_program_history.html", context, lines=lines)
 
@@ -110,7 +111,7 @@ def impact_stories(subject: BriefSubject) -> BriefSection | None:
     if not stories:
         return None
     context = {"stories": stories, "about": about, "state_name": state_name(subject.state)}
-    # Heading; a story is its title line and up to three lines of excerpt.
+    # Heading; a story is a paragraph of up to four lines.
     return BriefSection("advocacy/brief_impact_stories.html", context, lines=2 + 4 * len(stories))
 
 

@@ -25,9 +25,10 @@ from districtwiki.community.states import OUTSIDE_US, STATES, state_name
 from . import campaign_actions
 from .models import Campaign, FundingProgram, Signature
 
-DENSITIES = ("regular", "compact", "tight")
+DENSITIES = ("regular", "compact", "tight", "dense")
 REGULAR_LINES = 34
 COMPACT_LINES = 46
+TIGHT_LINES = 60
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,9 @@ def density_for(lines: int) -> str:
         return "regular"
     if lines <= COMPACT_LINES:
         return "compact"
-    return "tight"
+    if lines <= TIGHT_LINES:
+        return "tight"
+    return "dense"
 
 
 # --- A state's brief ------------------------------------------------------------------------------------

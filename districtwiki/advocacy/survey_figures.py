@@ -29,9 +29,11 @@ KEY_NUMBERS = (
     ("cyber_incidents", "Cybersecurity incidents in the last 12 months", "{}"),
     ("budget_per_student", "Technology budget per student, a year", "${}"),
 )
-KEY_CHOICES = (("largest_barrier", "The barrier named most often"),)
+KEY_CHOICES = (("largest_barrier", "Barrier named most often"),)
 FALLBACK_NUMBERS = 4
-MAX_LABEL = 90  # a question's own label, when it has no short name above
+MAX_LABEL = 70  # a question's own label, when it has no short name above
+MAX_CHOICE = 40  # a choice's label, in a figure's box
+MAX_TITLE = 60  # the survey's title
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Figure:
     label: str
     value: str  # the median, with its unit; or the most chosen answer
     detail: str  # the quartiles, or the share; and how many answered
+    is_choice: bool = False  # an answer's words, set smaller than a number
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def key_figures(state: str, district_size: str = "", *, fallback: bool = True) -
         figures = figures_of(published) if published else []
         if figures:
             return KeyFigures(
-                survey_title=snapshot.period.definition.get("title", snapshot.period.survey),
+                survey_title=clip(snapshot.period.definition.get("title", snapshot.period.survey), MAX_TITLE),
                 slug=snapshot.period.survey,
                 period_label=snapshot.period.label,
                 final=snapshot.final,
@@ -133,8 +136,8 @@ def wider_note(asked: tuple, shown: tuple, minimum: int) -> str:
     if shown[0] is None:
         shown_label = shown_label[0].lower() + shown_label[1:]
     return (
-        f"No figures are published for {group_label(asked)} (fewer than {minimum} responses, or withheld so "
-        f"that a smaller group cannot be worked out): these are for {shown_label}."
+        f"No figures are published for {group_label(asked)} (fewer than {minimum} responses, or withheld to "
+        f"protect a smaller group): these are for {shown_label}."
     )
 
 
@@ -168,8 +171,8 @@ def number_figure(question: dict, label: str, shape: str | None) -> Figure:
     return Figure(
         label=label,
         value=written(question["median"]),
-        detail=f"median of {question['answered']} answers; middle half "
-        f"{number_text(question['q1'])} to {number_text(question['q3'])}",
+        detail=f"median of {question['answered']} · middle half "
+        f"{number_text(question['q1'])}–{number_text(question['q3'])}",
     )
 
 
@@ -177,8 +180,9 @@ def choice_figure(question: dict, label: str) -> Figure:
     top = max(question["choices"], key=lambda choice: (choice["count"], -question["choices"].index(choice)))
     return Figure(
         label=label,
-        value=clip(top["label"], MAX_LABEL),
-        detail=f"{top['share']}% of the {question['answered']} who answered",
+        value=clip(top["label"], MAX_CHOICE),
+        detail=f"{top['share']}% of {question['answered']} answers",
+        is_choice=True,
     )
 
 

@@ -28,7 +28,7 @@ def test_state_brief_shows_the_state_and_size_band_figures(client):
     assert "What members report" in page
     assert "Kansas, districts of under 1,000 students: 6 respondents" in page
     assert "2026–27" in page
-    assert "Hours worked in a typical school-year week 41 hours median of 6 answers" in page
+    assert "Hours worked in a typical school-year week 41 hours median of 6 · middle half 40.25–41.75" in page
     assert "Share of working time spent on technology" in page and "60%" in page
     assert "Technology staff, full-time equivalents" in page and "1.5 FTE" in page
     assert "Cybersecurity incidents in the last 12 months" in page
