@@ -54,7 +54,9 @@ def program_history(subject: BriefSubject) -> BriefSection | None:
     program = subject.program
     if program is None:
         return None
-    changes = list(ProgramStatusChange.objects.filter(program=program).order_by("-changed_at", "-id")[:HISTORY_SHOWN])
+    changes = list(
+        ProgramStatusChange.objects.filter(program=program).order_by("-changed_at", "-id")[:HISTORY_SHOWN]
+    )
     amounts = list(ProgramAmount.objects.filter(program=program).order_by("-year")[:AMOUNTS_SHOWN])[::-1]
     if not changes and not amounts:
         return None  # the brief's own facts already give the status; there is no history to add

@@ -213,7 +213,7 @@ def _choice_chart(breakdown, question, per_group, chart_id) -> SafeString | None
 
 
 def group_bar_chart(chart_id, title, description, labels, series) -> SafeString:
-    """Bars per group: upright for a few groups, lying down (a row per group, as tall as it needs) for more."""
+    """Bars per group: upright for a few groups, lying down (a row per group) for more."""
     if len(labels) <= UPRIGHT_GROUPS:
         return charts.bar_chart(chart_id, title, description, labels, series)
     return charts.horizontal_bar_chart(chart_id, title, description, labels, series)

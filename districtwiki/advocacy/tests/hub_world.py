@@ -72,7 +72,11 @@ def history(program: FundingProgram, by, years=(2021, 2022, 2023, 2024, 2025), n
         funding_actions.change_status(
             program,
             by,
-            {"status": status, "source_url": SOURCE, "note": note or f"Step {number + 1} of the budget fight"},
+            {
+                "status": status,
+                "source_url": SOURCE,
+                "note": note or f"Step {number + 1} of the budget fight",
+            },
         )
 
 

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 from conftest import make_user
 from districtwiki.advocacy import campaign_actions as actions
 from districtwiki.advocacy import funding_actions, impact_reports, pdf
+from districtwiki.advocacy.funding_actions import MAX_NOTE
 from districtwiki.advocacy.models import PublishedResults
 from districtwiki.advocacy.models.funding import MAX_AMOUNT
 from districtwiki.advocacy.survey_definitions import MAX_LABEL as MAX_SURVEY_LABEL
-
 from districtwiki.wiki import actions as wiki_actions
 
 from . import hub_world
@@ -167,7 +167,9 @@ def largest_sections(ada, bob):
         )
     for status in ("cut", "restored", "proposed-cut"):
         funding_actions.change_status(
-            program, ada, {"status": status, "source_url": url[:500], "note": LONG[: funding_actions.MAX_NOTE]}
+            program,
+            ada,
+            {"status": status, "source_url": url[:500], "note": LONG[: funding_actions.MAX_NOTE]},
         )
     period = hub_world.published_survey()
     period.definition["title"] = LONG[:MAX_SURVEY_LABEL]
