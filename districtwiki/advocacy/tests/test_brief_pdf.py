@@ -169,7 +169,7 @@ def largest_sections(ada, bob):
         funding_actions.change_status(
             program,
             ada,
-            {"status": status, "source_url": url[:500], "note": LONG[: funding_actions.MAX_NOTE]},
+            {"status": status, "source_url": url[:500], "note": LONG[:MAX_NOTE]},
         )
     period = hub_world.published_survey()
     period.definition["title"] = LONG[:MAX_SURVEY_LABEL]
