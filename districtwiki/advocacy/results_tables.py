@@ -27,6 +27,10 @@ class Breakdown:
     dimensions: tuple[int, ...]  # positions in GROUPING_QUESTIONS
 
     @property
+    def by_state(self) -> bool:
+        return GROUPING_QUESTIONS.index("state") in self.dimensions
+
+    @property
     def title(self) -> str:
         if not self.dimensions:
             return "Overall"
@@ -59,8 +63,12 @@ class Table:
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def tables_for(shown: Shown, breakdown: Breakdown) -> list[Table]:
+def tables_for(shown: Shown, breakdown: Breakdown, state: str = "") -> list[Table]:
+    """The breakdown's tables; with `state`, only the rows of that state (a breakdown by state only)."""
     groups = _groups_in(shown, breakdown)
+    if state:
+        position = breakdown.dimensions.index(GROUPING_QUESTIONS.index("state"))
+        groups = [(group, figures) for group, figures in groups if group[position] == state]
     labels = _level_labels(shown.definition)
     question_ids = [GROUPING_QUESTIONS[d] for d in breakdown.dimensions]
     rows = [(_group_label(group, question_ids, labels), figures) for group, figures in groups]

@@ -77,10 +77,12 @@ def latest_snapshot() -> PublishedResults | None:
     return snapshot
 
 
-def key_figures(state: str, district_size: str = "", *, fallback: bool = True) -> KeyFigures | None:
-    """The key figures for the state and size band (either may be blank), from the latest snapshot; None
-    when nothing fitting is published."""
-    snapshot = latest_snapshot()
+def key_figures(
+    state: str, district_size: str = "", *, fallback: bool = True, snapshot: PublishedResults | None = None
+) -> KeyFigures | None:
+    """The key figures for the state and size band (either may be blank), from `snapshot` (by default the
+    latest); None when nothing fitting is published."""
+    snapshot = snapshot or latest_snapshot()
     if snapshot is None:
         return None
     groups = snapshot.figures["groups"]
