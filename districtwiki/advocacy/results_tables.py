@@ -155,7 +155,8 @@ def _number_table(shown, breakdown, question, per_group, chart_id) -> Table:
         table.rows.append([label, figures["answered"], *(not_enough if v is None else v for v in stats)])
     medians = [figures["median"] for _, figures in per_group]
     if any(value is not None for value in medians):
-        if breakdown.dimensions:
+        # One group (everyone, or one state's row): its quartiles; several: their medians side by side.
+        if len(per_group) > 1:
             table.chart = group_bar_chart(
                 chart_id,
                 question.label,
@@ -169,7 +170,8 @@ def _number_table(shown, breakdown, question, per_group, chart_id) -> Table:
             table.chart = charts.bar_chart(
                 chart_id,
                 question.label,
-                f"Lower quartile, median and upper quartile{unit.lower()} of everyone who answered.",
+                f"Lower quartile, median and upper quartile{unit.lower()} of "
+                f"{'everyone' if not breakdown.dimensions else per_group[0][0]} who answered.",
                 ["Lower quartile", "Median", "Upper quartile"],
                 {question.label: [figures["q1"], figures["median"], figures["q3"]]},
             )

@@ -40,7 +40,8 @@ MAX_TITLE = 60  # the survey's title
 class Figure:
     label: str
     value: str  # the median, with its unit; or the most chosen answer
-    detail: str  # the quartiles, or the share; and how many answered
+    detail: str  # how many answered (and the share choosing it)
+    spread: str = ""  # the quartiles: printed unbroken
     is_choice: bool = False  # an answer's words, set smaller than a number
 
 
@@ -173,8 +174,8 @@ def number_figure(question: dict, label: str, shape: str | None) -> Figure:
     return Figure(
         label=label,
         value=written(question["median"]),
-        detail=f"median of {question['answered']} · middle half "
-        f"{number_text(question['q1'])}–{number_text(question['q3'])}",
+        detail=f"median of {question['answered']}",
+        spread=f"middle half {number_text(question['q1'])}–{number_text(question['q3'])}",
     )
 
 
