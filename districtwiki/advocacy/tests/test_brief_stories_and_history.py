@@ -36,7 +36,7 @@ def test_campaign_brief_shows_the_program_status_history_and_latest_amounts(clie
     campaign = make_campaign(bob, program=program.slug)
     page = text_of(client, f"{campaign.get_absolute_url()}/brief")
     assert "The program’s history" in page
-    assert "Kansas technology grant is proposed cut since" in page
+    assert "Kansas technology grant: proposed cut since" in page
     assert "restored → proposed cut . Step 4 of the budget fight ( example.org )" in page
     assert "Step 2 of the budget fight" in page and "Step 1 of the budget fight" not in page  # the newest 3
     for year in (2023, 2024, 2025):
