@@ -67,7 +67,7 @@ def test_hub_invites_a_member_who_has_not_answered(alice_client):
 
 def test_hub_needs_few_queries(client, django_assert_max_num_queries):
     published_survey()
-    # The survey's headline (its snapshot, the open period), the funding programs (three) and campaigns (one).
+    # The survey's headline (its snapshot, the open period), the funding programs (four) and campaigns (one).
     with django_assert_max_num_queries(7):
         assert client.get("/advocacy/").status_code == 200
 
