@@ -5,6 +5,8 @@ districtwiki serve [--host H] [--port P] [--workers N]   migrate, create the adm
 districtwiki token create USERNAME [--name NAME]         a personal API token (also: list, revoke)
 districtwiki worker [--once]                             send reminders and digests (serve runs it too)
 districtwiki events send-reminders                       send the event reminders due now, once
+districtwiki events end-due                              end events that are over; write their transcripts
+districtwiki advocacy open-survey SLUG LABEL             open a benchmark survey period (also close-survey)
 districtwiki migrate-to postgres://USER@HOST/DB          move this SQLite wiki into an empty PostgreSQL one
 districtwiki <django command> ...                        any management command (migrate, createsuperuser, …)
 """

@@ -28,6 +28,7 @@ def pdf_of(client, url: str) -> PdfReader:
     response = client.get(url)
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="')  # "Download the PDF"
     return PdfReader(io.BytesIO(response.content))
 
 

@@ -65,5 +65,5 @@ def pdf_response(request, context: dict, filename: str) -> HttpResponse:
 
     body = pdf.cached_brief(html_at, context["density"])
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'  # the link says download
     return response

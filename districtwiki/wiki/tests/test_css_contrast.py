@@ -52,6 +52,8 @@ PAIRS = [
     ("button-text", "button-bg", TEXT),
     ("button-text", "button-hover", TEXT),
     ("field-border", "bg", NON_TEXT),
+    # chart series (advocacy/charts.css): bars and lines on the page, and each beside the next
+    *[(f"chart-{n}", background, NON_TEXT) for n in (1, 2, 3, 4) for background in ("bg", "surface-raised")],
     ("button-text", "surface-raised", TEXT),  # menu items
     ("text", "button-hover", TEXT),  # the search button's hover
     ("header-muted", "surface", TEXT),  # a navigation link under the pointer
@@ -132,11 +134,30 @@ def test_page_follows_the_system_colour_scheme():
     assert "color-scheme: light dark;" in root
 
 
-@pytest.mark.parametrize("stylesheet", OTHER_STYLESHEETS, ids=lambda path: path.name)
+# A sheet of paper keeps its own ink and paper in every colour scheme, as a printed page does: the one-page
+# brief (advocacy/brief.css), also rendered to PDF where wiki.css is not loaded. Its palette is checked here.
+PAPER_STYLESHEETS = {"brief.css"}
+PAPER = "#ffffff"
+PAPER_PAIRS = [("brief-ink", TEXT), ("brief-muted", TEXT), ("brief-accent", TEXT)]
+
+
+@pytest.mark.parametrize(
+    "stylesheet",
+    [path for path in OTHER_STYLESHEETS if path.name not in PAPER_STYLESHEETS],
+    ids=lambda p: p.name,
+)
 def test_stylesheets_use_only_tokens(stylesheet):
     """A literal colour outside wiki.css's token blocks would not change with the scheme."""
     literals = re.findall(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgb|rgba|hsl|hsla)\(", stylesheet.read_text())
     assert literals == [], f"{stylesheet.name} has literal colours {literals}; use var(--token)"
+
+
+@pytest.mark.parametrize(("token", "minimum"), PAPER_PAIRS)
+def test_paper_sheet_ink_meets_aa(token, minimum):
+    sheet = next(path for path in OTHER_STYLESHEETS if path.name in PAPER_STYLESHEETS).read_text()
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", sheet))
+    for background in (PAPER, colours["brief-tint"]):
+        assert contrast(colours[token], background) >= minimum, f"--{token} on {background}"
 
 
 def test_the_contrast_check_can_fail():
