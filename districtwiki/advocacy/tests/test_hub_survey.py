@@ -1,6 +1,7 @@
 """The survey on the hub and on its own page: the latest published headline (respondents and two key
-medians) or when results will appear, "How you compare" for a member who answered the open period, and
-"See the results" only where figures are published."""
+medians) or when results will appear, "How you compare" on the hub for a member who answered the open
+period (the survey page's own link: test_survey_compare_link.py), and "See the results" only where figures
+are published."""
 
 import html
 import re
@@ -73,17 +74,6 @@ def test_hub_needs_few_queries(client, django_assert_max_num_queries):
 
 
 # --- The survey's page
-
-
-def test_survey_page_links_how_you_compare_for_a_member_who_answered(alice_client, alice):
-    period = survey_actions.open_period(SLUG, "2026–27")
-    survey_actions.save_response(period, alice, GOOD_ANSWERS)
-    assert COMPARE in alice_client.get(SURVEY).content.decode()
-
-
-def test_survey_page_has_no_compare_link_before_answering(alice_client):
-    survey_actions.open_period(SLUG, "2026–27")
-    assert COMPARE not in alice_client.get(SURVEY).content.decode()
 
 
 def test_survey_page_says_when_results_appear_before_any_are_published(client):

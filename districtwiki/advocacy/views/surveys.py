@@ -79,8 +79,7 @@ def survey_page(request, slug):
         "my_answers": own_answers(definition, response),
         "min_group": min_group(),
         "is_admin": wiki_access.is_admin(request.user),
-        # "How you compare" needs the member's answers in the open period; results need published figures.
-        "can_compare": response is not None and period.is_open,
+        # "See the results" only once a period has published figures.
         "has_results": hub_survey.has_published_figures(period.survey),
     }
     return render(request, "advocacy/survey.html", context)
