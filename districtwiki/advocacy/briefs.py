@@ -25,9 +25,10 @@ from districtwiki.community.states import OUTSIDE_US, STATES, state_name
 from . import campaign_actions
 from .models import Campaign, FundingProgram, Signature
 
-DENSITIES = ("regular", "compact", "tight")
+DENSITIES = ("regular", "compact", "tight", "dense")
 REGULAR_LINES = 34
 COMPACT_LINES = 46
+TIGHT_LINES = 60
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,11 @@ class BriefSection:
 # The registry, in print order: the dotted paths of the builders other parts of the hub contribute, e.g.
 # "districtwiki.advocacy.survey_briefs.key_figures". Each is a function (BriefSubject) -> BriefSection | None;
 # they are imported when a brief is made, so this module imports none of the parts that plug into it.
-SECTION_BUILDERS: list[str] = []
+SECTION_BUILDERS: list[str] = [
+    "districtwiki.advocacy.brief_sections.key_figures",
+    "districtwiki.advocacy.brief_sections.program_history",
+    "districtwiki.advocacy.brief_sections.impact_stories",
+]
 
 
 def section_builders() -> list:
@@ -129,7 +134,9 @@ def density_for(lines: int) -> str:
         return "regular"
     if lines <= COMPACT_LINES:
         return "compact"
-    return "tight"
+    if lines <= TIGHT_LINES:
+        return "tight"
+    return "dense"
 
 
 # --- A state's brief ------------------------------------------------------------------------------------

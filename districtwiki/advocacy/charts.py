@@ -19,6 +19,9 @@ SERIES_CLASSES = 4
 WIDTH, HEIGHT = 720, 360
 # Enough room for a label like "2,500–10,000 students" under a bar.
 LABEL_CHARACTERS = 24
+# Lying bars: each label's row is this tall (per pair of series), plus room for the axis and legend.
+ROW_HEIGHT = 30
+AXIS_HEIGHT = 80
 
 
 def bar_chart(
@@ -31,6 +34,22 @@ def bar_chart(
     """Vertical bars, one group per label and one bar per series (None leaves a gap: a suppressed figure)."""
     chart = pygal.Bar(**_config(len(series) > 1))
     return _draw(chart, chart_id, title, description, labels, series)
+
+
+def horizontal_bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+) -> SafeString:
+    """Bars lying down, one labelled row per label (read top-down in the labels' order), as tall as the rows
+    need: for more labels than fit under upright bars. None leaves a gap, as in bar_chart."""
+    config = _config(len(series) > 1)
+    config["height"] = AXIS_HEIGHT + ROW_HEIGHT * len(labels) * max(1, len(series) // 2)
+    # pygal lays the first label at the bottom; reversed, the chart reads top-down like a table.
+    backwards = {name: list(values)[::-1] for name, values in series.items()}
+    return _draw(pygal.HorizontalBar(**config), chart_id, title, description, list(labels)[::-1], backwards)
 
 
 def line_chart(

@@ -9,7 +9,6 @@ most charts.SERIES_CLASSES series, so it is drawn whichever way round fits, or n
 from dataclasses import dataclass, field
 from itertools import combinations
 
-import pygal
 from django.utils.safestring import SafeString
 
 from . import charts
@@ -19,7 +18,6 @@ from .survey_definitions import GROUPING_QUESTIONS, Question, QuestionType, Surv
 NOT_ENOUGH = "fewer than {minimum} answers"
 # Above this many groups a chart's bars lie down, one labelled row each: upright bars' labels would overlap.
 UPRIGHT_GROUPS = 5
-ROW_HEIGHT = 30
 QUESTION_NAMES = {"state": "state", "district_size": "district size", "role": "role"}
 
 
@@ -27,6 +25,10 @@ QUESTION_NAMES = {"state": "state", "district_size": "district size", "role": "r
 class Breakdown:
     slug: str  # "overall", "state", "state+district_size"
     dimensions: tuple[int, ...]  # positions in GROUPING_QUESTIONS
+
+    @property
+    def by_state(self) -> bool:
+        return GROUPING_QUESTIONS.index("state") in self.dimensions
 
     @property
     def title(self) -> str:
@@ -61,8 +63,12 @@ class Table:
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def tables_for(shown: Shown, breakdown: Breakdown) -> list[Table]:
+def tables_for(shown: Shown, breakdown: Breakdown, state: str = "") -> list[Table]:
+    """The breakdown's tables; with `state`, only the rows of that state (a breakdown by state only)."""
     groups = _groups_in(shown, breakdown)
+    if state:
+        position = breakdown.dimensions.index(GROUPING_QUESTIONS.index("state"))
+        groups = [(group, figures) for group, figures in groups if group[position] == state]
     labels = _level_labels(shown.definition)
     question_ids = [GROUPING_QUESTIONS[d] for d in breakdown.dimensions]
     rows = [(_group_label(group, question_ids, labels), figures) for group, figures in groups]
@@ -149,7 +155,8 @@ def _number_table(shown, breakdown, question, per_group, chart_id) -> Table:
         table.rows.append([label, figures["answered"], *(not_enough if v is None else v for v in stats)])
     medians = [figures["median"] for _, figures in per_group]
     if any(value is not None for value in medians):
-        if breakdown.dimensions:
+        # One group (everyone, or one state's row): its quartiles; several: their medians side by side.
+        if len(per_group) > 1:
             table.chart = group_bar_chart(
                 chart_id,
                 question.label,
@@ -163,7 +170,8 @@ def _number_table(shown, breakdown, question, per_group, chart_id) -> Table:
             table.chart = charts.bar_chart(
                 chart_id,
                 question.label,
-                f"Lower quartile, median and upper quartile{unit.lower()} of everyone who answered.",
+                f"Lower quartile, median and upper quartile{unit.lower()} of "
+                f"{'everyone' if not breakdown.dimensions else per_group[0][0]} who answered.",
                 ["Lower quartile", "Median", "Upper quartile"],
                 {question.label: [figures["q1"], figures["median"], figures["q3"]]},
             )
@@ -215,15 +223,10 @@ def _choice_chart(breakdown, question, per_group, chart_id) -> SafeString | None
 
 
 def group_bar_chart(chart_id, title, description, labels, series) -> SafeString:
-    """Bars per group: upright for a few groups, lying down (a row per group, as tall as it needs) for more.
-    Drawn by charts.py's own steps, so the result is the same accessible, style-free SVG."""
+    """Bars per group: upright for a few groups, lying down (a row per group) for more."""
     if len(labels) <= UPRIGHT_GROUPS:
         return charts.bar_chart(chart_id, title, description, labels, series)
-    config = charts._config(len(series) > 1)
-    config["height"] = 80 + ROW_HEIGHT * len(labels) * max(1, len(series) // 2)
-    # pygal lays the first label at the bottom; reversed, the chart reads top-down like the table.
-    backwards = {name: list(values)[::-1] for name, values in series.items()}
-    return charts._draw(pygal.HorizontalBar(**config), chart_id, title, description, labels[::-1], backwards)
+    return charts.horizontal_bar_chart(chart_id, title, description, labels, series)
 
 
 # --- Year over year -------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from districtwiki.wiki import access as wiki_access
 from districtwiki.wiki.actions import WikiError
 
+from . import results_snapshots
 from .models import SurveyPeriod, SurveyResponse
 from .survey_definitions import (
     OTHER_VALUE,
@@ -145,8 +146,9 @@ def _create_period(definition: SurveyDefinition, label: str, by) -> SurveyPeriod
 
 
 def close_period(slug: str, by=None) -> SurveyPeriod:
-    """Close the survey's open period and cut every answer's link to its member, in one transaction: from
-    here on the answers are anonymous rows (models/surveys.py)."""
+    """Close the survey's open period, cut every answer's link to its member and take the period's final
+    results snapshot, in one transaction: from here on the answers are anonymous rows (models/surveys.py),
+    and the final figures are published at once, not when someone first asks for them."""
     if by is not None:
         wiki_access.check_admin(by, "close a survey")
     with transaction.atomic():
@@ -156,6 +158,7 @@ def close_period(slug: str, by=None) -> SurveyPeriod:
         period.closed_at = timezone.now()
         period.save(update_fields=["closed_at"])
         anonymise_responses(period)
+        results_snapshots.publish(period)
     return period
 
 

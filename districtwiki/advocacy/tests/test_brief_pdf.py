@@ -1,5 +1,6 @@
 """The one-page brief as a PDF (WeasyPrint): one US Letter page, with the ask and the count, even for the
-longest ask the form allows; nothing fetched but our own static files."""
+longest ask the form allows and every contributed section at its largest; nothing fetched but our own
+static files."""
 
 import io
 
@@ -8,8 +9,14 @@ from pypdf import PdfReader
 
 from conftest import make_user
 from districtwiki.advocacy import campaign_actions as actions
-from districtwiki.advocacy import pdf
+from districtwiki.advocacy import funding_actions, impact_reports, pdf
+from districtwiki.advocacy.funding_actions import MAX_NOTE
+from districtwiki.advocacy.models import PublishedResults
+from districtwiki.advocacy.models.funding import MAX_AMOUNT
+from districtwiki.advocacy.survey_definitions import MAX_LABEL as MAX_SURVEY_LABEL
+from districtwiki.wiki import actions as wiki_actions
 
+from . import hub_world
 from .campaign_helpers import campaign_form, make_campaign, make_program, signs
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +134,95 @@ def test_same_brief_is_rendered_once_and_a_new_signature_renders_again(client, b
     assert first == again
     assert len(renders) == 2
     assert "1 member signed so far" in text_of(after)
+
+
+# --- Every section at its largest -----------------------------------------------------------------------
+
+LONG = "Our districts lost the grant that paid for the network and the technician we share " * 10
+
+
+def largest_sections(ada, bob):
+    """A program, survey figures and reports whose every text is at the longest the hub allows, so that each
+    contributed section is as large as it can be: the survey's figures for a size band that is not
+    published (so the brief says which group it shows instead), three status changes with the longest notes,
+    four yearly amounts with the longest labels, titles, addresses and amounts, three impact stories with
+    the longest district names and texts."""
+    program = hub_world.state_program(
+        ada,
+        name=LONG[: funding_actions.MAX_NAME],
+        slug="state-technology-grant",
+        agency=LONG[: funding_actions.MAX_AGENCY],
+    )
+    url = "https://www.example.org/" + "budget/" * 60
+    for year in range(2022, 2026):
+        funding_actions.add_amount(
+            program,
+            ada,
+            {
+                "year": str(year),
+                "year_label": f"FY{year}" + "x" * (funding_actions.MAX_YEAR_LABEL - 6),
+                "amount": str(MAX_AMOUNT),
+                "source_url": url[:500],
+                "source_title": LONG[: funding_actions.MAX_SOURCE_TITLE],
+            },
+        )
+    for status in ("cut", "restored", "proposed-cut"):
+        funding_actions.change_status(
+            program,
+            ada,
+            {"status": status, "source_url": url[:500], "note": LONG[:MAX_NOTE]},
+        )
+    period = hub_world.published_survey()
+    period.definition["title"] = LONG[:MAX_SURVEY_LABEL]
+    period.save()
+    snapshot = PublishedResults.objects.get(period=period)
+    for group in snapshot.figures["groups"].values():
+        for question in group["questions"]:
+            for choice in question.get("choices") or ():
+                choice["label"] = LONG[:MAX_SURVEY_LABEL]
+    snapshot.save()
+    sentences = "A sentence of exactly the kind a member writes about what the money did. " * 60
+    for number in range(3):
+        # Written as the form writes it, under a shorter title: the form's title (program and district in
+        # full) would be longer than a page title may be with both names at their longest.
+        form = impact_reports.clean_form(
+            program,
+            {
+                "district": LONG[: impact_reports.MAX_DISTRICT - 1] + str(number),
+                "year": str(2020 + number),
+                "amount": str(MAX_AMOUNT),
+                "state": "KS",
+                "funded": sentences[: impact_reports.MAX_SECTION],
+                "outcomes": sentences[: impact_reports.MAX_SECTION],
+                "consequences": sentences[: impact_reports.MAX_SECTION],
+            },
+        )
+        title = f"Impact reports/Story {number}"
+        wiki_actions.save_revision(title, impact_reports.report_text(form), make_user(f"writer{number}"))
+    return program
+
+
+@pytest.mark.parametrize("shape", list(LONGEST_SHAPES))
+def test_longest_ask_with_every_section_at_its_largest_fits_one_page(client, ada, bob, shape):
+    largest_sections(ada, bob)
+    form = longest_ask(LONGEST_SHAPES[shape]) | {"district_size": "2500-10000"}
+    campaign = actions.create_campaign(bob, actions.clean_details(form))
+    page = client.get(f"/advocacy/campaigns/{campaign.slug}/brief").content.decode()
+    for heading in ("What members report", "The program’s history", "What it paid for in districts"):
+        assert heading in page
+    reader = pdf_of(client, f"/advocacy/campaigns/{campaign.slug}/brief.pdf")
+    assert len(reader.pages) == 1
+    text = text_of(reader)
+    assert "Kansas, all district sizes: 12 respondents" in text
+    assert "41 hours" in text and "60%" in text and "1.5 FTE" in text and "$180" in text
+    assert "0 members signed so far" in text
+    assert "$100,000,000,000 in 2022" in text
+
+
+def test_state_brief_with_every_section_at_its_largest_fits_one_page(client, ada, bob):
+    largest_sections(ada, bob)
+    reader = pdf_of(client, "/advocacy/briefs/KS.pdf?size=2500-10000")
+    assert len(reader.pages) == 1
+    text = text_of(reader)
+    assert "Kansas, all district sizes: 12 respondents" in text and "41 hours" in text
+    assert "$100,000,000,000 in 2022" in text

@@ -86,3 +86,8 @@ def test_section_lines_choose_a_denser_layout():
     assert briefs.density_for(briefs.REGULAR_LINES) == "regular"
     assert briefs.density_for(briefs.REGULAR_LINES + 1) == "compact"
     assert briefs.density_for(briefs.COMPACT_LINES + 1) == "tight"
+
+
+def test_more_lines_than_the_tight_layout_holds_choose_the_dense_one():
+    assert briefs.density_for(briefs.TIGHT_LINES) == "tight"
+    assert briefs.density_for(briefs.TIGHT_LINES + 1) == "dense"

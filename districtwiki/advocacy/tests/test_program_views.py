@@ -14,6 +14,8 @@ from districtwiki.advocacy.models import (
 from districtwiki.advocacy.views import programs as program_views
 from districtwiki.notifications.models import Notification
 
+from .campaign_helpers import make_campaign
+from .hub_world import published_survey
 from .program_world import SOURCE, make_program, place, write_report
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +114,12 @@ def test_program_page_query_count_is_bounded(client, program, bob, alice, django
         funding_actions.add_amount(program, bob, AMOUNT | {"year": str(year), "year_label": str(year)})
     for number in range(10):
         write_report(alice, f"Impact reports/D{number}", district=f"D{number}")
-    with django_assert_max_num_queries(8):
+    # The sections the hub adds (program_sections.py), filled: the survey's figures for the program's
+    # state (one query for the snapshot) and its open campaigns (one).
+    published_survey({("IA", "under-1000"): 6, ("IA", "1000-2500"): 6})
+    for number in range(8):
+        make_campaign(bob, title=f"Campaign {number}", program=program.slug, state="IA")
+    with django_assert_max_num_queries(10):
         assert client.get("/advocacy/programs/prairie-grant").status_code == 200
 
 

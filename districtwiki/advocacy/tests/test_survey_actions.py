@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from conftest import make_user
 from districtwiki.advocacy import survey_actions, survey_definitions
-from districtwiki.advocacy.models import SurveyPeriod, SurveyResponse
+from districtwiki.advocacy.models import PublishedResults, SurveyPeriod, SurveyResponse
 from districtwiki.advocacy.survey_actions import (
     InvalidAnswers,
     PeriodConflict,
@@ -112,6 +112,31 @@ def test_closing_marks_the_period_closed(period):  # noqa: F811
     survey_actions.close_period(SLUG)
     period.refresh_from_db()
     assert period.closed_at is not None and not period.is_open
+
+
+def test_closing_publishes_the_final_figures_at_once(period, settings):  # noqa: F811
+    settings.SURVEY_MIN_GROUP = 3
+    for number in range(3):
+        survey_actions.save_response(period, make_user(f"member{number}"), GOOD_ANSWERS)
+    survey_actions.close_period(SLUG)
+    snapshot = PublishedResults.objects.get(period=period)
+    assert snapshot.final and snapshot.respondents == 3
+    overall = snapshot.figures["groups"][""]
+    hours = next(q for q in overall["questions"] if q["id"] == "hours_per_week")
+    assert hours["median"] == 48
+
+
+def test_closing_below_the_minimum_publishes_a_final_snapshot_without_figures(period, alice):  # noqa: F811
+    survey_actions.save_response(period, alice, GOOD_ANSWERS)
+    survey_actions.close_period(SLUG)
+    snapshot = PublishedResults.objects.get(period=period)
+    assert snapshot.final and snapshot.respondents is None and snapshot.figures["groups"] == {}
+
+
+def test_a_refused_close_takes_no_snapshot(period, alice):  # noqa: F811
+    with pytest.raises(PermissionDenied):
+        survey_actions.close_period(SLUG, alice)
+    assert not PublishedResults.objects.exists()
 
 
 def test_a_period_keeps_its_questions_when_the_file_changes(period, monkeypatch, tmp_path):  # noqa: F811

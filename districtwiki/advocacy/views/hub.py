@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from .. import campaign_actions, impact_reports
+from .. import campaign_actions, hub_survey, impact_reports
 from ..models import Campaign, FundingProgram
 
 HUB_CAMPAIGNS = 6
@@ -17,7 +17,7 @@ def hub(request):
 def sections_for(request) -> list:
     """The hub's parts, each contributing its own summary; filled in as the parts land."""
     return [
-        {"template": "advocacy/survey_hub_section.html"},
+        hub_survey.hub_section(request),
         funding_section(request),
         open_campaigns_section(request),
     ]

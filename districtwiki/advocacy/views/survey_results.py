@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from districtwiki.community.states import state_name
 from districtwiki.errors import error_page
 
 from .. import compare as comparing
@@ -16,12 +17,30 @@ from ..survey_results import definition_of, min_group
 MAX_PARAMETER = 100
 
 
+def _state_filter(request, periods, breakdown) -> tuple[str, str | None]:
+    """The ?state= filter, checked: (state code or "", a sentence for a 400 or None)."""
+    state = request.GET.get("state", "")[:MAX_PARAMETER].strip()
+    if not state:
+        return "", None
+    try:
+        results_access.parse_group(definition_of(periods[-1]), {"state": state})
+    except results_access.UnknownGroup as refusal:
+        return "", str(refusal)
+    if not breakdown.by_state:
+        return "", "The state filter shows a state's rows of a breakdown by state: choose one of those."
+    return state, None
+
+
 @require_GET
 def results(request, slug):
     periods = results_access.get_periods(slug)
-    breakdown = results_tables.breakdown_named(request.GET.get("by", "overall")[:MAX_PARAMETER])
+    default = "state" if request.GET.get("state") else "overall"
+    breakdown = results_tables.breakdown_named(request.GET.get("by", default)[:MAX_PARAMETER])
     if breakdown is None:
         return error_page(request, 400, _unknown_breakdown())
+    state, refusal = _state_filter(request, periods, breakdown)
+    if refusal:
+        return error_page(request, 400, refusal)
     shown_list = results_access.shown_periods(periods)
     shown = results_access.pick(shown_list, request.GET.get("period", "")[:MAX_PARAMETER] or None)
     context = {
@@ -30,9 +49,11 @@ def results(request, slug):
         "periods": periods,
         "shown_list": shown_list,
         "shown": shown,
-        "breakdowns": results_tables.BREAKDOWNS,
+        "breakdowns": [b for b in results_tables.BREAKDOWNS if b.by_state or not state],
         "breakdown": breakdown,
-        "tables": results_tables.tables_for(shown, breakdown) if shown else [],
+        "state": state,
+        "state_label": state_name(state) if state else "",
+        "tables": results_tables.tables_for(shown, breakdown, state) if shown else [],
         "years": results_tables.year_over_year(shown_list) if breakdown.slug == "overall" else [],
         "open_period": next((period for period in periods if period.is_open), None),
         "min_group": shown.min_group if shown else min_group(),
@@ -46,12 +67,15 @@ def results_csv(request, slug):
     breakdown = results_tables.breakdown_named(request.GET.get("by", "overall")[:MAX_PARAMETER])
     if breakdown is None:
         return error_page(request, 400, _unknown_breakdown())
+    state, refusal = _state_filter(request, periods, breakdown)
+    if refusal:
+        return error_page(request, 400, refusal)
     shown_list = results_access.shown_periods(periods)
     shown = results_access.pick(shown_list, request.GET.get("period", "")[:MAX_PARAMETER] or None)
     if shown is None:
         return error_page(request, 404, "This survey has no published figures yet.")
     wanted = request.GET.get("table", "")[:MAX_PARAMETER]
-    tables = results_tables.tables_for(shown, breakdown)
+    tables = results_tables.tables_for(shown, breakdown, state)
     if breakdown.slug == "overall":
         tables += results_tables.year_over_year(shown_list)
     table = next((t for t in tables if t.id == wanted), None)

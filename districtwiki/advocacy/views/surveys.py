@@ -13,7 +13,7 @@ from districtwiki.paging import answer_bad_pages, paginate
 from districtwiki.wiki import access as wiki_access
 from districtwiki.wiki.views.errors import translate_errors
 
-from .. import survey_actions, survey_forms
+from .. import hub_survey, survey_actions, survey_forms
 from ..models import SurveyPeriod, SurveyResponse
 from ..survey_definitions import TEXT_MAX_LENGTH, SurveyFileError, all_definitions, load_definition
 
@@ -79,6 +79,8 @@ def survey_page(request, slug):
         "my_answers": own_answers(definition, response),
         "min_group": min_group(),
         "is_admin": wiki_access.is_admin(request.user),
+        # "See the results" only once a period has published figures.
+        "has_results": hub_survey.has_published_figures(period.survey),
     }
     return render(request, "advocacy/survey.html", context)
 
