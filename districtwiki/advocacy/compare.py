@@ -10,7 +10,7 @@ from then on there is nothing to compare, and the page says so.
 from .models import PublishedResults, SurveyResponse
 from .results_access import Shown
 from .results_snapshots import current
-from .survey_definitions import Question, QuestionType
+from .survey_definitions import Question, QuestionType, number_text, with_unit
 from .survey_results import definition_of, min_group
 
 
@@ -66,7 +66,7 @@ def _own_text(question: Question, own) -> str:
     if own is None or own == [] or own == "":
         return "Not answered"
     if question.type == QuestionType.NUMBER:
-        return f"{own:g} {question.unit}".strip() if isinstance(own, int | float) else "Not answered"
+        return with_unit(own, question.unit) if isinstance(own, int | float) else "Not answered"
     values = own if isinstance(own, list) else [own]
     return "; ".join(_choice_label(question, value) for value in values if isinstance(value, str))
 
@@ -78,8 +78,8 @@ def _peer_text(question: Question, own, peers: dict | None) -> str:
     if question.type == QuestionType.NUMBER:
         if figures["median"] is None:
             return f"Fewer than {min_group()} answered"
-        unit = f" {question.unit}" if question.unit else ""
-        return f"Median {figures['median']:g}{unit} (quartiles {figures['q1']:g}–{figures['q3']:g})"
+        q1, q3 = number_text(figures["q1"]), number_text(figures["q3"])
+        return f"Median {with_unit(figures['median'], question.unit)} (quartiles {q1}–{q3})"
     chosen = own if isinstance(own, list) else [own]
     shares = [f"{c['share']}% chose “{c['label']}”" for c in figures["choices"] if c["value"] in chosen]
     if shares and figures["answered"]:

@@ -78,6 +78,21 @@ def tables_for(shown: Shown, breakdown: Breakdown, state: str = "") -> list[Tabl
     return tables
 
 
+def unpublished_levels(shown: Shown, breakdown: Breakdown) -> list[str]:
+    """For a breakdown by one grouping question: every one of its answers with no published group, whether
+    nobody gave it, fewer than the minimum did, or it is withheld to protect a smaller group (the page does
+    not say which, or it would tell the small groups from the rest)."""
+    if len(breakdown.dimensions) != 1:
+        return []
+    question = shown.definition.question(GROUPING_QUESTIONS[breakdown.dimensions[0]])
+    published = {group[0] for group, _ in _groups_in(shown, breakdown)}
+    return (
+        [choice.label for choice in (question.choices or ()) if choice.value not in published]
+        if question
+        else []
+    )
+
+
 def _published_questions(definition: SurveyDefinition) -> list[Question]:
     return [q for q in definition.questions if q.is_published and not q.is_grouping]
 
@@ -213,7 +228,7 @@ def _choice_chart(breakdown, question, per_group, chart_id) -> SafeString | None
         series = {
             label: [s.get(c.value) for c in choices] for (label, _), s in zip(per_group, shares, strict=True)
         }
-        return charts.bar_chart(chart_id, question.label, description, [c.label for c in choices], series)
+        return group_bar_chart(chart_id, question.label, description, [c.label for c in choices], series)
     if len(choices) <= charts.SERIES_CLASSES:
         series = {c.label: [s.get(c.value) for s in shares] for c in choices}
         return group_bar_chart(

@@ -30,6 +30,7 @@ from .survey_definitions import (
     SurveyFileError,
     from_json,
     load_definition,
+    number_text,
     to_json,
 )
 
@@ -283,10 +284,6 @@ def clean_number(question: Question, value) -> int | float:
     if question.maximum is not None and value > question.maximum:
         raise ValueError(f"enter at most {number_text(question.maximum)}{unit}.")
     return int(value) if question.integer else value
-
-
-def number_text(value: float) -> str:
-    return f"{int(value):,}" if value == int(value) else f"{value:,}"
 
 
 def clean_text(question: Question, value, key: str | None = None) -> str:

@@ -108,6 +108,28 @@ class Question:
         return next((choice.label for choice in self.choices or () if choice.value == value), value)
 
 
+def number_text(value) -> str:
+    """1,500 and 1.5, never 1.5e+06 (medians are stored rounded to two places)."""
+    if not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def with_unit(value, unit: str) -> str:
+    """A number with its unit as a sentence says it: "60% of your time", "1 device per student", "3 hours"."""
+    text = number_text(value)
+    if not unit:
+        return text
+    if unit.startswith("%"):
+        return text + unit
+    first, _, rest = unit.partition(" ")
+    if value == 1 and first.endswith("s") and first.islower():
+        first = first[:-1]  # incidents → incident, hours a week → hour a week
+    return f"{text} {first}{' ' + rest if rest else ''}"
+
+
 @dataclass(frozen=True)
 class SurveyDefinition:
     slug: str

@@ -17,6 +17,7 @@ from districtwiki.community.models import Profile
 from districtwiki.community.states import state_name
 
 from .models import PublishedResults
+from .survey_definitions import number_text, with_unit
 from .survey_results import group_key
 
 # The figures a brief leads with, by question id of the shipped survey (content/surveys/), in order: what
@@ -168,8 +169,7 @@ def number_figure(question: dict, label: str, shape: str | None) -> Figure:
         text = number_text(value)
         if shape:
             return shape.format(text)
-        unit = question.get("unit") or ""
-        return f"{text} {unit}".strip()
+        return with_unit(value, question.get("unit") or "")
 
     return Figure(
         label=label,
@@ -187,15 +187,6 @@ def choice_figure(question: dict, label: str) -> Figure:
         detail=f"{top['share']}% of {question['answered']} answers",
         is_choice=True,
     )
-
-
-def number_text(value) -> str:
-    """1,500 and 1.5, never 1.5e+06: medians are stored rounded to two places."""
-    if not isinstance(value, int | float):
-        return str(value)
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def clip(text: str, length: int) -> str:

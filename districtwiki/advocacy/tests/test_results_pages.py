@@ -62,6 +62,16 @@ def test_breakdown_lists_only_published_groups(client, db):
     add_responses(period, rows)
     page = client.get(PAGE, {"by": "state"}).content.decode()
     assert '<th scope="row">NE</th>' not in page
+    # Every state without a published group is named, with or without answers: no telling which had some.
+    sentence = (
+        re.search(r"Not published: ([^:]*): each has fewer than 5 responses", page).group(1).split(", ")
+    )
+    # IA (9) is withheld too: beside the overall 11 it would give NE's 2 away.
+    assert {"NE", "VT", "IA"} <= set(sentence)
+
+
+def test_a_breakdown_by_two_questions_describes_what_is_left_out(client, closed_survey):
+    page = client.get(PAGE, {"by": "state+district_size"}).content.decode()
     assert "Groups not listed have fewer than 5 responses" in page
 
 

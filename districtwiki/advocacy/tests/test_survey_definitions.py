@@ -270,3 +270,21 @@ def test_content_check_reports_a_broken_survey_file(tmp_path, monkeypatch):
     assert any(
         p.startswith("surveys/test-survey.yaml: question hours: unknown type") for p in checks.check()[0]
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "written"),
+    [
+        (60, "% of your time", "60% of your time"),
+        (1, "devices per student", "1 device per student"),
+        (1.5, "devices per student", "1.5 devices per student"),
+        (1, "incidents", "1 incident"),
+        (1, "hours a week", "1 hour a week"),
+        (40, "hours a week", "40 hours a week"),
+        (1, "FTE", "1 FTE"),
+        (1500, "students", "1,500 students"),
+        (2.25, "", "2.25"),
+    ],
+)
+def test_numbers_are_written_with_their_units(value, unit, written):
+    assert survey_definitions.with_unit(value, unit) == written

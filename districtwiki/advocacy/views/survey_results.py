@@ -54,6 +54,7 @@ def results(request, slug):
         "state": state,
         "state_label": state_name(state) if state else "",
         "tables": results_tables.tables_for(shown, breakdown, state) if shown else [],
+        "not_published": results_tables.unpublished_levels(shown, breakdown) if shown and not state else [],
         "years": results_tables.year_over_year(shown_list) if breakdown.slug == "overall" else [],
         "open_period": next((period for period in periods if period.is_open), None),
         "min_group": shown.min_group if shown else min_group(),

@@ -15,7 +15,7 @@ from districtwiki.wiki.views.errors import translate_errors
 
 from .. import hub_survey, survey_actions, survey_forms
 from ..models import SurveyPeriod, SurveyResponse
-from ..survey_definitions import TEXT_MAX_LENGTH, SurveyFileError, all_definitions, load_definition
+from ..survey_definitions import TEXT_MAX_LENGTH, SurveyFileError, all_definitions, load_definition, with_unit
 
 SURVEYS_PER_PAGE = 20
 
@@ -99,7 +99,7 @@ def own_answers(definition, response: SurveyResponse | None) -> list[dict]:
         elif question.has_choices:
             text = question.choice_label(value)
         else:
-            text = f"{survey_forms.shown_value(value)} {question.unit}".strip()
+            text = with_unit(value, question.unit) if isinstance(value, int | float) else str(value)
         other = response.answers.get(question.other_key, "") if question.other else ""
         shown.append({"label": question.label, "answer": text, "other": other})
     return shown
