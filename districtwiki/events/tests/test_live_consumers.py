@@ -483,7 +483,12 @@ def test_a_room_delivers_again_soon_after_redis_loses_its_groups(room, alice, da
     hub's next heartbeat puts it back (presence.HEARTBEAT, 10 s; shortened here)."""
     monkeypatch.setattr(presence, "HEARTBEAT", 0.2)
     flush = redis.Redis.from_url(channel_layer_url()).flushdb
-    run(lambda: delivered_after(session_cookie(alice), session_cookie(dave), room, flush))
+    alice_cookie, dave_cookie = session_cookie(alice), session_cookie(dave)
+
+    async def scenario():
+        await delivered_after(alice_cookie, dave_cookie, room, flush)
+
+    run(scenario)
 
 
 @needs_redis
