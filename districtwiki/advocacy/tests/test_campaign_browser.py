@@ -12,14 +12,11 @@ from conftest import make_user
 from districtwiki.advocacy import campaign_actions as actions
 from districtwiki.wiki.tests.browser import (
     SCREENSHOT_DIR,
-    PageWatch,
-    axe_violations,
-    describe_violations,
     sign_in,
-    watched_page,
 )
 
 from .campaign_helpers import campaign_form, in_days, make_campaign, make_program, make_signer, signs
+from .page_checks import check_pages
 from .test_brief_pdf import LONGEST_SHAPES, longest_ask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,9 +69,6 @@ def pages_of(pdf: bytes) -> PdfReader:
 
 
 def test_campaign_pages_are_accessible_and_screenshots_kept(chromium, live_server, campaign):
-    context = chromium.new_context(base_url=live_server.url)
-    watch = PageWatch()
-    page = watched_page(context, watch)
     member = make_user("gale")
     shots = [
         (None, campaign.get_absolute_url(), "campaign-anonymous"),
@@ -85,22 +79,7 @@ def test_campaign_pages_are_accessible_and_screenshots_kept(chromium, live_serve
         (None, "/advocacy/", "hub"),
         (campaign.organizers.get(), "/advocacy/campaigns/new", "campaign-form"),
     ]
-    failures = []
-    for who, path, name in shots:
-        context.clear_cookies()
-        if who is not None:
-            sign_in(context, live_server.url, who)
-        page.goto(path)
-        for size in VIEWPORTS:
-            page.set_viewport_size(size)
-            page.screenshot(
-                path=str(SCREENSHOT_DIR / f"campaigns-{name}-{size['width']}.png"), full_page=True
-            )
-            if violations := axe_violations(page):
-                failures.append(f"{path} at {size['width']}px:\n{describe_violations(violations)}")
-    context.close()
-    assert not failures, "\n".join(failures)
-    assert watch.errors == []
+    check_pages(chromium, live_server, shots, "campaigns")
 
 
 def test_brief_page_prints_on_one_letter_page(chromium, live_server, campaign):

@@ -7,17 +7,10 @@ import pytest
 
 from conftest import make_user
 from districtwiki.advocacy import campaign_actions
-from districtwiki.wiki.tests.browser import (
-    SCREENSHOT_DIR,
-    PageWatch,
-    axe_violations,
-    describe_violations,
-    sign_in,
-    watched_page,
-)
 
 from .campaign_helpers import make_campaign
 from .hub_world import history, published_survey, report, state_program
+from .page_checks import check_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,10 +62,6 @@ def hub(db):
 
 def test_hub_parts_together_are_accessible_and_screenshots_kept(chromium, live_server, hub):
     trusted, campaign = hub
-    context = chromium.new_context(base_url=live_server.url)
-    watch = PageWatch()
-    page = watched_page(context, watch)
-    failures = []
     shots = [
         (None, f"{campaign.get_absolute_url()}/brief", "brief"),
         (None, "/advocacy/briefs/KS?size=1000-2500", "state-brief"),
@@ -80,16 +69,4 @@ def test_hub_parts_together_are_accessible_and_screenshots_kept(chromium, live_s
         (None, "/advocacy/", "hub"),
         (None, "/advocacy/surveys/staffing-and-workload/results?state=KS", "results-state"),
     ]
-    for who, path, name in shots:
-        context.clear_cookies()
-        if who is not None:
-            sign_in(context, live_server.url, who)
-        page.goto(path)
-        for size in VIEWPORTS:
-            page.set_viewport_size(size)
-            page.screenshot(path=str(SCREENSHOT_DIR / f"wiring-{name}-{size['width']}.png"), full_page=True)
-            if violations := axe_violations(page):
-                failures.append(f"{path} at {size['width']}px:\n{describe_violations(violations)}")
-    context.close()
-    assert not failures, "\n".join(failures)
-    assert watch.errors == []
+    check_pages(chromium, live_server, shots, "wiring")

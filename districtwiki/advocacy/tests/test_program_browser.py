@@ -6,15 +6,8 @@ import pytest
 
 from conftest import make_user
 from districtwiki.advocacy import funding_actions, impact_reports
-from districtwiki.wiki.tests.browser import (
-    SCREENSHOT_DIR,
-    PageWatch,
-    axe_violations,
-    describe_violations,
-    sign_in,
-    watched_page,
-)
 
+from .page_checks import check_pages
 from .program_world import SOURCE, make_program, write_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,10 +64,6 @@ def tracked(db):
 
 def test_program_pages_are_accessible_and_screenshots_kept(chromium, live_server, tracked):
     trusted, member = tracked
-    context = chromium.new_context(base_url=live_server.url)
-    watch = PageWatch()
-    page = watched_page(context, watch)
-    failures = []
     shots = [
         (None, "/advocacy/programs/", "list"),
         (trusted, "/advocacy/programs/prairie-grant", "program"),
@@ -83,16 +72,4 @@ def test_program_pages_are_accessible_and_screenshots_kept(chromium, live_server
         (None, "/advocacy/", "hub"),
         (None, "/wiki/Impact_reports/Prairie_State_Technology_Grant_–_Plainview_2023", "report-page"),
     ]
-    for who, path, name in shots:
-        context.clear_cookies()
-        if who is not None:
-            sign_in(context, live_server.url, who)
-        page.goto(path)
-        for size in VIEWPORTS:
-            page.set_viewport_size(size)
-            page.screenshot(path=str(SCREENSHOT_DIR / f"programs-{name}-{size['width']}.png"), full_page=True)
-            if violations := axe_violations(page):
-                failures.append(f"{path} at {size['width']}px:\n{describe_violations(violations)}")
-    context.close()
-    assert not failures, "\n".join(failures)
-    assert watch.errors == []
+    check_pages(chromium, live_server, shots, "programs")

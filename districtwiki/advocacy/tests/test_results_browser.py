@@ -6,15 +6,8 @@ from datetime import timedelta
 import pytest
 
 from conftest import make_user
-from districtwiki.wiki.tests.browser import (
-    SCREENSHOT_DIR,
-    PageWatch,
-    axe_violations,
-    describe_violations,
-    sign_in,
-    watched_page,
-)
 
+from .page_checks import check_pages
 from .results_seed import NOW, SLUG, add_responses, answer_as, make_period, skewed_answers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,10 +40,6 @@ def survey():
 
 
 def test_results_pages_are_accessible_and_screenshots_kept(chromium, live_server, survey):
-    context = chromium.new_context(base_url=live_server.url)
-    watch = PageWatch()
-    page = watched_page(context, watch)
-    failures = []
     shots = [
         (None, f"/advocacy/surveys/{SLUG}/results", "overall"),
         (None, f"/advocacy/surveys/{SLUG}/results?by=district_size", "by-size"),
@@ -58,16 +47,4 @@ def test_results_pages_are_accessible_and_screenshots_kept(chromium, live_server
         (survey, f"/advocacy/surveys/{SLUG}/compare", "compare"),
         (survey, "/", "home"),
     ]
-    for who, path, name in shots:
-        context.clear_cookies()
-        if who:
-            sign_in(context, live_server.url, who)
-        page.goto(path)
-        for size in VIEWPORTS:
-            page.set_viewport_size(size)
-            page.screenshot(path=str(SCREENSHOT_DIR / f"results-{name}-{size['width']}.png"), full_page=True)
-            if violations := axe_violations(page):
-                failures.append(f"{path} at {size['width']}px:\n{describe_violations(violations)}")
-    context.close()
-    assert not failures, "\n".join(failures)
-    assert watch.errors == []
+    check_pages(chromium, live_server, shots, "results")
