@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.contrib import messages as flash
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -219,17 +220,13 @@ def add_amount(request, slug):
         return login
     program = funding_actions.get_program(slug)
     funding_actions.check_can_manage_programs(request.user)
-    error, status = "", 200
-    if request.method == "POST":
-        try:
-            row = funding_actions.add_amount(program, request.user, request.POST)
-        except funding_actions.FundingError as refusal:
-            error, status = str(refusal), refusal.status
-        else:
-            flash.success(request, f"The figure for {row.year_label} is added.")
-            return redirect(program.get_absolute_url())
-    context = {"program": program, "values": request.POST, "error": error}
-    return render(request, "advocacy/program_amount_form.html", context, status=status)
+    return program_form(
+        request,
+        program,
+        funding_actions.add_amount,
+        "advocacy/program_amount_form.html",
+        lambda row: f"The figure for {row.year_label} is added.",
+    )
 
 
 @require_POST
@@ -250,23 +247,33 @@ def change_status(request, slug):
         return login
     program = funding_actions.get_program(slug)
     funding_actions.check_can_manage_programs(request.user)
+    return program_form(
+        request,
+        program,
+        funding_actions.change_status,
+        "advocacy/program_status_form.html",
+        lambda change: (
+            f"{program.name} is now {change.get_to_status_display().lower()}; "
+            "its watchers and state have been told."
+        ),
+        statuses=FundingProgram.Status.choices,
+    )
+
+
+def program_form(request, program: FundingProgram, write, template: str, said, **extra) -> HttpResponse:
+    """A program's small form: GET shows it; POST runs the action `write` and returns to the program with
+    `said(result)`, or shows the action's refusal beside what was typed."""
     error, status = "", 200
     if request.method == "POST":
         try:
-            change = funding_actions.change_status(program, request.user, request.POST)
+            done = write(program, request.user, request.POST)
         except funding_actions.FundingError as refusal:
             error, status = str(refusal), refusal.status
         else:
-            label = change.get_to_status_display().lower()
-            flash.success(request, f"{program.name} is now {label}; its watchers and state have been told.")
+            flash.success(request, said(done))
             return redirect(program.get_absolute_url())
-    context = {
-        "program": program,
-        "values": request.POST,
-        "error": error,
-        "statuses": FundingProgram.Status.choices,
-    }
-    return render(request, "advocacy/program_status_form.html", context, status=status)
+    context = {"program": program, "values": request.POST, "error": error, **extra}
+    return render(request, template, context, status=status)
 
 
 # --- Watching, alerts and impact reports ----------------------------------------------------------------
