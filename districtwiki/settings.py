@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "districtwiki.discussions",
     "districtwiki.events",
     "districtwiki.advocacy",
+    "districtwiki.interchange",
     "districtwiki.api",
 ]
 
