@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .interchange.api import views as action_api
 from .wiki.views import pages as wiki_pages
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("districtwiki.accounts.urls")),
     path("api/v1/", include("districtwiki.api.urls")),
+    path("w/api.php", action_api.api, name="action-api"),
     path("", include("districtwiki.community.urls")),
     path("healthz", wiki_pages.healthz, name="healthz"),
     path("", include("districtwiki.discussions.urls")),

@@ -1,0 +1,152 @@
+"""/w/api.php: one view that reads MediaWiki's parameters, checks the request as MediaWiki does (POST and a
+csrf token for writes, assert, maxlag), runs the module and answers in the requested formatversion."""
+
+import json
+
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from districtwiki.wiki import access
+
+from . import edit, login, manage, parse, query, tokens
+from .context import Context, legacy_flags
+from .errors import ApiError, bad_value, error_object
+from .meta import groups_of
+from .params import MAX_VALUE_CHARS, Params, format_timestamp, parse_integer
+
+
+class Module:
+    def __init__(self, run, writes: bool = False, posted: bool = False):
+        self.run = run
+        self.writes = writes  # needs a csrf token
+        self.posted = posted or writes  # must come as POST
+
+
+MODULES = {
+    "query": Module(query.run),
+    "parse": Module(parse.parse),
+    "login": Module(login.login, posted=True),
+    "logout": Module(login.logout, writes=True),
+    "edit": Module(edit.edit, writes=True),
+    "move": Module(manage.move, writes=True),
+    "delete": Module(manage.delete, writes=True),
+}
+HELP = {
+    "help": {
+        "modules": sorted(MODULES),
+        "query": {
+            "meta": sorted(query.META),
+            "prop": sorted(query.PROPS),
+            "list": sorted(query.LISTS),
+            "generator": sorted([*query.LIST_GENERATORS, *query.PROP_GENERATORS]),
+        },
+        "content": "Markdown, not wikitext (see meta=siteinfo)",
+    }
+}
+
+
+@csrf_exempt  # writes carry MediaWiki's own csrf token (tokens.py), checked for every write module
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def api(request):
+    params = Params(_values(request))
+    formatversion = 2 if params.values.get("formatversion") in ("2", "latest") else 1
+    ctx = Context(request, params, formatversion)
+    try:
+        body = _run(ctx)
+    except ApiError as error:
+        body = error_object(error, formatversion)
+    return _respond(ctx, body)
+
+
+def _values(request) -> dict[str, str]:
+    values = {**request.GET.dict(), **request.POST.dict()}
+    for name, value in values.items():
+        if len(value) > MAX_VALUE_CHARS:
+            values[name] = value[:MAX_VALUE_CHARS]  # the page size check then refuses it with a message
+    return values
+
+
+def _run(ctx) -> dict:
+    params = ctx.params
+    login.end_revoked_session(ctx.request)
+    params.choice("format", ("json", "jsonfm"), "json")
+    params.choice("formatversion", ("1", "2", "latest"), "1")
+    action = params.text("action")
+    if not action or action == "help":
+        return HELP
+    module = MODULES.get(action)
+    if module is None:
+        raise ApiError("unknown_action", f'Unrecognized value for parameter "action": {action[:100]}.')
+    _check_request(ctx, module, action)
+    try:
+        return module.run(ctx)
+    except DatabaseError as error:
+        if "read-only" in str(error) or "readonly" in str(error):
+            raise ApiError(
+                "readonly", "The wiki is read-only just now (maintenance or a restore); try again later."
+            ) from None
+        raise
+
+
+def _check_request(ctx, module: Module, action: str) -> None:
+    params = ctx.params
+    maxlag = params.get("maxlag")
+    if maxlag is not None:
+        parse_integer("maxlag", maxlag, 0)  # one database, no replica lag to report: any value passes
+    _check_assert(ctx)
+    if module.posted and ctx.request.method != "POST":
+        raise ApiError("mustbeposted", f'The "{action}" module requires a POST request.')
+    if module.writes:
+        tokens.check_csrf(ctx.request, params)
+
+
+def _check_assert(ctx) -> None:
+    wanted = ctx.params.get("assert")
+    if not wanted:
+        return
+    if wanted not in ("user", "bot", "anon"):
+        raise bad_value("assert", wanted)
+    signed_in = access.is_signed_in(ctx.user)
+    if wanted == "user" and not signed_in:
+        raise ApiError(
+            "assertuserfailed", "You are no longer logged in, so the action could not be completed."
+        )
+    if wanted == "anon" and signed_in:
+        raise ApiError("assertanonfailed", "You are logged in; the client asked to act signed out.")
+    if wanted == "bot" and "bot" not in groups_of(ctx.request):
+        raise ApiError("assertbotfailed", 'You do not have the "bot" right (log in with an API token).')
+    expected = ctx.params.get("assertuser")
+    if expected and (not signed_in or ctx.user.get_username() != expected):
+        raise ApiError("assertnameduserfailed", f'You are not "{expected[:100]}".')
+
+
+def _respond(ctx, body: dict) -> HttpResponse:
+    params = ctx.params
+    unknown = params.unread()
+    if unknown and "error" not in body:
+        noun = "parameter" if len(unknown) == 1 else "parameters"
+        params.warn("main", f"Unrecognized {noun}: {', '.join(name[:100] for name in unknown)}.")
+    if params.warnings and "error" not in body:
+        key = "warnings" if ctx.formatversion == 2 else "*"
+        body = {
+            "warnings": {module: {key: "\n".join(texts)} for module, texts in params.warnings.items()},
+            **body,
+        }
+    if params.has("curtimestamp"):
+        body["curtimestamp"] = format_timestamp(timezone.now())
+    if requestid := params.values.get("requestid"):
+        body["requestid"] = requestid[:200]
+    if ctx.formatversion == 1:
+        body = legacy_flags(body)
+    utf8 = ctx.formatversion == 2 or "utf8" in params.values
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=not utf8), content_type="application/json; charset=utf-8"
+    )
+    if "error" in body:
+        response["MediaWiki-API-Error"] = body["error"]["code"]
+    return response
