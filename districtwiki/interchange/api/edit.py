@@ -39,7 +39,8 @@ def edit(ctx) -> dict:
         raise ApiError("missingtitle", f"The page “{title}” does not exist (nocreate was set).")
     text = _new_text(ctx, live)
     base = _base_revision(ctx, live)
-    minor = params.has("minor") and not params.has("notminor")
+    minor, not_minor = params.has("minor"), params.has("notminor")
+    minor = minor and not not_minor
     try:
         saved = actions.save_revision(title, text, ctx.user, base, params.text("summary"), minor)
     except actions.NoChange:

@@ -62,6 +62,8 @@ def _has_continue(params, prefix: str) -> bool:
 def _page_set(ctx):
     params = ctx.params
     given = [name for name in PAGE_SOURCES if params.values.get(name)]
+    if params.values.get("generator") in PROP_GENERATORS:
+        given = ["generator"]  # it reads titles, pageids or revids itself: the pages whose links it lists
     if len(given) > 1:
         quoted = ", ".join(f'"{name}"' for name in given)
         raise ApiError("invalidparammix", f"The parameters {quoted} can not be used together.")
