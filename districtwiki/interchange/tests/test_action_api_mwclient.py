@@ -24,7 +24,9 @@ def live(request, tmp_path_factory):
 
 
 def site_for(running: LiveServer) -> mwclient.Site:
-    return mwclient.Site(f"127.0.0.1:{running.port}", path="/w/", scheme="http", retry_timeout=1, max_retries=1)
+    return mwclient.Site(
+        f"127.0.0.1:{running.port}", path="/w/", scheme="http", retry_timeout=1, max_retries=1
+    )
 
 
 def bot(live, number: int) -> mwclient.Site:
@@ -115,7 +117,9 @@ def test_recent_changes_search_and_all_pages(live):
     site = bot(live, 1)
     site.pages["Mwclient findable page"].edit("The zanzibarite keyword is here.", summary="Findable")
     changes = list(site.recentchanges(prop="title|user|comment|ids", max_items=20))
-    assert {"title": "Mwclient findable page", "user": "bot1", "comment": "Findable"}.items() <= changes[0].items()
+    assert {"title": "Mwclient findable page", "user": "bot1", "comment": "Findable"}.items() <= changes[
+        0
+    ].items()
     assert [hit["title"] for hit in site.search("zanzibarite")] == ["Mwclient findable page"]
     titles = [page.name for page in site.allpages(prefix="Mwclient")]
     assert "Mwclient findable page" in titles and titles == sorted(titles)
