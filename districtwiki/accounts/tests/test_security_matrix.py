@@ -27,6 +27,7 @@ from districtwiki.community import messaging
 from districtwiki.discussions import actions as discussion_actions
 from districtwiki.discussions import moderation
 from districtwiki.events.tests.test_calendars_matrix import CALENDAR_MATRIX
+from districtwiki.interchange.tests.test_action_api_matrix import API_MATRIX
 from districtwiki.notifications import actions as notification_actions
 from districtwiki.notifications import tokens
 from districtwiki.notifications.models import Notification
@@ -210,7 +211,15 @@ def covered_route(url: str) -> str:
 
 
 def test_every_route_of_the_project_is_in_a_matrix():
-    matrices = MATRIX + COMMUNITY_MATRIX + INVITE_MATRIX + APPROVAL_MATRIX + CALENDAR_MATRIX + ADVOCACY_MATRIX
+    matrices = (
+        MATRIX
+        + COMMUNITY_MATRIX
+        + INVITE_MATRIX
+        + APPROVAL_MATRIX
+        + CALENDAR_MATRIX
+        + ADVOCACY_MATRIX
+        + API_MATRIX
+    )
     covered = {covered_route(row.url) for row in matrices}
     every = list(routes(get_resolver().url_patterns))
     assert len(every) > 100
