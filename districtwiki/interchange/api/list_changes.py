@@ -1,11 +1,13 @@
 """list=recentchanges and list=usercontribs: revisions newest first (or oldest first), paged by
 (timestamp, id) keys so that a bot can walk the whole history at constant cost per request."""
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.html import escape
 
 from districtwiki.accounts.models import User
 from districtwiki.wiki.models import Revision
 
+from .errors import ApiError
 from .listing import MAX_LIMIT, ListResult, namespaces_param, page_of
 from .pageset import namespace_number
 from .params import continue_integer, format_timestamp, parse_timestamp, split_keyed_continue
@@ -16,7 +18,7 @@ LISTED = (
 )  # fmt: skip
 
 
-def _revisions(ctx, prefix: str, module: str, older_name: str):
+def _revisions(ctx, prefix: str, module: str):
     """Revisions of live pages between start and end, in the asked direction, from the continue key."""
     params = ctx.params
     direction = params.choice(prefix + "dir", ("older", "newer"), "older")
@@ -56,7 +58,7 @@ def _apply_show(revisions, shown: list[str]):
             "anon": Q(author__isnull=True),
             "redirect": ~Q(page__redirect_to=""),
             "new": Q(parent__isnull=True),
-            "top": Q(page__latest_id=models_f("id")),
+            "top": Q(page__latest_id=F("id")),
         }.get(name)
         if name == "bot":
             revisions = revisions.none() if not negate else revisions
@@ -64,12 +66,6 @@ def _apply_show(revisions, shown: list[str]):
         if condition is not None:
             revisions = revisions.exclude(condition) if negate else revisions.filter(condition)
     return revisions
-
-
-def models_f(name: str):
-    from django.db.models import F
-
-    return F(name)
 
 
 RC_PROPERTIES = (
@@ -115,7 +111,7 @@ def recentchanges(ctx, prefix: str) -> ListResult:
         prefix + "type", ("edit", "new", "log", "external", "categorize"), "recentchanges"
     ) or ["edit", "new", "log", "categorize"]
     revisions = _apply_show(
-        _revisions(ctx, prefix, "recentchanges", "older"),
+        _revisions(ctx, prefix, "recentchanges"),
         params.multi(prefix + "show", RC_SHOW, "recentchanges"),
     )
     if "edit" not in types:
@@ -129,7 +125,7 @@ def recentchanges(ctx, prefix: str) -> ListResult:
     if excluded := params.get(prefix + "excludeuser"):
         revisions = revisions.exclude(author_name=excluded)
     if params.has(prefix + "toponly"):
-        revisions = revisions.filter(page__latest_id=models_f("id"))
+        revisions = revisions.filter(page__latest_id=F("id"))
     shown, after = page_of(list(revisions[: limit + 1]), limit)
     items = [_change(revision, properties) for revision in shown]
     return ListResult(items, {prefix + "continue": _continue_key(after)} if after else {})
@@ -168,8 +164,6 @@ def _common(item: dict, revision: Revision, properties: list[str]) -> None:
     if "comment" in properties:
         item["comment"] = revision.summary
     if "parsedcomment" in properties:
-        from django.utils.html import escape
-
         item["parsedcomment"] = escape(revision.summary)
 
 
@@ -204,8 +198,6 @@ def usercontribs(ctx, prefix: str) -> ListResult:
     limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "usercontribs")
     names = params.multi(prefix + "user")
     if not names and not params.get(prefix + "userids"):
-        from .errors import ApiError
-
         raise ApiError(
             "missingparam", f'One of the parameters "{prefix}user", "{prefix}userids" is required.'
         )
@@ -216,7 +208,7 @@ def usercontribs(ctx, prefix: str) -> ListResult:
         if params.get(prefix + "prop") is not None
         else ["ids", "title", "timestamp", "comment", "size", "flags"]
     )
-    revisions = _revisions(ctx, prefix, "usercontribs", "older").filter(author_id__in=list(users))
+    revisions = _revisions(ctx, prefix, "usercontribs").filter(author_id__in=list(users))
     revisions = _apply_show(revisions, params.multi(prefix + "show", UC_SHOW, "usercontribs"))
     shown, after = page_of(list(revisions[: limit + 1]), limit)
     items = [_contribution(revision, properties) for revision in shown]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from districtwiki.wiki.titles import InvalidTitle, normalize_title
+from districtwiki.wiki.titles import MAX_TITLE_LENGTH, InvalidTitle, normalize_title
 
 from .errors import ApiError
 from .pageset import NAMESPACE_NAMES, namespace_number
@@ -57,6 +57,11 @@ def namespace_param(ctx, name: str, default: int = 0) -> str:
 
 def title_in_namespace(namespace: str, name: str) -> str:
     """A bare name as MediaWiki's `apfrom`/`apprefix` take it, made a title of `namespace`."""
+    if len(name) > MAX_TITLE_LENGTH:
+        # No title is longer; and a long LIKE pattern is more than SQLite will even try.
+        raise ApiError(
+            "invalidtitle", f"Titles have at most {MAX_TITLE_LENGTH} characters; this one has {len(name)}."
+        )
     name = " ".join(name.replace("_", " ").split())
     name = name[:1].upper() + name[1:]
     return f"{namespace}:{name}" if namespace else name

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from districtwiki.wiki import access
-from districtwiki.wiki.models import Revision
+from districtwiki.wiki.models import Page, Revision
 
 from . import tokens
 from .pageset import NAMESPACE_NAMES
@@ -103,8 +103,6 @@ def _namespaces(ctx) -> dict:
 
 
 def _statistics() -> dict:
-    from districtwiki.wiki.models import Page
-
     return {
         "pages": Page.objects.live().count(),
         "articles": Page.objects.articles().filter(namespace="").count(),

@@ -1,6 +1,7 @@
 """prop=revisions, prop=info, prop=categories and prop=links, filled into the query's page entries."""
 
 from django.db.models import Q
+from django.utils.html import escape
 
 from districtwiki.wiki.models import CategoryMembership, Page, PageLink, Revision
 from districtwiki.wiki.titles import title_path
@@ -241,8 +242,6 @@ def _revision(ctx, revision: Revision, properties: list[str], with_slots: bool) 
     if "comment" in properties:
         item["comment"] = revision.summary
     if "parsedcomment" in properties:
-        from django.utils.html import escape
-
         item["parsedcomment"] = escape(revision.summary)
     if "tags" in properties:
         item["tags"] = []
