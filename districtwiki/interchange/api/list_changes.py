@@ -107,6 +107,8 @@ def recentchanges(ctx, prefix: str) -> ListResult:
         if params.get(prefix + "prop") is not None
         else ["title", "timestamp", "ids"]
     )
+    if prefix.startswith("g"):
+        properties = [*properties, "title"]  # as a generator, its items are pages
     types = params.multi(
         prefix + "type", ("edit", "new", "log", "external", "categorize"), "recentchanges"
     ) or ["edit", "new", "log", "categorize"]

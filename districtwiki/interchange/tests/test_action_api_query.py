@@ -312,3 +312,9 @@ def test_maxlag_is_accepted_and_must_be_a_number(client, db):
 
 def test_format_other_than_json_is_refused(client, db):
     assert error_code(get(client, action="query", format="xml").json()) == "badvalue"
+
+
+def test_generator_recentchanges_gives_each_changed_page_once(client, wiki):
+    body = query(client, generator="recentchanges", grcprop="ids", grclimit="10", formatversion="2")
+    titles = [page["title"] for page in body["query"]["pages"]]
+    assert sorted(titles) == ["Alpha", "Beta", "Category:Letters", "Old name"]
