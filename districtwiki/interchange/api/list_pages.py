@@ -42,6 +42,9 @@ def allpages(ctx, prefix: str) -> ListResult:
     start = params.get(prefix + "continue") or params.get(prefix + "from")
     end, starts_with = params.get(prefix + "to"), params.get(prefix + "prefix")
     pages = Page.objects.live().filter(namespace=namespace)
+    languages = params.choice(prefix + "filterlanglinks", ("all", "withlanglinks", "withoutlanglinks"), "all")
+    if languages == "withlanglinks":
+        pages = pages.none()  # no page here has language links
     if redirects != "all":
         pages = pages.exclude(redirect_to="") if redirects == "redirects" else pages.filter(redirect_to="")
     if starts_with:

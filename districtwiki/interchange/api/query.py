@@ -30,7 +30,10 @@ def run(ctx) -> dict:
     params = ctx.params
     metas = params.multi("meta", tuple(META), "query")
     lists = params.multi("list", tuple(LISTS), "query")
-    prop_names = [name for name in params.multi("prop", (*PROPS, *QUIET_PROPS), "query") if name in PROPS]
+    asked_props = params.multi("prop", (*PROPS, *QUIET_PROPS), "query")
+    prop_names = [name for name in asked_props if name in PROPS]
+    if "imageinfo" in asked_props:
+        params.used.update(name for name in params.values if name.startswith("ii"))
     query: dict = {}
     prop_continuation: dict[str, str] = {}
     list_continuation: dict[str, str] = {}

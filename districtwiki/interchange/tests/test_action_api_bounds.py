@@ -101,7 +101,7 @@ def test_parse_of_pathological_markdown_grows_linearly(client, db):
         return time.perf_counter() - started
 
     cost(2_000)  # warm up the parser
-    small, large = cost(16_000), cost(64_000)
+    small, large = cost(8_000), cost(32_000)
     assert (
         large < 4 * 4 * small + 0.05
     )  # four times the text: far below the sixteen times of a quadratic step

@@ -139,3 +139,22 @@ def test_paging_through_all_pages_in_small_chunks(live):
     chunked = [page.name for page in site.allpages(api_chunk_size=7)]
     whole = [page.name for page in site.allpages()]
     assert chunked == whole and len(whole) > 20  # the starter pages are there
+
+
+def test_a_bots_everyday_calls_draw_no_warnings(live, caplog):
+    site = bot(live, 1)
+    with caplog.at_level("WARNING", logger="mwclient"):
+        page = site.pages["Mwclient quiet page"]
+        page.edit(LINES, summary="Quiet")
+        page = site.pages["Mwclient quiet page"]
+        page.text()
+        page.edit(LINES + "\n\nMore", summary="Quieter")
+        list(page.revisions(prop="ids|content"))
+        list(page.categories())
+        list(page.links())
+        list(page.backlinks())
+        list(site.allpages(max_items=5))
+        list(site.usercontributions("bot1", max_items=5))
+        list(site.categories["Mwclient tests"])
+        site.parse(title="Mwclient quiet page", text="Hello **world**")
+    assert [record.getMessage() for record in caplog.records] == []

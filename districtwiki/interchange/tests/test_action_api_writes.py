@@ -5,6 +5,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from districtwiki.accounts.models import APIToken
@@ -386,3 +387,18 @@ def test_responses_are_json_that_browsers_will_not_sniff(client, db):
     response = get(client, action="query", meta="siteinfo")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_read_only_database_answers_readonly(alice_client):
+    token = csrf(alice_client)
+    sqlite = connection.vendor == "sqlite"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA query_only = 1" if sqlite else "SET TRANSACTION READ ONLY")
+    try:
+        body = post(alice_client, action="edit", title="Frozen", text="x", token=token).json()
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA query_only = 0")
+    assert error_code(body) == "readonly" and "try again later" in body["error"]["info"]
+    assert not Page.objects.filter(title="Frozen").exists()
