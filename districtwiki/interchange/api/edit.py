@@ -62,7 +62,7 @@ def _title(ctx) -> str:
 
 def _read_ignored(params) -> None:
     """Parameters clients send that change nothing here (no bot flag, watchlist or content formats)."""
-    for name in ("bot", "recreate", "watch", "unwatch", "nosuchsection"):
+    for name in ("bot", "recreate", "watch", "unwatch"):
         params.has(name)
     for name in (
         "starttimestamp",

@@ -85,6 +85,10 @@ def _general(ctx) -> dict:
         "time": format_timestamp(timezone.now()),
         "legaltitlechars": " %!\"$&'()*,\\-.\\/0-9:;=?@A-Z\\\\^_`a-z~\\x80-\\xFF+",
         "maxuploadsize": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        # Keys clients expect in every MediaWiki's answer (pywikibot reads them); nothing to configure here.
+        "thumblimits": {},
+        "imagelimits": {},
+        "magiclinks": {"ISBN": False, "PMID": False, "RFC": False},
     }
 
 

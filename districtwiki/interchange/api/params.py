@@ -16,7 +16,6 @@ GENERAL = {
     "curtimestamp", "responselanginfo", "redirects", "titles", "pageids", "revids", "indexpageids",
 }  # fmt: skip
 MAX_LIST_VALUES = 50  # titles, pageids, revids, users: MediaWiki's limit for accounts without apihighlimits
-MAX_VALUE_CHARS = 1024 * 1024  # one value (a page's text is checked against the page size limit later)
 
 
 @dataclass

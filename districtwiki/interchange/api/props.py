@@ -14,6 +14,9 @@ from .params import continue_integer, format_timestamp, split_keyed_continue
 CONTENT_MODEL = "markdown"
 CONTENT_FORMAT = "text/markdown"
 CONTENT_LIMIT = 50  # revisions with their text per request, as MediaWiki
+PAGES_CONTINUE = (
+    "page|"  # rvcontinue through many pages' current revisions; a bare number: one page's history
+)
 
 # --- prop=info
 
@@ -139,7 +142,10 @@ def revisions(ctx, pageset: PageSet, continuation: dict) -> None:
         )
     if params.get("rvsection") not in (None, ""):
         raise ApiError("badvalue", "rvsection is not supported: pages are Markdown; read the whole text.")
+    resuming_pages = params.values.get("rvcontinue", "").startswith(PAGES_CONTINUE)
     single = [name for name in SINGLE_PAGE_PARAMETERS if name in params.values]
+    if resuming_pages:
+        single.remove("rvcontinue")
     if pageset.revids:
         chosen = _asked_revisions(pageset, properties)
     elif single:
@@ -151,7 +157,7 @@ def revisions(ctx, pageset: PageSet, continuation: dict) -> None:
             )
         chosen = _page_history(ctx, pageset, properties, continuation)
     else:
-        chosen = _latest_revisions(pageset, properties)
+        chosen = _latest_revisions(ctx, pageset, properties, continuation)
     for revision in chosen:
         entry = pageset.by_id[revision.page_id]
         entry.setdefault("revisions", []).append(_revision(ctx, revision, properties, bool(slots)))
@@ -182,8 +188,18 @@ def _asked_revisions(pageset: PageSet, properties: list[str]) -> list[Revision]:
     return list(Revision.objects.filter(pk__in=ids).only(*_fields(properties)).order_by("id"))
 
 
-def _latest_revisions(pageset: PageSet, properties: list[str]) -> list[Revision]:
-    ids = [page.latest_id for page in pageset.pages if page.latest_id]
+def _latest_revisions(ctx, pageset: PageSet, properties: list[str], continuation: dict) -> list[Revision]:
+    """The current revision of each page; with content, of at most CONTENT_LIMIT pages per request, the rest
+    reached through rvcontinue ("page|<page id>", while a generator stays on the same batch of pages)."""
+    pages = sorted((page for page in pageset.pages if page.latest_id), key=lambda page: page.pk)
+    raw = ctx.params.get("rvcontinue")
+    if raw is not None:
+        first = continue_integer("rvcontinue", raw.removeprefix(PAGES_CONTINUE))
+        pages = [page for page in pages if page.pk >= first]
+    if "content" in properties and len(pages) > CONTENT_LIMIT:
+        continuation["rvcontinue"] = f"{PAGES_CONTINUE}{pages[CONTENT_LIMIT].pk}"
+        pages = pages[:CONTENT_LIMIT]
+    ids = [page.latest_id for page in pages]
     return list(Revision.objects.filter(pk__in=ids).only(*_fields(properties)).order_by("page_id"))
 
 

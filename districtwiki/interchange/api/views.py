@@ -16,7 +16,7 @@ from . import edit, login, manage, parse, query, tokens
 from .context import Context, legacy_flags
 from .errors import ApiError, bad_value, error_object
 from .meta import groups_of
-from .params import MAX_VALUE_CHARS, Params, format_timestamp, parse_integer
+from .params import Params, format_timestamp, parse_integer
 
 
 class Module:
@@ -64,11 +64,9 @@ def api(request):
 
 
 def _values(request) -> dict[str, str]:
-    values = {**request.GET.dict(), **request.POST.dict()}
-    for name, value in values.items():
-        if len(value) > MAX_VALUE_CHARS:
-            values[name] = value[:MAX_VALUE_CHARS]  # the page size check then refuses it with a message
-    return values
+    """GET and POST parameters as one, POST winning, as MediaWiki reads them. Their size is bounded by
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE (a few times the page size limit) and the server's URL limit."""
+    return {**request.GET.dict(), **request.POST.dict()}
 
 
 def _run(ctx) -> dict:

@@ -111,3 +111,25 @@ def test_posted_text_over_the_page_limit_is_refused(client, settings, db):
     settings.MAX_PAGE_BYTES = 4096
     body = post(client, action="parse", text="x" * 5000).json()
     assert error_code(body) == "contenttoobig"
+
+
+def test_content_of_many_pages_comes_fifty_at_a_time_while_the_generator_waits(
+    client, make_page, alice, settings
+):
+    settings.EDIT_RATE_LIMIT = 1000
+    add_pages(make_page, alice, 0, 60)
+    params = {
+        "generator": "allpages",
+        "gaplimit": "max",
+        "prop": "revisions",
+        "rvprop": "content",
+        "rvslots": "main",
+    }
+    first = query(client, formatversion="2", **params)
+    with_content = [page for page in first["query"]["pages"] if "revisions" in page]
+    assert len(first["query"]["pages"]) == 60 and len(with_content) == 50
+    assert set(first["continue"]) == {"rvcontinue", "continue"} and "batchcomplete" not in first
+    second = query(client, formatversion="2", **params, **first["continue"])
+    rest = [page["title"] for page in second["query"]["pages"] if "revisions" in page]
+    assert len(rest) == 10 and not {page["title"] for page in with_content} & set(rest)
+    assert "continue" not in second and second["batchcomplete"] is True
