@@ -3,6 +3,7 @@ csrf token for writes, assert, maxlag), runs the module and answers in the reque
 
 import json
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
@@ -53,7 +54,13 @@ HELP = {
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def api(request):
-    params = Params(_values(request))
+    try:
+        params = Params(_values(request))
+    except (RequestDataTooBig, TooManyFieldsSent):
+        refusal = ApiError(
+            "contenttoobig", "The request is larger than this wiki accepts; send less text at once."
+        )
+        return _respond(Context(request, Params({}), 1), error_object(refusal, 1))
     formatversion = 2 if params.values.get("formatversion") in ("2", "latest") else 1
     ctx = Context(request, params, formatversion)
     try:

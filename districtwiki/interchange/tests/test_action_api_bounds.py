@@ -133,3 +133,9 @@ def test_content_of_many_pages_comes_fifty_at_a_time_while_the_generator_waits(
     rest = [page["title"] for page in second["query"]["pages"] if "revisions" in page]
     assert len(rest) == 10 and not {page["title"] for page in with_content} & set(rest)
     assert "continue" not in second and second["batchcomplete"] is True
+
+
+def test_a_request_over_the_upload_limit_gets_an_error_object(client, settings, db):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = post(client, action="parse", text="x" * 20_000)
+    assert response.status_code == 200 and error_code(response.json()) == "contenttoobig"
