@@ -10,7 +10,7 @@ from districtwiki.wiki.models import Revision
 from .errors import ApiError
 from .listing import MAX_LIMIT, ListResult, namespaces_param, page_of
 from .pageset import namespace_number
-from .params import continue_integer, format_timestamp, parse_timestamp, split_keyed_continue
+from .params import continue_integer, format_timestamp, parse_integer, parse_timestamp, split_keyed_continue
 
 LISTED = (
     "id", "page_id", "parent_id", "author_id", "author_name", "timestamp", "summary", "minor", "size", "sha1",
@@ -123,14 +123,20 @@ def recentchanges(ctx, prefix: str) -> ListResult:
     if "edit" not in types and "new" not in types:
         revisions = revisions.none()
     if user := params.get(prefix + "user"):
-        revisions = revisions.filter(author_name=user)
+        revisions = revisions.filter(_by_author(user))
     if excluded := params.get(prefix + "excludeuser"):
-        revisions = revisions.exclude(author_name=excluded)
+        revisions = revisions.exclude(_by_author(excluded))
     if params.has(prefix + "toponly"):
         revisions = revisions.filter(page__latest_id=F("id"))
     shown, after = page_of(list(revisions[: limit + 1]), limit)
     items = [_change(revision, properties) for revision in shown]
     return ListResult(items, {prefix + "continue": _continue_key(after)} if after else {})
+
+
+def _by_author(name: str) -> Q:
+    """A member's revisions through the (author, timestamp) index; a name without an account by name."""
+    account = User.objects.filter(username=name).values_list("pk", flat=True).first()
+    return Q(author_id=account) if account is not None else Q(author__isnull=True, author_name=name)
 
 
 def _change(revision: Revision, properties: list[str]) -> dict:
@@ -203,7 +209,7 @@ def usercontribs(ctx, prefix: str) -> ListResult:
         raise ApiError(
             "missingparam", f'One of the parameters "{prefix}user", "{prefix}userids" is required.'
         )
-    ids = [continue_integer(prefix + "userids", raw) for raw in params.multi(prefix + "userids")]
+    ids = [parse_integer(prefix + "userids", raw, 1) for raw in params.multi(prefix + "userids")]
     users = User.objects.filter(Q(username__in=names) | Q(pk__in=ids)).values_list("pk", flat=True)
     properties = (
         params.multi(prefix + "prop", UC_PROPERTIES, "usercontribs")

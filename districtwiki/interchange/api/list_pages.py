@@ -87,7 +87,7 @@ def categorymembers(ctx, prefix: str) -> ListResult:
         members,
         "page__title",
         direction,
-        params.get(prefix + "continue") or params.get(prefix + "starthexsortkey"),
+        params.get(prefix + "continue"),
         None,
     )
     shown, after = page_of(list(members[: limit + 1]), limit)
