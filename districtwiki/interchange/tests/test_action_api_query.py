@@ -321,8 +321,12 @@ def test_generator_recentchanges_gives_each_changed_page_once(client, wiki):
 
 
 def test_recentchanges_of_one_member_and_without_them(client, wiki):
-    theirs = query(client, list="recentchanges", rcuser="alice", rcprop="title|user")["query"]["recentchanges"]
+    theirs = query(client, list="recentchanges", rcuser="alice", rcprop="title|user")["query"][
+        "recentchanges"
+    ]
     assert [(item["title"], item["user"]) for item in theirs] == [("Alpha", "alice"), ("Alpha", "alice")]
-    others = query(client, list="recentchanges", rcexcludeuser="alice", rcprop="user")["query"]["recentchanges"]
+    others = query(client, list="recentchanges", rcexcludeuser="alice", rcprop="user")["query"][
+        "recentchanges"
+    ]
     assert others and all(item["user"] != "alice" for item in others)
     assert query(client, list="recentchanges", rcuser="nobody")["query"]["recentchanges"] == []

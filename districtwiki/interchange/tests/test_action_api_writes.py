@@ -402,3 +402,12 @@ def test_a_read_only_database_answers_readonly(alice_client):
                 cursor.execute("PRAGMA query_only = 0")
     assert error_code(body) == "readonly" and "try again later" in body["error"]["info"]
     assert not Page.objects.filter(title="Frozen").exists()
+
+
+def test_a_private_wiki_answers_bots_that_send_their_token_as_bearer(client, alice, settings):
+    settings.PRIVATE_WIKI = True
+    assert get(client, action="query", meta="siteinfo").status_code == 401
+    _, key = APIToken.issue(alice, "bot")
+    bearer = Client(headers={"Authorization": f"Bearer {key}"})
+    assert query(bearer, meta="userinfo")["query"]["userinfo"]["name"] == "alice"
+    assert write(bearer, "edit", title="Private page", text="Members only.")["edit"]["result"] == "Success"
