@@ -158,3 +158,16 @@ def test_a_bots_everyday_calls_draw_no_warnings(live, caplog):
         list(site.categories["Mwclient tests"])
         site.parse(title="Mwclient quiet page", text="Hello **world**")
     assert [record.getMessage() for record in caplog.records] == []
+
+
+def test_a_bearer_header_signs_in_without_action_login(live):
+    running, keys = live
+    site = mwclient.Site(
+        f"127.0.0.1:{running.port}",
+        path="/w/",
+        scheme="http",
+        custom_headers={"Authorization": f"Bearer {keys[1]}"},
+    )
+    assert site.logged_in and site.username == "bot1"
+    result = site.pages["Mwclient bearer page"].edit("Saved with a bearer token.", summary="Bearer")
+    assert result["result"] == "Success"
