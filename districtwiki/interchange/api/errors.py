@@ -5,7 +5,7 @@ header); clients such as mwclient read the code from the body and treat a 4xx as
 the same. The codes are MediaWiki's own where one exists (https://www.mediawiki.org/wiki/API:Errors_and_warnings).
 """
 
-DOCREF = "See /w/api.php for the parts of MediaWiki's Action API this wiki supports (README: /w/api.php)."
+DOCREF = "See /w/api.php?action=help for the modules this wiki supports, and the README on /w/api.php."
 
 
 class ApiError(Exception):

@@ -330,3 +330,9 @@ def test_recentchanges_of_one_member_and_without_them(client, wiki):
     ]
     assert others and all(item["user"] != "alice" for item in others)
     assert query(client, list="recentchanges", rcuser="nobody")["query"]["recentchanges"] == []
+
+
+def test_help_lists_the_supported_modules(client, db):
+    body = get(client, action="help").json()["help"]
+    assert "edit" in body["modules"] and "allpages" in body["query"]["list"]
+    assert body == get(client).json()["help"]
