@@ -16,6 +16,7 @@ Namespace pages live in folders whose names no title can take (titles never cont
 `_categories/X.md`.
 """
 
+import functools
 import hashlib
 import os
 import re
@@ -130,6 +131,7 @@ def inside(root: Path, relative: str) -> Path:
     return target
 
 
+@functools.lru_cache(maxsize=8192)  # a page links to the same few pages many times
 def relative_href(from_path: str, to_path: str) -> str:
     """The relative URL from the file `from_path` to the file `to_path` (both relative to the root)."""
     start = os.path.dirname(from_path) or "."

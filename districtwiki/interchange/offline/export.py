@@ -147,6 +147,7 @@ def write_page(root: Path, copy: Copy, page: Page) -> None:
     file_path = copy.paths.files.get(page.title)
     upload = page.uploads.all()[0] if page.uploads.all() else None
     if upload is not None:
+        inside(root, file_path).parent.mkdir(parents=True, exist_ok=True)
         with upload.file.open("rb") as source, inside(root, file_path).open("wb") as out:
             shutil.copyfileobj(source, out)
     redirect = page.redirect_to and copy.paths.pages.get(page.redirect_to)

@@ -1,12 +1,13 @@
 """A page's stored HTML with its links pointed at the files of an offline copy.
 
 The HTML was written by markup.render and cleaned by nh3, so every attribute is double-quoted and a tag
-is one `<a …>` or `<img …>` without `>` inside: a regular expression over the tags is exact here, and
-linear. Links to pages in the copy become relative paths (`../Policies/Phones.html`), links to pages that
+is one `<a …>` or `<img …>` of `name="value"` pairs: a regular expression over the tags is exact here, and
+linear (a value ends at its quote, a tag at the first character that cannot continue it). Links to pages in the copy become relative paths (`../Policies/Phones.html`), links to pages that
 are not in it turn red and lead nowhere, and nothing is left that the browser would fetch from a server:
 an image from another site becomes a link to it.
 """
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from districtwiki.wiki.titles import normalize_title
 
 from ..markdown_names import relative_href
 
-TAG = re.compile(r"<(a|img)(\s[^>]*)?>")
+# Attribute by attribute, so that a `>` inside a quoted value (html5ever does not escape it) stays in it.
+TAG = re.compile(r'<(a|img)((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*/?>')
 ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
 
 
@@ -62,6 +64,7 @@ def _anchor(attributes: dict, paths: Paths) -> str:
     return _tag_text("a", attributes)
 
 
+@functools.lru_cache(maxsize=8192)
 def _title_of(href: str) -> str:
     """The title a site-relative link of the wiki points at, or ""."""
     path = unquote(href.partition("#")[0])
