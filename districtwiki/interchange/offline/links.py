@@ -1,10 +1,11 @@
 """A page's stored HTML with its links pointed at the files of an offline copy.
 
 The HTML was written by markup.render and cleaned by nh3, so every attribute is double-quoted and a tag
-is one `<a …>` or `<img …>` of `name="value"` pairs: a regular expression over the tags is exact here, and
-linear (a value ends at its quote, a tag at the first character that cannot continue it). Links to pages in the copy become relative paths (`../Policies/Phones.html`), links to pages that
-are not in it turn red and lead nowhere, and nothing is left that the browser would fetch from a server:
-an image from another site becomes a link to it.
+is one `<a …>` or `<img …>` of `name="value"` pairs: a regular expression over the tags is exact here,
+and linear (a value ends at its quote, a tag at the first character that cannot continue it). Links to
+pages in the copy become relative paths (`../Policies/Phones.html`), links to pages that are not in it
+turn red and lead nowhere, and nothing is left that the browser would fetch from a server: an image
+from another site becomes a link to it.
 """
 
 import functools

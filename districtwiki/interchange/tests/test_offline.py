@@ -179,7 +179,7 @@ def test_zip_in_a_missing_folder_is_refused(wiki, tmp_path):
 def test_existing_zip_is_refused_without_force(wiki, tmp_path):
     (tmp_path / "copy.zip").write_bytes(b"mine")
 
-    with pytest.raises(CommandError, match="copy.zip already exists: choose a new name, or add --force"):
+    with pytest.raises(CommandError, match=r"copy\.zip already exists: choose a new name, or add --force"):
         export(tmp_path / "copy.zip")
 
     assert (tmp_path / "copy.zip").read_bytes() == b"mine"
