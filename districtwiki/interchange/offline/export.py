@@ -6,6 +6,7 @@ and a search page whose index is a script file (pages opened from file:// may no
 load a script beside them). Nothing in the copy asks any server for anything.
 """
 
+import functools
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -16,8 +17,10 @@ from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 
 from districtwiki.operations import progress
+from districtwiki.wiki import icons
 from districtwiki.wiki.models import CategoryMembership, FileUpload, Page
 from districtwiki.wiki.titles import InvalidTitle, normalize_title
 
@@ -128,7 +131,25 @@ def _copy_static(root: Path) -> None:
 
 def _context(copy: Copy, here: str, title: str, **extra) -> dict:
     root = relative_href(here, "x")[:-1]  # "" or "../../"
-    return {"site_name": copy.site_name, "made": copy.made, "root": root, "title": title, **extra}
+    return {
+        "site_name": copy.site_name,
+        "made": copy.made,
+        "root": root,
+        "title": title,
+        "search_icon": search_icon(),
+        **extra,
+    }
+
+
+@functools.cache
+def search_icon() -> str:
+    """The search icon drawn in place: the site's sprite is a separate file, which a page opened from
+    file:// may not use (Chromium treats every file as its own origin)."""
+    drawing = icons.shapes((icons.ICON_DIR / "search.svg").read_text(encoding="utf-8"))
+    return mark_safe(  # our own vendored icon file
+        f'<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" {icons.STROKE}>'
+        f"{drawing}</svg>"
+    )
 
 
 def _write(root: Path, path: str, template: str, context: dict) -> None:
