@@ -18,6 +18,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from districtwiki.operations import progress
+
 MARKER = ".districtwiki-export"
 
 
@@ -52,7 +54,13 @@ def staged(target: Path, force: bool, kind: str) -> Iterator[Path]:
     (check_zip if as_zip else check_folder)(target, force)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
-        yield staging
+        try:
+            yield staging
+        except progress.Interrupted:
+            # The job's own line says work is kept; an export keeps nothing, so say what is true.
+            raise progress.Interrupted(
+                f"Stopped by Ctrl+C: nothing was written to {target}; run the export again to make it."
+            ) from None
         (staging / MARKER).write_text(
             json.dumps({"format": kind, "written": timezone.now().isoformat()}) + "\n", encoding="utf-8"
         )

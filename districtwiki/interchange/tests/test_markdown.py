@@ -181,7 +181,7 @@ def test_export_writes_a_file_per_page_with_uploads_and_an_index(wiki, tmp_path)
         f'timestamp: {revision.timestamp.isoformat()}\nauthor: "ada"\naudience: [director]\n'
     )
     assert "- [Policies/Phones](Policies/Phones.md)" in (target / "_index.md").read_text()
-    assert "Wrote 6 pages" in output
+    assert "Done: 6 pages in" in output and "Wrote 6 pages" in output
 
 
 def test_round_trip_into_an_empty_wiki_gives_the_same_pages_and_texts(wiki, tmp_path, ada):
@@ -194,6 +194,7 @@ def test_round_trip_into_an_empty_wiki_gives_the_same_pages_and_texts(wiki, tmp_
     assert page_texts() == wiki
     assert FileUpload.objects.get(page__title="File:Logo.png").file.read() == PNG_BYTES
     assert "Pages: 5 created, 1 updated, 0 unchanged." in output  # the file's page came with the upload
+    assert "Done: 7 items in" in output  # the progress line: one file and six pages
 
 
 def test_importing_the_same_folder_again_adds_nothing(wiki, tmp_path):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from districtwiki.interchange.offline import links
+from districtwiki.operations import progress
 from districtwiki.wiki import uploads
 
 from .images import PNG_BYTES
@@ -215,6 +216,28 @@ def test_an_error_half_way_leaves_nothing_behind(wiki, tmp_path, monkeypatch):
         export(tmp_path / "copy")
 
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_stops_with_status_130_and_leaves_nothing(wiki, tmp_path, monkeypatch):
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("districtwiki.interchange.offline.export.write_page", interrupt)
+
+    with pytest.raises(progress.Interrupted) as stopped:
+        export(tmp_path / "copy.zip")
+
+    assert stopped.value.returncode == 130
+    assert str(stopped.value) == (
+        f"Stopped by Ctrl+C: nothing was written to {tmp_path / 'copy.zip'}; run the export again to make it."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_is_counted_in_pages(wiki, tmp_path):
+    output = export(tmp_path / "copy")
+
+    assert re.search(r"^Done: 5 pages in \d+ s \(\d[\d,]*/s\)\.$", output, re.MULTILINE)
 
 
 def test_hostile_titles_stay_inside_the_copy(make_page, ada, tmp_path):
