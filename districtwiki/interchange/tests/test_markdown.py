@@ -388,9 +388,9 @@ def test_link_heavy_page_converts_in_linear_time():
     hostile += "[t](A%20good%20page.md) " * 5_000
     folder = markdown_links.Folder({"A good page.md": "A good page", "Links.md": "Links"}, set())
 
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: other work on the machine does not count
     converted = markdown_links.convert(hostile, "Links.md", folder, lambda path: path)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
 
     assert elapsed < 1, elapsed
     assert converted.text.count("[[A good page|t]]") == 5_000

