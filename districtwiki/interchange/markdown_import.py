@@ -27,7 +27,7 @@ from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import InvalidTitle, normalize_title
 
 from . import markdown_front, markdown_links
-from .markdown_names import FOLDER_NAMESPACES, decode_segment, title_from_path
+from .markdown_names import FOLDER_NAMESPACES, UnsafePath, decode_segment, inside, title_from_path
 
 IMPORT_HELP = "Bring in a folder of Markdown files: an export, an Obsidian vault, a GitHub or Wiki.js wiki."
 SUMMARY = "Imported from a Markdown folder"
@@ -135,14 +135,24 @@ def _join(folder: str, name: str) -> str:
     return name if folder in ("", ".") else f"{folder}/{name}"
 
 
+def open_inside(root: Path, path: str):
+    """The file at `path` for reading in binary, refusing one that has become a symbolic link since the
+    folder was scanned or that resolves to anywhere outside the folder."""
+    try:
+        inside(root, path)
+        descriptor = os.open(root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except (UnsafePath, OSError) as error:
+        raise CommandError(f"{path} cannot be read inside {root}: {error}") from None
+    return os.fdopen(descriptor, "rb")
+
+
 def read_text(root: Path, path: str) -> str:
-    file = root / path
-    size = file.stat().st_size
-    if size > settings.MAX_PAGE_BYTES * READ_FACTOR:
-        raise CommandError(
-            f"{path} is {size // 1024:,} KiB; a page may be at most {settings.MAX_PAGE_BYTES // 1024} KiB."
-        )
-    data = file.read_bytes()
+    with open_inside(root, path) as file:
+        size = os.fstat(file.fileno()).st_size
+        limit = settings.MAX_PAGE_BYTES
+        if size > limit * READ_FACTOR:
+            raise CommandError(f"{path} is {size // 1024:,} KiB; a page may be at most {limit // 1024} KiB.")
+        data = file.read()
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
@@ -236,7 +246,7 @@ def _with_categories(text: str, names: list[str]) -> str:
 
 def _check_files(root: Path, files: dict[str, str]) -> None:
     for path, title in files.items():
-        with (root / path).open("rb") as handle:
+        with open_inside(root, path) as handle:
             upload = File(handle, name=path.rsplit("/", 1)[-1])
             try:
                 uploads.check_size(upload.size)
@@ -270,7 +280,7 @@ def _exported_files(folder, namer: FileNamer) -> None:
 def upload_file(root: Path, path: str, title: str, author, report: Report) -> None:
     page = Page.objects.filter(title=title).first()
     current = page.uploads.only("sha1").first() if page else None
-    with (root / path).open("rb") as handle:
+    with open_inside(root, path) as handle:
         upload = File(handle, name=path.rsplit("/", 1)[-1])
         if current is not None and current.sha1 == _sha1(handle):
             report.files_unchanged += 1

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -113,7 +114,8 @@ class NameBook:
 
 def title_from_path(relative: str) -> str:
     """The title a relative path (`Policies/Acceptable use.md`) stands for when it carries none itself."""
-    parts = relative.replace("\\", "/").split("/")
+    # macOS may hand back names in decomposed form (NFD); titles are typed, and stored, composed.
+    parts = unicodedata.normalize("NFC", relative).replace("\\", "/").split("/")
     stem, _ = os.path.splitext(parts[-1])
     segments = [decode_segment(part) for part in parts[:-1]] + [decode_segment(stem)]
     namespace = FOLDER_NAMESPACES.get(parts[0]) if len(parts) > 1 else None

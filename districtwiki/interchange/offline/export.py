@@ -33,7 +33,9 @@ EXPORT_HELP = "Write a static copy for reading offline (from a USB stick or any 
 WIKI_STATIC = Path(__file__).resolve().parents[2] / "static" / "districtwiki"
 OWN_STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FOLDER = "_static"
-SEARCH_TEXT_CHARS = 20_000  # of each page's text in the search index: enough to find it, bounded in size
+# Of each page's text in the search index: its opening, where what it is about is said, and a bounded size
+# (2,000 pages make an index of about 10 MB).
+SEARCH_TEXT_CHARS = 5_000
 
 
 def add_export_arguments(parser) -> None:

@@ -98,6 +98,10 @@ def test_a_very_long_segment_is_shortened_below_the_file_name_limit():
     assert decode_segment(encode_segment("a~b")) == "a~b"
 
 
+def test_decomposed_names_from_macos_read_as_composed_titles():
+    assert title_from_path("Cafe\u0301/Me\u0301nu.md") == "Café/Ménu"
+
+
 def test_namespace_pages_go_to_their_own_folders():
     book = NameBook(".md")
 
@@ -348,6 +352,12 @@ def test_page_too_large_is_refused(folder, settings):
     refused(folder, "Big.md: This page is 4 KiB; the limit is 2 KiB")
 
 
+def test_file_far_too_large_is_refused_before_it_is_read(folder, settings):
+    settings.MAX_PAGE_BYTES = 2048
+    write(folder, "Huge.md", "x" * 9 * 1024)
+    refused(folder, "Huge.md is 9 KiB; a page may be at most 2 KiB")
+
+
 def test_two_files_with_one_title_are_refused(folder):
     write(folder, "Other.md", "---\ntitle: A good page\n---\nSecond")
     refused(folder, "A good page.md and Other.md would both be the page “A good page”")
@@ -379,6 +389,17 @@ def test_symlinks_and_dotdot_links_never_read_outside_the_folder(folder, tmp_pat
     assert not FileUpload.objects.exists()
     assert "Skipped Linked.md: a symbolic link" in output
     assert "Skipped linked-folder: a symbolic link" in output
+
+
+def test_a_file_swapped_for_a_symlink_after_the_scan_is_not_read(folder, tmp_path):
+    from districtwiki.interchange.markdown_import import read_text
+
+    secret = write(tmp_path, "secret.md", "secret")
+    (folder / "A good page.md").unlink()
+    os.symlink(secret, folder / "A good page.md")
+
+    with pytest.raises(CommandError, match=r"A good page\.md cannot be read inside"):
+        read_text(folder, "A good page.md")
 
 
 def test_link_heavy_page_converts_in_linear_time():

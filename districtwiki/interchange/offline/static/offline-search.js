@@ -16,8 +16,12 @@
   }
 
   function score(entry, terms) {
-    var title = fold(entry.title);
-    var text = fold(entry.text);
+    // Folded once per page, on the first search of this page view.
+    if (entry.folded === undefined) {
+      entry.folded = { title: fold(entry.title), text: fold(entry.text) };
+    }
+    var title = entry.folded.title;
+    var text = entry.folded.text;
     var total = 0;
     for (var i = 0; i < terms.length; i++) {
       var inTitle = title.indexOf(terms[i]) !== -1;
@@ -29,7 +33,7 @@
   }
 
   function snippet(entry, terms) {
-    var at = fold(entry.text).indexOf(terms[0]);
+    var at = entry.folded.text.indexOf(terms[0]);
     var start = Math.max(0, at - SNIPPET / 2);
     var piece = entry.text.slice(start, start + SNIPPET);
     return (start > 0 ? "… " : "") + piece + (start + SNIPPET < entry.text.length ? " …" : "");
