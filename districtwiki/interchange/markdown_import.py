@@ -78,13 +78,18 @@ def run_import(options: dict, stdout) -> None:
     author = import_author(options.get("author"))
     report = Report()
     markdown, others = scan(root, report)
-    sources = [read_source(root, path) for path in markdown]
-    folder = markdown_links.Folder(_unique_titles(sources), others)
-    namer = FileNamer(folder)
-    _exported_files(folder, namer)
-    for source in sources:
-        page_text(root, source, folder, namer)  # checked only: read again when saved, so memory stays flat
-    _check_files(root, namer.used)
+    with progress.track("Checking files", total=2 * len(markdown), unit="files", stream=stdout) as bar:
+        sources = []
+        for path in markdown:
+            sources.append(read_source(root, path))
+            bar.advance()
+        folder = markdown_links.Folder(_unique_titles(sources), others)
+        namer = FileNamer(folder)
+        _exported_files(folder, namer)
+        for source in sources:
+            page_text(root, source, folder, namer)  # checked, not kept: read again when saved
+            bar.advance()
+        _check_files(root, namer.used)
     write(root, sources, folder, namer, author, report, stdout)
     for line in report.lines():
         stdout.write(line)
@@ -112,11 +117,11 @@ def scan(root: Path, report: Report) -> tuple[list[str], set[str]]:
     for folder, dirs, files in os.walk(root, followlinks=False):
         base = Path(folder)
         relative = base.relative_to(root).as_posix()
-        for name in sorted(dirs):
+        for name in list(dirs):
+            if (base / name).is_symlink():
+                report.skipped.append(f"{_join(relative, name)}: a symbolic link")
             if name.startswith(".") or (base / name).is_symlink():
-                if (base / name).is_symlink():
-                    report.skipped.append(f"{_join(relative, name)}: a symbolic link")
-                dirs.remove(name)
+                dirs.remove(name)  # .obsidian, .git, .trash and links are not walked into
         for name in sorted(files):
             path = _join(relative, name)
             if name.startswith("."):

@@ -126,7 +126,6 @@ def _copy_static(root: Path) -> None:
     static.mkdir()
     for name in ("wiki.css", "page.css", "favicon.svg"):
         shutil.copyfile(WIKI_STATIC / name, static / name)
-    shutil.copytree(WIKI_STATIC / "icons", static / "icons")
     for source in sorted(OWN_STATIC.iterdir()):
         shutil.copyfile(source, static / source.name)
 
@@ -138,16 +137,17 @@ def _context(copy: Copy, here: str, title: str, **extra) -> dict:
         "made": copy.made,
         "root": root,
         "title": title,
-        "search_icon": search_icon(),
+        "search_icon": drawn_icon("search"),
+        "info_icon": drawn_icon("info"),
         **extra,
     }
 
 
 @functools.cache
-def search_icon() -> str:
-    """The search icon drawn in place: the site's sprite is a separate file, which a page opened from
-    file:// may not use (Chromium treats every file as its own origin)."""
-    drawing = icons.shapes((icons.ICON_DIR / "search.svg").read_text(encoding="utf-8"))
+def drawn_icon(name: str) -> str:
+    """An icon drawn in the page: the site's sprite and the stylesheet's masks are other files, which a
+    page opened from file:// may not use (Chromium treats every file as its own origin)."""
+    drawing = icons.shapes((icons.ICON_DIR / f"{name}.svg").read_text(encoding="utf-8"))
     return mark_safe(  # our own vendored icon file
         f'<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" {icons.STROKE}>'
         f"{drawing}</svg>"

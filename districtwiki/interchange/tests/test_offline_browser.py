@@ -67,6 +67,15 @@ def follow_links(page, root) -> None:
     expect(page).to_have_url(re.compile(r"/copy/Home\.html$"))
     red = page.locator("a.wikilink.new", has_text="Board meeting")
     assert red.get_attribute("href") is None
+    page.get_by_role("link", name="districtwiki").click()
+    page.get_by_role("link", name="Logo.png").click()
+    expect(page).to_have_url(re.compile(r"/copy/_files/Logo\.png\.html$"))
+    assert page.locator(".file-preview img").evaluate("image => image.naturalWidth") == 40
+    page.go_back()
+    page.get_by_role("link", name="Old home").click()
+    page.screenshot(path=SCREENSHOT_DIR / "districtwiki-offline-redirect.png")
+    page.locator(".note").get_by_role("link", name="Home").click()
+    expect(page).to_have_url(re.compile(r"/copy/Home\.html$"))
 
 
 def search(page) -> None:
