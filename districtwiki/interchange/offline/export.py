@@ -79,6 +79,7 @@ def _selected(category: str | None):
     pages = exported_pages()
     if not category:
         return pages
+    category = category.removeprefix("Category:").removeprefix("category:")
     try:
         name = normalize_title(f"Category:{category}").partition(":")[2]
     except InvalidTitle as error:

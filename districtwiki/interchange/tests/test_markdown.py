@@ -327,9 +327,11 @@ def folder(tmp_path, ada):
 
 
 def refused(root: Path, message: str) -> None:
-    with pytest.raises(CommandError, match=message):
+    """The import stops with `message` and exit status 1, and the wiki is as it was."""
+    with pytest.raises(CommandError, match=message) as error:
         run_import(root)
-    assert not Page.objects.exists()
+    assert error.value.returncode == 1
+    assert not Page.objects.exists() and not FileUpload.objects.exists()
 
 
 def test_missing_folder_is_refused(folder):
@@ -416,3 +418,9 @@ def test_link_heavy_page_converts_in_linear_time():
     assert elapsed < 1, elapsed
     assert converted.text.count("[[A good page|t]]") == 5_000
     assert converted.text.startswith("[a](b.md " * 3)
+
+
+def test_an_unreadable_image_a_page_shows_is_refused_before_anything_is_written(folder):
+    write(folder, "img/fake.png", b"this is not a png at all")
+    write(folder, "Shows it.md", "![fake](img/fake.png)")
+    refused(folder, r"img/fake\.png: ")

@@ -1,6 +1,7 @@
 """`districtwiki export html`: the offline copy's files, its links (every one resolves inside the copy or is
 an inert red link), one category's copy, the .zip form, and the refusals."""
 
+import html
 import io
 import re
 import time
@@ -96,13 +97,18 @@ def test_copy_has_every_page_category_file_and_our_stylesheet(wiki, tmp_path):
 def test_every_reference_resolves_inside_the_copy_and_nothing_is_fetched_from_a_server(wiki, tmp_path):
     export(tmp_path / "copy")
 
-    for page, tag, url in references(tmp_path / "copy"):
+    assert_references_resolve(tmp_path / "copy")
+
+
+def assert_references_resolve(root: Path) -> None:
+    for page, tag, url in references(root):
         if tag == "a" and url.startswith(("https://", "http://")):
             continue  # a link the reader may follow when online; never fetched by the page itself
         assert not re.match(r"^[a-z]+:|^/", url), (page, url)
-        path = unquote(url.split("#")[0].split("?")[0])
+        path = unquote(html.unescape(url).split("#")[0].split("?")[0])
         if path:
-            assert (page.parent / path).resolve().is_file(), (page, url)
+            target = (page.parent / path).resolve()
+            assert target.is_file() and root.resolve() in target.parents, (page, url)
 
 
 def test_links_are_relative_to_the_subpage_and_red_links_lead_nowhere(wiki, tmp_path):
@@ -148,7 +154,7 @@ def test_search_index_is_a_script_with_every_page(wiki, tmp_path):
 
 
 def test_one_category_copies_its_pages_and_files_only(wiki, tmp_path):
-    export(tmp_path / "copy", "--category", "Policies")
+    export(tmp_path / "copy", "--category", "Category:policies")
 
     written = {p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*.html")}
     assert written == {
@@ -176,8 +182,9 @@ def test_zip_holds_the_same_copy(wiki, tmp_path):
 
 
 def test_zip_in_a_missing_folder_is_refused(wiki, tmp_path):
-    with pytest.raises(CommandError, match=r"The folder .*/absent does not exist: create it first"):
+    with pytest.raises(CommandError, match=r"The folder .*/absent does not exist: create it first") as error:
         export(tmp_path / "absent" / "copy.zip")
+    assert error.value.returncode == 1
     assert list(tmp_path.iterdir()) == []
 
 
@@ -240,16 +247,21 @@ def test_progress_is_counted_in_pages(wiki, tmp_path):
     assert re.search(r"^Done: 5 pages in \d+ s \(\d[\d,]*/s\)\.$", output, re.MULTILINE)
 
 
-def test_hostile_titles_stay_inside_the_copy(make_page, ada, tmp_path):
-    for title in ("../../escape", "A/../../../x", "..", "CON", "C:\\Windows"):
-        make_page(title, f"Page {title}", author=ada)
+def test_hostile_titles_stay_inside_the_copy_and_links_to_them_resolve(make_page, ada, tmp_path):
+    titles = ("../../escape", "A/../../../x", "..", "CON", "C:\\Windows", "Say \"hi\" & 'bye'/%2F")
+    for title in titles:
+        links_to_all = " ".join(f"[[{other}]]" for other in titles)
+        make_page(title, f"Page {title}: {links_to_all}", author=ada)
     (tmp_path / "box").mkdir()
 
     export(tmp_path / "box" / "copy")
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["box"]
     assert sorted(p.name for p in (tmp_path / "box").iterdir()) == ["copy"]
-    assert len([p for p in (tmp_path / "box/copy").rglob("*.html")]) == 5 + 2
+    assert len([p for p in (tmp_path / "box/copy").rglob("*.html")]) == len(titles) + 2
+    assert_references_resolve(tmp_path / "box/copy")
+    index = (tmp_path / "box/copy/index.html").read_text()
+    assert "Say &quot;hi&quot; &amp; &#x27;bye&#x27;/%2F</a>" in index
 
 
 def test_rewriting_a_link_heavy_page_is_linear():
