@@ -31,7 +31,7 @@ RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|
 MAX_SEGMENT_BYTES = 200  # below the 255-byte limit, with room for ".md", ".html" and a ~N suffix
 NAMESPACE_FOLDERS = {"File": "_files", "Category": "_categories"}
 FOLDER_NAMESPACES = {folder: namespace for namespace, folder in NAMESPACE_FOLDERS.items()}
-SUFFIX = re.compile(r"~[0-9a-z]+$")
+SUFFIX = re.compile(r"(?:~[0-9a-z]+)+$")
 
 
 class UnsafePath(ValueError):
@@ -76,15 +76,23 @@ def title_segments(title: str) -> list[str]:
     return title.split("/")
 
 
+def _folded(name: str) -> str:
+    """What a case- and normalisation-insensitive disk (Windows, macOS) sees of a name."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 class NameBook:
     """Gives every title of one export its relative path, keeping case-insensitive collisions apart.
 
     Folders and files are counted separately per folder (a page `A` is `A.md` beside a folder `A/`)."""
 
-    def __init__(self, extension: str):
+    def __init__(self, extension: str, reserved: tuple[str, ...] = ()):
+        """`reserved`: file stems at the top that the export writes itself (`index` of `index.html`)."""
         self.extension = extension
-        self._taken: dict[tuple[str, str, str], str] = {}  # (folder, kind, casefolded name) → segment
+        self._taken: dict[tuple[str, str, str], str] = {}  # (folder, kind, folded name) → segment
         self._names: dict[tuple[str, str, str], str] = {}  # (folder, kind, segment) → name
+        for stem in reserved:
+            self._taken[("", "file", _folded(stem))] = ""
 
     def _name(self, folder: str, kind: str, segment: str) -> str:
         known = self._names.get((folder, kind, segment))
@@ -92,10 +100,10 @@ class NameBook:
             return known
         base = _shorten(encode_segment(segment))
         name, number = base, 1
-        while (folder, kind, name.casefold()) in self._taken:
+        while (folder, kind, _folded(name)) in self._taken:
             number += 1
             name = f"{base}~{number}"
-        self._taken[(folder, kind, name.casefold())] = segment
+        self._taken[(folder, kind, _folded(name))] = segment
         self._names[(folder, kind, segment)] = name
         return name
 

@@ -88,6 +88,18 @@ def test_names_differing_only_in_case_get_apart():
 
     assert paths == ["Wi-fi plan.md", "Wi-Fi plan~2.md", "Wi-fi plan/Budget.md"]
     assert title_from_path(paths[1]) == "Wi-Fi plan"
+    assert book.path("Caf\u00e9") == "Caf\u00e9.md"
+    assert book.path("Cafe\u0301") == "Cafe\u0301~2.md"  # one name to macOS
+
+
+def test_the_copys_own_index_and_search_pages_are_never_a_pages_name():
+    book = NameBook(".html", reserved=("index", "search"))
+
+    assert [book.path("Index"), book.path("Search"), book.path("Index/Sub")] == [
+        "Index~2.html",
+        "Search~2.html",
+        "Index/Sub.html",
+    ]
 
 
 def test_a_very_long_segment_is_shortened_below_the_file_name_limit():
@@ -96,6 +108,7 @@ def test_a_very_long_segment_is_shortened_below_the_file_name_limit():
 
     assert len(path.encode()) < 255
     assert decode_segment(encode_segment("a~b")) == "a~b"
+    assert decode_segment("Long~h0123abcd~2") == "Long"
 
 
 def test_decomposed_names_from_macos_read_as_composed_titles():
