@@ -220,12 +220,13 @@ class FileNamer:
         return title
 
 
-def page_text(root: Path, source: Source, folder, namer: FileNamer) -> str:
+def page_text(root: Path, source: Source, folder, namer: FileNamer, warnings: list[str] | None = None) -> str:
     """The text to save for `source`, checked as the save action will check it."""
+    warnings = [] if warnings is None else warnings
     header, text = _header(source.path, read_text(root, source.path))
     if not header.ours:
         text = markdown_links.convert(text, source.path, folder, namer).text
-        text = _with_categories(text, header.categories)
+        text = _with_categories(text, header.categories, source.path, warnings)
     text = actions.normalize_text(text)
     try:
         actions.check_text(text)
@@ -236,12 +237,13 @@ def page_text(root: Path, source: Source, folder, namer: FileNamer) -> str:
     return text
 
 
-def _with_categories(text: str, names: list[str]) -> str:
+def _with_categories(text: str, names: list[str], path: str, warnings: list[str]) -> str:
     links = []
     for name in names:
         try:
             category = normalize_title(f"Category:{name}")
-        except InvalidTitle:
+        except InvalidTitle as error:
+            warnings.append(f"{path}: the tag “{name[:100]}” cannot be a category ({error}); left out.")
             continue
         link = f"[[{category}]]"
         if link not in text and link not in links:
@@ -271,7 +273,7 @@ def write(root: Path, sources, folder, namer: FileNamer, author, report: Report,
             upload_file(root, path, title, author, report)
             bar.advance()
         for source in sources:
-            save_page(page_text(root, source, folder, namer), source.title, author, report)
+            save_page(page_text(root, source, folder, namer, report.warnings), source.title, author, report)
             bar.advance()
 
 

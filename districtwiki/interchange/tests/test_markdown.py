@@ -294,7 +294,8 @@ def test_obsidian_vault_links_tags_and_attachments(ada, tmp_path):
     vault = tmp_path / "vault"
     write(vault, ".obsidian/app.json", "{}")
     write(vault, "attachments/Pasted image.png", PNG_BYTES)
-    write(vault, "Network/Switches.md", "---\ntags: [network, hardware]\naliases: [a]\n---\nSee [[Vlans]].")
+    switches = "---\ntags: [network, hardware, a|b]\naliases: [a]\n---\nSee [[Vlans]]."
+    write(vault, "Network/Switches.md", switches)
     write(vault, "Network/Vlans.md", "Back to [[Switches|the switches]].\n\n![[Pasted image.png]]")
     home = "Start at [the switches](Network/Switches.md#models).\n\n```\n[[Not a link]]\n```\n"
     write(vault, "Home.md", home)
@@ -310,6 +311,10 @@ def test_obsidian_vault_links_tags_and_attachments(ada, tmp_path):
     assert FileUpload.objects.get(page__title="File:Pasted image.png").uploader == ada
     assert Revision.objects.filter(page__title="Home").get().author == ada
     assert "Pages: 3 created" in output and "Files: 1 uploaded" in output
+    assert (
+        "Warning: Network/Switches.md: the tag “a|b” cannot be a category "
+        '(Titles cannot contain the character "|".); left out.'
+    ) in output
 
 
 def test_github_and_wikijs_links(ada, tmp_path):
