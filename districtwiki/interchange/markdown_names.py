@@ -82,29 +82,29 @@ def _folded(name: str) -> str:
 
 
 class NameBook:
-    """Gives every title of one export its relative path, keeping case-insensitive collisions apart.
-
-    Folders and files are counted separately per folder (a page `A` is `A.md` beside a folder `A/`)."""
+    """Gives every title of one export its relative path, keeping apart names that one disk would take
+    for the same: case and Unicode form (Windows, macOS), and a folder against a file of that name (the
+    folder of `A.md/Sub` against the page `A`'s `A.md`, or a file's bytes `_files/X.png` against the folder
+    of `File:X.png/Notes`)."""
 
     def __init__(self, extension: str, reserved: tuple[str, ...] = ()):
-        """`reserved`: file stems at the top that the export writes itself (`index` of `index.html`)."""
+        """`reserved`: names at the top that the export writes itself (`index.html`)."""
         self.extension = extension
-        self._taken: dict[tuple[str, str, str], str] = {}  # (folder, kind, folded name) → segment
-        self._names: dict[tuple[str, str, str], str] = {}  # (folder, kind, segment) → name
-        for stem in reserved:
-            self._taken[("", "file", _folded(stem))] = ""
+        self._taken: set[tuple[str, str]] = {("", _folded(name)) for name in reserved}  # (folder, name)
+        self._names: dict[tuple[str, str, tuple[str, ...]], str] = {}
 
-    def _name(self, folder: str, kind: str, segment: str) -> str:
-        known = self._names.get((folder, kind, segment))
+    def _name(self, folder: str, segment: str, endings: tuple[str, ...]) -> str:
+        """The name for `segment` in `folder`, free with each of `endings` ("" for a folder or bytes)."""
+        known = self._names.get((folder, segment, endings))
         if known is not None:
             return known
         base = _shorten(encode_segment(segment))
         name, number = base, 1
-        while (folder, kind, _folded(name)) in self._taken:
+        while any((folder, _folded(name + ending)) in self._taken for ending in endings):
             number += 1
             name = f"{base}~{number}"
-        self._taken[(folder, kind, _folded(name))] = segment
-        self._names[(folder, kind, segment)] = name
+        self._taken.update((folder, _folded(name + ending)) for ending in endings)
+        self._names[(folder, segment, endings)] = name
         return name
 
     def path(self, title: str) -> str:
@@ -113,10 +113,11 @@ class NameBook:
         folder = ""
         parts = []
         for segment in segments[:-1]:
-            name = self._name(folder, "dir", segment)
-            parts.append(name)
+            parts.append(self._name(folder, segment, ("",)))
             folder = "/".join(parts)
-        parts.append(self._name(folder, "file", segments[-1]) + self.extension)
+        # A file's bytes are written beside its page, under the page's name without the extension.
+        endings = (self.extension, "") if namespace_of(title) == "File" else (self.extension,)
+        parts.append(self._name(folder, segments[-1], endings) + self.extension)
         return "/".join(parts)
 
 

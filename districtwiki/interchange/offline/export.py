@@ -107,7 +107,7 @@ def _files_shown_by(members) -> set[str]:
 
 def plan(pages) -> Copy:
     """Every page's path, decided before any is written so that links between them resolve."""
-    book = NameBook(".html", reserved=("index", "search"))
+    book = NameBook(".html", reserved=("index.html", "search.html"))
     titles = list(pages.values_list("title", flat=True))
     page_paths = {title: book.path(title) for title in titles}
     memberships = CategoryMembership.objects.filter(page__title__in=titles)

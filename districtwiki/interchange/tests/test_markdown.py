@@ -32,6 +32,8 @@ HOSTILE_TITLES = [
     "100% ~ done",
     "C:\\Windows\\System32",
     "Ünïcödé/ságüés",
+    "A",
+    "A.md/Is a folder",
 ]
 
 
@@ -92,8 +94,21 @@ def test_names_differing_only_in_case_get_apart():
     assert book.path("Cafe\u0301") == "Cafe\u0301~2.md"  # one name to macOS
 
 
+def test_a_folder_never_takes_the_name_of_a_file():
+    book = NameBook(".md")
+
+    titles = ["A", "A.md/Sub", "File:X.png", "File:X.png/Notes"]
+
+    assert [book.path(title) for title in titles] == [
+        "A.md",
+        "A.md~2/Sub.md",
+        "_files/X.png.md",
+        "_files/X.png~2/Notes.md",
+    ]
+
+
 def test_the_copys_own_index_and_search_pages_are_never_a_pages_name():
-    book = NameBook(".html", reserved=("index", "search"))
+    book = NameBook(".html", reserved=("index.html", "search.html"))
 
     assert [book.path("Index"), book.path("Search"), book.path("Index/Sub")] == [
         "Index~2.html",

@@ -249,6 +249,7 @@ def test_progress_is_counted_in_pages(wiki, tmp_path):
 
 def test_hostile_titles_stay_inside_the_copy_and_links_to_them_resolve(make_page, ada, tmp_path):
     titles = ("../../escape", "A/../../../x", "..", "CON", "C:\\Windows", "Say \"hi\" & 'bye'/%2F")
+    titles += ("A", "A.html/x")  # the folder of the second would be the first's file
     for title in titles:
         links_to_all = " ".join(f"[[{other}]]" for other in titles)
         make_page(title, f"Page {title}: {links_to_all}", author=ada)
