@@ -69,6 +69,11 @@ def add_import_arguments(parser) -> None:
     parser.add_argument(
         "--author", metavar="USERNAME", help="who the revisions are saved as (default: the first admin)"
     )
+    parser.add_argument(
+        "--hyphens-as-spaces",
+        action="store_true",
+        help="file names use - for spaces, as a GitHub wiki's do (Disaster-plan.md is “Disaster plan”)",
+    )
 
 
 def run_import(options: dict, stdout) -> None:
@@ -81,7 +86,7 @@ def run_import(options: dict, stdout) -> None:
     with progress.track("Checking files", total=2 * len(markdown), unit="files", stream=stdout) as bar:
         sources = []
         for path in markdown:
-            sources.append(read_source(root, path))
+            sources.append(read_source(root, path, options.get("hyphens_as_spaces", False)))
             bar.advance()
         folder = markdown_links.Folder(_unique_titles(sources), others)
         namer = FileNamer(folder)
@@ -164,9 +169,12 @@ def read_text(root: Path, path: str) -> str:
         raise CommandError(f"{path} is not UTF-8 text (byte {error.start:,}): save it as UTF-8.") from None
 
 
-def read_source(root: Path, path: str) -> Source:
+def read_source(root: Path, path: str, hyphens_as_spaces: bool = False) -> Source:
     header, _ = _header(path, read_text(root, path))
-    return Source(path, _title(path, header.title or title_from_path(path)))
+    from_path = title_from_path(path)
+    if hyphens_as_spaces:
+        from_path = from_path.replace("-", " ")
+    return Source(path, _title(path, header.title or from_path))
 
 
 def _header(path: str, text: str) -> tuple[markdown_front.Header, str]:

@@ -349,6 +349,19 @@ def test_github_and_wikijs_links(ada, tmp_path):
     assert "Sidebar" not in " ".join(texts)
 
 
+def test_github_wiki_names_with_hyphens_for_spaces(ada, tmp_path):
+    wiki = tmp_path / "wiki"
+    write(wiki, "Home.md", "Read [the plan](Disaster-plan) or [[Disaster plan]].")
+    write(wiki, "Disaster-plan.md", "Plan.")
+
+    run_import(wiki, "--hyphens-as-spaces")
+
+    assert page_texts() == {
+        "Home": "Read [[Disaster plan|the plan]] or [[Disaster plan]].",
+        "Disaster plan": "Plan.",
+    }
+
+
 # --- Import refusals: each one leaves the wiki unchanged ---------------------------------------------------
 
 
