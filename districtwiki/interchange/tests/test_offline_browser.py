@@ -1,13 +1,20 @@
 """The offline copy in Debian's Chromium, opened from file:// as from a USB stick: following links into a
 subpage and back, a category, an image, and search, with no request that fails and none that is not a
-file. Screenshots at a laptop's and a phone's size are written to /tmp for a person to look at."""
+file. Screenshots at a laptop's and a phone's size are written to /tmp for a person to look at, and axe
+checks the pages for WCAG 2.1 A/AA at both sizes."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from districtwiki.wiki.tests.browser import SCREENSHOT_DIR, watched_page
+from districtwiki.wiki.tests.browser import (
+    SCREENSHOT_DIR,
+    PageWatch,
+    axe_violations,
+    describe_violations,
+    watched_page,
+)
 
 from .test_offline import build_wiki, export
 
@@ -107,3 +114,20 @@ def test_copy_opens_from_file_and_never_asks_a_server(chromium, watch, copy):
     context.close()
 
     assert requests.problems == []
+
+
+def test_copy_passes_axe_at_both_widths(chromium, copy):
+    """axe reads the stylesheets again by XMLHttpRequest, which file:// refuses (and logs): its own requests,
+    so this test has its own context and watch, apart from the one that counts the copy's requests."""
+    watch = PageWatch()
+    watch.allow(r"Access to XMLHttpRequest at 'file://.*' from origin 'null' has been blocked")
+    watch.allow(r"Failed to load resource: net::ERR_FAILED")
+    for viewport in (LAPTOP, PHONE):
+        context = chromium.new_context(viewport=viewport)
+        page = watched_page(context, watch)
+        for path in ("index.html", "Policies/Phones.html", "Old home.html", "search.html"):
+            page.goto((copy / path).as_uri() + ("?q=policies" if path == "search.html" else ""))
+            violations = axe_violations(page)
+            assert violations == [], f"{path} at {viewport}:\n{describe_violations(violations)}"
+        context.close()
+    assert watch.errors == []
