@@ -184,6 +184,7 @@ def wiki(make_page, ada):
     make_page("Policies", "All our policies.", author=ada)
     make_page("Policies/Phones", OWN_BLOCK + "\n\n[[Category:Start]]\n[[Category:Policies]]", author=ada)
     make_page("Old home", "#REDIRECT [[Home]]", author=ada)
+    make_page("Category:Start", "Where to begin.", author=ada)
     uploads.upload_file("Logo.png", ContentFile(PNG_BYTES, name="Logo.png"), ada, "Our logo")
     make_page("Uses logo", "![The logo](File:Logo.png)", author=ada)
     return page_texts()
@@ -204,6 +205,7 @@ def test_export_writes_a_file_per_page_with_uploads_and_an_index(wiki, tmp_path)
         "Uses logo.md",
         "_files/Logo.png",
         "_files/Logo.png.md",
+        "_categories/Start.md",
     }
     assert (target / "_files/Logo.png").read_bytes() == PNG_BYTES
     phones = (target / "Policies/Phones.md").read_text()
@@ -213,7 +215,7 @@ def test_export_writes_a_file_per_page_with_uploads_and_an_index(wiki, tmp_path)
         f'timestamp: {revision.timestamp.isoformat()}\nauthor: "ada"\naudience: [director]\n'
     )
     assert "- [Policies/Phones](Policies/Phones.md)" in (target / "_index.md").read_text()
-    assert "Done: 6 pages in" in output and "Wrote 6 pages" in output
+    assert "Done: 7 pages in" in output and "Wrote 7 pages" in output
 
 
 def test_round_trip_into_an_empty_wiki_gives_the_same_pages_and_texts(wiki, tmp_path, ada):
@@ -225,8 +227,8 @@ def test_round_trip_into_an_empty_wiki_gives_the_same_pages_and_texts(wiki, tmp_
 
     assert page_texts() == wiki
     assert FileUpload.objects.get(page__title="File:Logo.png").file.read() == PNG_BYTES
-    assert "Pages: 5 created, 1 updated, 0 unchanged." in output  # the file's page came with the upload
-    assert "Done: 7 items in" in output  # the progress line: one file and six pages
+    assert "Pages: 6 created, 1 updated, 0 unchanged." in output  # the file's page came with the upload
+    assert "Done: 8 items in" in output  # the progress line: one file and seven pages
 
 
 def test_importing_the_same_folder_again_adds_nothing(wiki, tmp_path):
@@ -236,7 +238,7 @@ def test_importing_the_same_folder_again_adds_nothing(wiki, tmp_path):
     output = run_import(tmp_path / "out")
 
     assert Revision.objects.count() == revisions
-    assert "Pages: 0 created, 0 updated, 6 unchanged." in output
+    assert "Pages: 0 created, 0 updated, 7 unchanged." in output
     assert "Files: 0 uploaded, 1 unchanged." in output
 
 
