@@ -84,7 +84,7 @@ def _selected(category: str | None):
         name = normalize_title(f"Category:{category}").partition(":")[2]
     except InvalidTitle as error:
         raise CommandError(f"“{category}” cannot be a category name: {error}") from None
-    members = Page.objects.filter(categories__category=name)
+    members = Page.objects.live().filter(categories__category=name)
     files = _files_shown_by(members)
     selected = pages.filter(pk__in=members) | pages.filter(title__in=[f"Category:{name}", *files])
     if not members.exists():
@@ -97,9 +97,9 @@ def _files_shown_by(members) -> set[str]:
     titles = set()
     for fragment in members.values_list("latest__html", flat=True).iterator():
         for match in links.TAG.finditer(fragment or ""):
-            attributes = dict(links.ATTRIBUTE.findall(match.group(2) or ""))
+            attributes = links.attributes_of(match)
             for value in (attributes.get(name, "") for name in ("data-file", "href", "src")):
-                title = value if value.startswith("File:") else links._title_of(value)
+                title = value if value.startswith("File:") else links.title_of(value)
                 if title.startswith("File:"):
                     titles.add(title)
     return titles
@@ -110,13 +110,14 @@ def plan(pages) -> Copy:
     book = NameBook(".html", reserved=("index.html", "search.html"))
     titles = list(pages.values_list("title", flat=True))
     page_paths = {title: book.path(title) for title in titles}
-    memberships = CategoryMembership.objects.filter(page__title__in=titles)
+    selected = pages.values("pk")
+    memberships = CategoryMembership.objects.filter(page__in=selected)
     categories: dict[str, list[str]] = {}
     for name, title in memberships.order_by("category", "page__title").values_list("category", "page__title"):
         categories.setdefault(name, []).append(title)
     for name in categories:
         page_paths.setdefault(f"Category:{name}", book.path(f"Category:{name}"))
-    uploaded = set(FileUpload.objects.filter(page__title__in=titles).values_list("page__title", flat=True))
+    uploaded = set(FileUpload.objects.filter(page__in=selected).values_list("page__title", flat=True))
     files = {title: path.removesuffix(".html") for title, path in page_paths.items() if title in uploaded}
     made = timezone.localtime().strftime("%-d %B %Y")
     return Copy(settings.SITE_NAME, made, links.Paths(page_paths, files), categories)

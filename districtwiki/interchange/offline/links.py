@@ -39,8 +39,13 @@ def rewrite(fragment: str, paths: Paths) -> str:
     return TAG.sub(lambda match: _tag(match, paths), fragment)
 
 
+def attributes_of(match: re.Match) -> dict[str, str]:
+    """A TAG match's attributes, their values unescaped."""
+    return {name: html.unescape(value) for name, value in ATTRIBUTE.findall(match.group(2) or "")}
+
+
 def _tag(match: re.Match, paths: Paths) -> str:
-    attributes = {name: html.unescape(value) for name, value in ATTRIBUTE.findall(match.group(2) or "")}
+    attributes = attributes_of(match)
     if match.group(1) == "img":
         return _image(attributes, paths)
     return _anchor(attributes, paths)
@@ -48,7 +53,7 @@ def _tag(match: re.Match, paths: Paths) -> str:
 
 def _anchor(attributes: dict, paths: Paths) -> str:
     href = attributes.pop("href", "")
-    title = attributes.pop("data-wikilink", "") or _title_of(href)
+    title = attributes.pop("data-wikilink", "") or title_of(href)
     if href.startswith(("http://", "https://", "mailto:", "#")) and not title:
         attributes["href"] = href
         return _tag_text("a", attributes)
@@ -66,7 +71,7 @@ def _anchor(attributes: dict, paths: Paths) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _title_of(href: str) -> str:
+def title_of(href: str) -> str:
     """The title a site-relative link of the wiki points at, or ""."""
     path = unquote(href.partition("#")[0])
     for prefix, namespace in (("/wiki/", ""), ("/category/", "Category:"), ("/file/", "File:")):
@@ -80,7 +85,7 @@ def _title_of(href: str) -> str:
 
 def _image(attributes: dict, paths: Paths) -> str:
     source = attributes.pop("src", "")
-    title = attributes.pop("data-file", "") or _title_of(source)
+    title = attributes.pop("data-file", "") or title_of(source)
     path = paths.files.get(title)
     if path is not None:
         attributes["src"] = paths.href(path)
