@@ -53,36 +53,44 @@ def open_copy(chromium, watch, requests: Requests, viewport: dict):
     return context, page
 
 
+def go(page, link, address: str) -> None:
+    """Follow `link` and wait until the page has loaded: leaving a page while its stylesheet still loads
+    would cancel that request, which the test would count as failed."""
+    link.click()
+    expect(page).to_have_url(re.compile(address))
+    page.wait_for_load_state("load")
+
+
+def image_width(page, selector: str) -> int:
+    """The image's width once it has loaded (0 would mean it never did)."""
+    page.wait_for_function(f"() => document.querySelector({selector!r}).complete")
+    return page.locator(selector).evaluate("image => image.naturalWidth")
+
+
 def follow_links(page, root) -> None:
     page.goto((root / "index.html").as_uri())
     expect(page.locator("h1")).to_have_text("districtwiki")
-    page.get_by_role("link", name="Home", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/copy/Home\.html$"))
-    assert page.locator(".page-content img").evaluate("image => image.naturalWidth") == 40
-    page.get_by_role("link", name="the phone policy").click()
-    expect(page).to_have_url(re.compile(r"/copy/Policies/Phones\.html$"))
+    go(page, page.get_by_role("link", name="Home", exact=True), r"/copy/Home\.html$")
+    assert image_width(page, ".page-content img") == 40
+    go(page, page.get_by_role("link", name="the phone policy"), r"/copy/Policies/Phones\.html$")
     expect(page.locator("h1")).to_have_text("Policies/Phones")
     background = page.locator(".site-header").evaluate("header => getComputedStyle(header).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "wiki.css did not apply in the subpage"
-    page.get_by_role("link", name="welcome").click()
-    expect(page).to_have_url(re.compile(r"/copy/Home\.html#welcome$"))
-    page.go_back()
-    page.locator(".categories").get_by_role("link", name="Policies").click()
-    expect(page).to_have_url(re.compile(r"/copy/_categories/Policies\.html$"))
-    page.get_by_role("link", name="Policies/Phones").click()
-    page.get_by_role("link", name="Home", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/copy/Home\.html$"))
+    go(page, page.get_by_role("link", name="welcome"), r"/copy/Home\.html#welcome$")
+    page.go_back(wait_until="load")
+    category = page.locator(".categories").get_by_role("link", name="Policies")
+    go(page, category, r"/copy/_categories/Policies\.html$")
+    go(page, page.get_by_role("link", name="Policies/Phones"), r"/copy/Policies/Phones\.html$")
+    go(page, page.get_by_role("link", name="Home", exact=True), r"/copy/Home\.html$")
     red = page.locator("a.wikilink.new", has_text="Board meeting")
     assert red.get_attribute("href") is None
-    page.get_by_role("link", name="districtwiki").click()
-    page.get_by_role("link", name="Logo.png").click()
-    expect(page).to_have_url(re.compile(r"/copy/_files/Logo\.png\.html$"))
-    assert page.locator(".file-preview img").evaluate("image => image.naturalWidth") == 40
-    page.go_back()
-    page.get_by_role("link", name="Old home").click()
+    go(page, page.get_by_role("link", name="districtwiki"), r"/copy/index\.html$")
+    go(page, page.get_by_role("link", name="Logo.png"), r"/copy/_files/Logo\.png\.html$")
+    assert image_width(page, ".file-preview img") == 40
+    page.go_back(wait_until="load")
+    go(page, page.get_by_role("link", name="Old home"), r"/copy/Old%20home\.html$")
     page.screenshot(path=SCREENSHOT_DIR / "districtwiki-offline-redirect.png")
-    page.locator(".note").get_by_role("link", name="Home").click()
-    expect(page).to_have_url(re.compile(r"/copy/Home\.html$"))
+    go(page, page.locator(".note").get_by_role("link", name="Home"), r"/copy/Home\.html$")
 
 
 def search(page) -> None:
@@ -91,8 +99,7 @@ def search(page) -> None:
     expect(page).to_have_url(re.compile(r"/copy/search\.html\?q=pineapple\+lockers$"))
     expect(page.locator("#search-status")).to_have_text("1 page found for “pineapple lockers”.")
     expect(page.locator("#search-results li")).to_have_count(1)
-    page.locator("#search-results a").click()
-    expect(page).to_have_url(re.compile(r"/copy/Policies/Phones\.html$"))
+    go(page, page.locator("#search-results a"), r"/copy/Policies/Phones\.html$")
 
 
 def test_copy_opens_from_file_and_never_asks_a_server(chromium, watch, copy):
