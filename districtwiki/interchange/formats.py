@@ -10,8 +10,13 @@ with one line for bad input (Django prints it and exits non-zero) and count thei
 from importlib import import_module
 from types import ModuleType
 
-IMPORTERS: dict[str, str] = {}
-EXPORTERS: dict[str, str] = {}
+IMPORTERS: dict[str, str] = {
+    "markdown": "districtwiki.interchange.markdown_import",
+}
+EXPORTERS: dict[str, str] = {
+    "markdown": "districtwiki.interchange.markdown_export",
+    "html": "districtwiki.interchange.offline.export",
+}
 
 
 def _modules(registry: dict[str, str]) -> dict[str, ModuleType]:
