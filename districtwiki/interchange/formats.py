@@ -11,7 +11,7 @@ from importlib import import_module
 from types import ModuleType
 
 IMPORTERS: dict[str, str] = {}
-EXPORTERS: dict[str, str] = {}
+EXPORTERS: dict[str, str] = {"mediawiki": "districtwiki.interchange.mediawiki_export"}
 
 
 def _modules(registry: dict[str, str]) -> dict[str, ModuleType]:
