@@ -22,6 +22,7 @@ the target under a temporary name and linked into place only when complete.
 import bz2
 import gzip
 import hashlib
+import io
 import ipaddress
 import os
 import re
@@ -181,14 +182,25 @@ def place(partial: Path, target: Path) -> None:
 
 @contextmanager
 def compressed(raw, target: Path) -> Iterator:
+    # The XML arrives in many small writes; the compressors get them in large blocks.
     if target.name.endswith(".gz"):
-        with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as out:
-            yield out
+        with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as out, buffered(out) as buffer:
+            yield buffer
     elif target.name.endswith(".bz2"):
-        with bz2.BZ2File(raw, mode="wb") as out:
-            yield out
+        with bz2.BZ2File(raw, mode="wb") as out, buffered(out) as buffer:
+            yield buffer
     else:
         yield raw
+
+
+@contextmanager
+def buffered(out) -> Iterator:
+    buffer = io.BufferedWriter(out, buffer_size=1024 * 1024)
+    try:
+        yield buffer
+        buffer.flush()
+    finally:
+        buffer.detach()  # leaves `out` open for its own context to close
 
 
 # --- What is written ---------------------------------------------------------------------------------------

@@ -113,6 +113,19 @@ class Tracker:
         return f"{count(self.done, self.unit)} in {duration(elapsed)} ({self.rate():,.0f}/s)"
 
 
+class _NoProgress:
+    """A tracker that counts nothing: the default of functions that report progress when asked to."""
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+    def set_total(self, total: int | None) -> None:
+        pass
+
+
+NO_PROGRESS = _NoProgress()
+
+
 class _RichBar:
     """The terminal's bar: rich's Progress with one task."""
 
