@@ -231,6 +231,15 @@ def live_revisions():
 
 def write_dump(out, content: tuple[str, str], advance) -> ExportReport:
     xml = DumpWriter(out)
+    try:
+        report = write_pages(xml, content, advance)
+        xml.finish()
+    finally:
+        xml.release()
+    return report
+
+
+def write_pages(xml: "DumpWriter", content: tuple[str, str], advance) -> ExportReport:
     report = ExportReport()
     xml.start("mediawiki", root_attributes())
     write_siteinfo(xml)
@@ -249,7 +258,6 @@ def write_dump(out, content: tuple[str, str], advance) -> ExportReport:
     if page_id is not None:
         xml.end("page")
     xml.end("mediawiki")
-    xml.finish()
     return report
 
 
@@ -314,7 +322,7 @@ def write_revision(xml: "DumpWriter", revision: dict, content: tuple[str, str]) 
         xml.element("comment", revision["summary"])
     xml.element("model", content[0])
     xml.element("format", content[1])
-    xml.element("text", text, {"bytes": str(len(data)), "xml:space": "preserve"})
+    xml.element("text", text, {"bytes": str(len(data)), "xml:space": "preserve"}, clean=True)
     xml.element("sha1", base36_sha1(data))
     xml.end("revision")
     return cleaned
@@ -366,7 +374,9 @@ class DumpWriter:
     quotes), indented like MediaWiki's dumps. Titles, names and summaries are cleaned as texts are."""
 
     def __init__(self, out):
-        self._xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
+        # Our own buffered text layer: XMLGenerator's would pass every tag straight through to `out`.
+        self._text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+        self._xml = XMLGenerator(self._text, encoding="utf-8", short_empty_elements=True)
         self._xml.startDocument()
         self._depth = 0
 
@@ -384,16 +394,24 @@ class DumpWriter:
         self._indent()
         self._xml.endElement(name)
 
-    def element(self, name: str, text: str | None, attributes: dict[str, str] | None = None) -> None:
+    def element(
+        self, name: str, text: str | None, attributes: dict[str, str] | None = None, clean: bool = False
+    ) -> None:
+        """One element holding `text`; `clean` when the caller already passed it through xml_text."""
         self._indent()
         self._xml.startElement(name, clean_attributes(attributes))
         if text:
-            self._xml.characters(xml_text(text)[0])
+            self._xml.characters(text if clean else xml_text(text)[0])
         self._xml.endElement(name)
 
     def finish(self) -> None:
         self._xml.ignorableWhitespace("\n")
         self._xml.endDocument()
+
+    def release(self) -> None:
+        """Hand `out` back, open, with everything written so far (also after an error or Ctrl+C: left to the
+        garbage collector, the text layer would close `out` whenever it was collected)."""
+        self._text.detach()
 
 
 def clean_attributes(attributes: dict[str, str] | None) -> dict[str, str]:
