@@ -340,3 +340,16 @@ def test_memory_stays_flat_and_queries_do_not_grow_with_the_wiki(
     assert (tmp_path / "big.xml").stat().st_size > 12_000_000
     assert peak < 6_000_000, f"peak {peak:,} bytes"
     assert mediawiki_export.CHUNK * 40_000 < 6_000_000
+
+
+def test_hostile_titles_and_names_round_trip(db, ada, tmp_path, schema):
+    title = "R&D: \"budget\" 'plans' & co; 50% off? — 𝔘 😀"  # < > [ ] { } | # are refused in titles
+    actions.save_revision(title, "Text.", ada)
+    actions.save_revision("Pointer", f"#REDIRECT [[{title}]]", ada)
+    target = tmp_path / "wiki.xml"
+    export(target)
+    schema.validate(str(target))
+    with target.open("rb") as file:
+        assert [page.title for page in mwxml.Dump.from_file(file)] == [title, "Pointer"]
+    root = ET.parse(target).getroot()
+    assert [redirect.get("title") for redirect in root.iter(f"{MW}redirect")] == [title]
