@@ -113,13 +113,11 @@ def run_export(options: dict, stdout) -> None:
     target = checked_target(options["file"])
     content = WIKITEXT if options.get("as_wikitext") else MARKDOWN
     stopped = f"no file was written ({target.name} does not exist); run the command again."
-    with transaction.atomic():  # one snapshot; on PostgreSQL also a plain (not WITH HOLD) server cursor
-        total = live_revisions().count()
-        tracking = progress.track(
-            "Exporting revisions", total=total, unit="revisions", stream=stdout, stopped_note=stopped
-        )
-        with atomic_file(target) as raw, tracking as bar, compressed(raw, target) as out:
-            report = write_dump(out, content, bar.advance)
+    tracking = progress.track("Exporting revisions", unit="revisions", stream=stdout, stopped_note=stopped)
+    # One transaction: one snapshot, and on PostgreSQL a plain (not WITH HOLD) server-side cursor.
+    with atomic_file(target) as raw, tracking as bar, transaction.atomic(), compressed(raw, target) as out:
+        bar.set_total(live_revisions().count())
+        report = write_dump(out, content, bar.advance)
     stdout.write(report.summary(target))
 
 

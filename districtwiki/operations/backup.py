@@ -36,7 +36,7 @@ from .archive import (
     read_archive,
 )
 from .databases import BackupError, Contents, database_for
-from .progress import NO_PROGRESS, Tracker
+from .progress import NO_PROGRESS, Interrupted, Tracker
 
 __all__ = ["BackupError", "configured_database", "create_backup", "restore_backup", "verify_backup"]
 
@@ -280,8 +280,14 @@ def restore_backup(
         raise BackupError(f"{error} {NOTHING_CHANGED}") from None
     except OSError as error:  # e.g. no room or no permission for the staging folder
         raise BackupError(f"restore failed ({one_line(str(error))}). {NOTHING_CHANGED}") from None
-    contents = database.contents()
-    missing = missing_uploads(contents.uploads, lambda name: file_sha1(media_root / name))
+    try:
+        contents = database.contents()
+        missing = missing_uploads(contents.uploads, lambda name: file_sha1(media_root / name))
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"Stopped by Ctrl+C after the restore was complete: the {database} and the uploads are in place; "
+            "only the closing check of the uploads against their records was skipped."
+        ) from None
     return RestoreReport(archive, str(database), manifest, contents, missing)
 
 

@@ -302,10 +302,25 @@ def migrate_to(url: str, say: Say, stream=None) -> MigrationReport:
     """Copy the configured SQLite wiki into the empty PostgreSQL database at `url` and verify it.
 
     Progress of the copy and of the read-back goes to `stream` (operations.progress). Ctrl+C raises
-    progress.Interrupted with a line saying where it stopped and what the target holds: before the copy,
+    progress.Interrupted with one line saying where it stopped and what the target holds: before the copy,
     at most the wiki's empty tables (which a new run accepts); during the copy or its check, nothing (the
     transaction is rolled back); while the search index is rebuilt, all the data, verified.
     """
+    stage = Stage(f"before anything was written: {NOTHING_CHANGED.lower()}")
+    try:
+        return migrate_in_stages(url, say, stream, stage)
+    except KeyboardInterrupt:  # the copy's own trackers say more (rows done); this covers the rest
+        raise Interrupted(f"Stopped by Ctrl+C {stage.note}") from None
+
+
+@dataclass
+class Stage:
+    """Where the migration is, as the Ctrl+C line would say it."""
+
+    note: str
+
+
+def migrate_in_stages(url: str, say: Say, stream, stage: Stage) -> MigrationReport:
     settings_dict = parse_target(url)
     source = check_source()
     where = describe_target(settings_dict)
@@ -314,25 +329,17 @@ def migrate_to(url: str, say: Say, stream=None) -> MigrationReport:
         refuse_unless_empty(target, where)
         hold_source(held, source)
         say(f"Migrating the {where}…")
-        with stopped_by_ctrl_c(f"while creating the tables; {NO_ROWS_YET}"):
-            migrate_target(url, where)
+        stage.note = f"while creating the tables; {NO_ROWS_YET}"
+        migrate_target(url, where)
+        stage.note = f"during the copy; {STOPPED_COPY}"
         try:
             tables = copy_and_verify(source, target, where, say, stream)
         except DatabaseError as error:
             raise MigrateError(f"the copy failed ({one_line(str(error))}); {ROLLED_BACK}") from None
+        stage.note = f"after the copy was committed; {INDEX_LEFT}"
     say("Rebuilding the search index on the target…")
-    with stopped_by_ctrl_c(f"while rebuilding the search index; {INDEX_LEFT}"):
-        indexed = rebuild_search_index(url)
+    indexed = rebuild_search_index(url)
     return MigrationReport(f"SQLite database {source.settings_dict['NAME']}", where, tables, indexed)
-
-
-@contextmanager
-def stopped_by_ctrl_c(where_and_what: str) -> Iterator[None]:
-    """Ctrl+C outside a tracked step: one line (progress.Interrupted, exit status 130)."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        raise Interrupted(f"Stopped by Ctrl+C {where_and_what}") from None
 
 
 def hold_source(held: ExitStack, source) -> None:

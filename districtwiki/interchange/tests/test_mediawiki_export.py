@@ -10,6 +10,8 @@ import bz2
 import gzip
 import hashlib
 import io
+import os
+import subprocess
 import tracemalloc
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
@@ -25,6 +27,7 @@ from districtwiki.interchange import mediawiki_export
 from districtwiki.operations import progress
 from districtwiki.wiki import actions
 from districtwiki.wiki.models import Page, Revision
+from districtwiki.wiki.tests.server import districtwiki_command
 
 XSD = Path(__file__).with_name("export-0.11.xsd")
 MW = "{http://www.mediawiki.org/xml/export-0.11/}"
@@ -263,6 +266,24 @@ def test_an_existing_target_is_refused_and_left_alone(wiki, tmp_path):
         export(target)
     assert target.read_text() == "keep me"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["wiki.xml"]
+
+
+def test_the_command_line_refuses_an_existing_target_with_one_line_and_status_1(tmp_path):
+    target = tmp_path / "wiki.xml"
+    target.write_text("keep me")
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    done = subprocess.run(
+        [*districtwiki_command(), "export", "mediawiki", str(target)],
+        env={**env, "DISTRICTWIKI_DATA_DIR": str(tmp_path / "data")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"CommandError: {target} already exists; choose a new name (nothing was written)."
+    ]
+    assert target.read_text() == "keep me"
 
 
 @pytest.mark.parametrize(

@@ -697,3 +697,20 @@ def test_ctrl_c_during_the_database_step_waits_and_the_restore_lands_whole(archi
     assert report.contents.counts == {"pages": 4, "revisions": 5, "users": 3, "uploads": 2}
     assert len(stored_files(empty_site.media_root)) == 2
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_after_the_database_step_says_the_restore_is_complete(archive, empty_site, monkeypatch):
+    def stop(rows, sha1_of):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backup, "missing_uploads", stop)
+    with pytest.raises(progress.Interrupted) as stopped:
+        restore(archive, empty_site)
+
+    assert stopped.value.returncode == 130
+    assert str(stopped.value) == (
+        f"Stopped by Ctrl+C after the restore was complete: the {empty_site.database} and the uploads are in "
+        "place; only the closing check of the uploads against their records was skipped."
+    )
+    assert empty_site.database.contents().counts == {"pages": 4, "revisions": 5, "users": 3, "uploads": 2}
+    assert len(stored_files(empty_site.media_root)) == 2

@@ -11,10 +11,9 @@ class Command(BaseCommand):
     help = "Rebuild the full-text search index from every live page's latest revision."
 
     def handle(self, *args, **options):
-        total = search.articles_to_index().count()
-        with progress.track(
-            "Reindexing pages", total=total, unit="pages", stream=self.stdout, stopped_note=STOPPED
-        ) as bar:
+        tracking = progress.track("Reindexing pages", unit="pages", stream=self.stdout, stopped_note=STOPPED)
+        with tracking as bar:
+            bar.set_total(search.articles_to_index().count())
             count = search.rebuild_index(bar.advance)
         # migrate-to reads this line from the child process it runs reindex in.
         self.stdout.write(f"Indexed {count} pages.")
