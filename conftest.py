@@ -9,11 +9,30 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 os.environ.setdefault("DISTRICTWIKI_DATA_DIR", tempfile.mkdtemp(prefix="districtwiki-test-"))
+
+
+def _own_redis_database() -> None:
+    """Under pytest-xdist (`make test` runs the suite in one worker per core) each worker gets a Redis
+    database of its own, the next numbers after REDIS_URL's: tests clear the cache, which empties the whole
+    database, and must not empty another worker's. PostgreSQL test databases are per worker already
+    (pytest-django names them test_<name>_gw0, …) and each process has its own data dir (above)."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("REDIS_URL")
+    if not worker or not url:
+        return
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if database > 15:
+        raise RuntimeError(f"REDIS_URL's database leaves no room for worker {worker}: use a lower number")
+    os.environ["REDIS_URL"] = parts._replace(path=f"/{database}").geturl()
+
+
+_own_redis_database()
 os.environ.setdefault("DISTRICTWIKI_EMAIL", "console")
 
-import pytest
+import pytest  # noqa: E402  (after the environment above, which the settings read)
 
 PASSWORD = "correct horse battery staple"
 

@@ -6,6 +6,7 @@ three-way merge, with the text that was loaded as the base).
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,8 +87,9 @@ def system_author():
     return user
 
 
-def load() -> LoadReport:
-    """Load every shipped page and file; running it again changes nothing."""
+def load(advance: Callable[[], None] = lambda: None) -> LoadReport:
+    """Load every shipped page and file; running it again changes nothing. Each page is its own
+    transaction, so an interrupted load keeps what it loaded. `advance` is called once per page and file."""
     report = LoadReport()
     author = system_author()
     # One query tells which shipped texts are already here, so a start-up with nothing new stays fast.
@@ -102,9 +104,16 @@ def load() -> LoadReport:
     for shipped in shipped_pages():
         if (shipped.title, shipped.sha1) not in known:
             load_page(shipped, author, report)
+        advance()
     for path in shipped_files():
         load_file(path, author, report)
+        advance()
     return report
+
+
+def shipped_count() -> int:
+    """How many pages and files `load` goes through."""
+    return len(list(PAGES_DIR.glob("*.md"))) + len(shipped_files())
 
 
 def load_page(shipped: ShippedPage, author, report: LoadReport) -> None:

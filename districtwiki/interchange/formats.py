@@ -16,6 +16,7 @@ IMPORTERS: dict[str, str] = {
 EXPORTERS: dict[str, str] = {
     "markdown": "districtwiki.interchange.markdown_export",
     "html": "districtwiki.interchange.offline.export",
+    "mediawiki": "districtwiki.interchange.mediawiki_export",
 }
 
 

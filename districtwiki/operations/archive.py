@@ -18,6 +18,7 @@ import os
 import shutil
 import tarfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from .databases import BackupError
@@ -110,7 +111,7 @@ def member_path(name: str) -> PurePosixPath:
     return path
 
 
-def read_archive(archive: Path, stage: Path | None) -> dict:
+def read_archive(archive: Path, stage: Path | None, advance: Callable[[], None] = lambda: None) -> dict:
     """Verify `archive` completely and return its manifest; with `stage`, also copy its members there.
 
     Raises BackupError, with one line saying what is wrong, for anything short of a complete, intact
@@ -120,7 +121,7 @@ def read_archive(archive: Path, stage: Path | None) -> dict:
         raise BackupError(f"{archive}: no such file.")
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            manifest_bytes, found = _read_members(tar, stage)
+            manifest_bytes, found = _read_members(tar, stage, advance)
             _read_to_end(tar)
     except UNREADABLE as error:
         detail = one_line(str(error)) or type(error).__name__
@@ -132,7 +133,9 @@ def read_archive(archive: Path, stage: Path | None) -> dict:
     return manifest
 
 
-def _read_members(tar: tarfile.TarFile, stage: Path | None) -> tuple[bytes | None, dict[str, str]]:
+def _read_members(
+    tar: tarfile.TarFile, stage: Path | None, advance: Callable[[], None]
+) -> tuple[bytes | None, dict[str, str]]:
     manifest_bytes, found = None, {}
     for member in tar:
         path = member_path(member.name)
@@ -147,6 +150,7 @@ def _read_members(tar: tarfile.TarFile, stage: Path | None) -> tuple[bytes | Non
             manifest_bytes = source.read()
             continue
         found[member.name] = _copy_member(source, stage / path if stage else None)
+        advance()
     return manifest_bytes, found
 
 

@@ -13,8 +13,10 @@ import hashlib
 import importlib.metadata
 import os
 import shutil
+import signal
 import tarfile
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from .archive import (
     read_archive,
 )
 from .databases import BackupError, Contents, database_for
+from .progress import NO_PROGRESS, Interrupted, Tracker
 
 __all__ = ["BackupError", "configured_database", "create_backup", "restore_backup", "verify_backup"]
 
@@ -132,12 +135,16 @@ def check_summary(archive: Path, manifest: dict) -> str:
 # --- Backup ------------------------------------------------------------------------------------------------
 
 
-def create_backup(destination: Path, database, media_root: Path, force: bool = False) -> BackupReport:
+def create_backup(
+    destination: Path, database, media_root: Path, force: bool = False, tracker: Tracker | None = None
+) -> BackupReport:
     """Write one archive of `database` and every file under `media_root` to `destination`.
 
     `destination` may be a folder, which gets a dated file name. The archive is written to <name>.tmp and
-    renamed only when complete, so a file with the final name is always a whole backup.
+    renamed only when complete, so a file with the final name is always a whole backup: an error or Ctrl+C
+    removes the .tmp. `tracker` (operations.progress) counts the files added: the database, then uploads.
     """
+    tracker = tracker or NO_PROGRESS
     destination = archive_path(Path(destination).absolute())
     if destination.parent.resolve().is_relative_to(Path(media_root).resolve()):
         raise BackupError(f"write the archive outside {media_root}: inside it, the backup would hold itself.")
@@ -145,7 +152,8 @@ def create_backup(destination: Path, database, media_root: Path, force: bool = F
     partial = destination.with_name(destination.name + ".tmp")
     try:
         with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".districtwiki-backup-") as scratch:
-            manifest = write_archive(partial, database, Path(scratch) / database.dump_name, Path(media_root))
+            dump = Path(scratch) / database.dump_name
+            manifest = write_archive(partial, database, dump, Path(media_root), tracker)
         refuse_overwrite(destination, force)  # someone may have made it meanwhile
         os.replace(partial, destination)
         sync_folder(destination.parent)
@@ -171,7 +179,7 @@ def refuse_overwrite(destination: Path, force: bool) -> None:
         raise BackupError(f"{destination} already exists; use --force to replace it.")
 
 
-def write_archive(partial: Path, database, dump: Path, media_root: Path) -> dict:
+def write_archive(partial: Path, database, dump: Path, media_root: Path, tracker: "Tracker") -> dict:
     created_at = timezone.now()
     contents, details = database.snapshot(dump)
     database_member = f"{DATABASE_DIR}/{database.dump_name}"
@@ -180,8 +188,11 @@ def write_archive(partial: Path, database, dump: Path, media_root: Path) -> dict
     with os.fdopen(descriptor, "wb") as file:
         with tarfile.open(fileobj=file, mode="w:gz", compresslevel=6) as tar:
             writer = ArchiveWriter(tar)
+            uploads = sorted(files_under(media_root))  # listed after the snapshot: see the module's docstring
+            tracker.set_total(1 + len(uploads))
             writer.add_file(database_member, dump)
-            sha1s = add_uploads(writer, media_root)
+            tracker.advance()
+            sha1s = add_uploads(writer, media_root, uploads, tracker)
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -200,14 +211,18 @@ def write_archive(partial: Path, database, dump: Path, media_root: Path) -> dict
     return manifest
 
 
-def add_uploads(writer: ArchiveWriter, media_root: Path) -> dict[str, str]:
-    """Add every file under `media_root`; their sha1 by name relative to it (as FileUpload.file stores it)."""
+def add_uploads(
+    writer: ArchiveWriter, media_root: Path, uploads: list[Path], tracker: "Tracker"
+) -> dict[str, str]:
+    """Add the files `uploads` under `media_root`; their sha1 by name relative to it (as FileUpload.file
+    stores it)."""
     sha1s = {}
-    for path in sorted(files_under(media_root)):
+    for path in uploads:
         name = path.relative_to(media_root).as_posix()
         added = writer.add_file(f"{UPLOADS_DIR}/{name}", path)
         if added is not None:
             sha1s[name] = added.hexdigest("sha1")
+        tracker.advance()
     return sha1s
 
 
@@ -231,36 +246,66 @@ def sync_folder(folder: Path) -> None:
 # --- Verify and restore ------------------------------------------------------------------------------------
 
 
-def verify_backup(archive: Path) -> dict:
+def verify_backup(archive: Path, tracker: Tracker | None = None) -> dict:
     """Read the whole archive and check every member against the manifest; the manifest. Writes nothing."""
-    return read_archive(Path(archive).absolute(), stage=None)
+    return read_archive(Path(archive).absolute(), stage=None, advance=(tracker or NO_PROGRESS).advance)
 
 
-def restore_backup(archive: Path, database, media_root: Path) -> RestoreReport:
+def restore_backup(
+    archive: Path, database, media_root: Path, tracker: Tracker | None = None
+) -> RestoreReport:
     """Restore `archive` into an empty `database` and `media_root`, after verifying all of it.
 
     Every refusal comes before anything is written. Uploads are moved into place first and the database
     last, in one transaction, so a failure of the database step can be undone by removing the new files.
+    Ctrl+C is the same: before the database step it removes what was placed (KeyboardInterrupt passes
+    through); once that step has begun it waits, so the restore lands whole or not at all. `tracker`
+    (operations.progress) counts the archive's members as they are verified and unpacked.
     """
     archive, media_root = Path(archive).absolute(), Path(media_root)
+    advance = (tracker or NO_PROGRESS).advance
     try:
         refuse_unless_empty(database)
         with staging_folder(media_root) as stage:
-            manifest = read_archive(archive, stage)
+            manifest = read_archive(archive, stage, advance)
             check_compatible(manifest, database)
             placed = place_uploads(stage / UPLOADS_DIR, media_root)
-            try:
-                database.restore(stage / member_path(manifest["database"]["member"]))
-            except BaseException:
-                remove_placed(placed, media_root)
-                raise
+            with ctrl_c_waits():
+                try:
+                    database.restore(stage / member_path(manifest["database"]["member"]))
+                except BaseException:
+                    remove_placed(placed, media_root)
+                    raise
     except BackupError as error:
         raise BackupError(f"{error} {NOTHING_CHANGED}") from None
     except OSError as error:  # e.g. no room or no permission for the staging folder
         raise BackupError(f"restore failed ({one_line(str(error))}). {NOTHING_CHANGED}") from None
-    contents = database.contents()
-    missing = missing_uploads(contents.uploads, lambda name: file_sha1(media_root / name))
+    try:
+        contents = database.contents()
+        missing = missing_uploads(contents.uploads, lambda name: file_sha1(media_root / name))
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"Stopped by Ctrl+C after the restore was complete: the {database} and the uploads are in place; "
+            "only the closing check of the uploads against their records was skipped."
+        ) from None
     return RestoreReport(archive, str(database), manifest, contents, missing)
+
+
+@contextmanager
+def ctrl_c_waits() -> Iterator[None]:
+    """Ignore Ctrl+C during the block, which then completes or fails on its own (all or nothing).
+
+    Only the main thread receives signals; elsewhere (a test's worker thread) this does nothing. Child
+    processes (pg_restore) run in a session of their own, so the terminal's Ctrl+C does not reach them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def refuse_unless_empty(database) -> None:
@@ -321,6 +366,9 @@ def place_uploads(staged: Path, media_root: Path) -> list[Path]:
     except OSError as error:
         remove_placed(placed, media_root)
         raise BackupError(f"could not place the uploads in {media_root} ({one_line(str(error))}).") from None
+    except BaseException:  # Ctrl+C: the restore promises nothing changed
+        remove_placed(placed, media_root)
+        raise
     return placed
 
 

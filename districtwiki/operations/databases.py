@@ -219,7 +219,8 @@ class PostgresDatabase:
         # The password travels in the environment, never on a command line that `ps` shows.
         env = {**os.environ, "PGPASSWORD": self.settings.get("PASSWORD") or ""}
         command = [tool.path, *arguments, f"--dbname={make_conninfo('', **self._params())}"]
-        return subprocess.run(command, capture_output=True, text=True, env=env)
+        # A session of its own: the terminal's Ctrl+C reaches only us, and we decide (backup.ctrl_c_waits).
+        return subprocess.run(command, capture_output=True, text=True, env=env, start_new_session=True)
 
     def snapshot(self, destination: Path) -> tuple[Contents, dict]:
         with failing_as(f"could not read the {self}", psycopg.Error), self._connect() as connection:

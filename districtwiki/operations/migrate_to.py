@@ -37,16 +37,23 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import CharField, F, Model, TextField
 from django.db.models.functions import Collate
 
+from . import progress
 from .backup import plural, unknown_migrations
 from .databases import one_line
+from .progress import NO_PROGRESS, Interrupted, Tracker
 
 TARGET = "migrate_to_target"
 BATCH = 1000
-PROGRESS_EVERY = 20_000  # rows: a line per 20,000 copied rows of a big table, none for small ones
 CONNECT_TIMEOUT = 10  # seconds
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 NOTHING_CHANGED = "Nothing was changed."
 ROLLED_BACK = "the copy was rolled back: the target holds no rows (fix the cause and run migrate-to again)."
+STOPPED_COPY = "the copy was rolled back: the target holds no rows; run migrate-to again."
+NO_ROWS_YET = "no row was copied: the target holds at most the wiki's empty tables; run migrate-to again."
+INDEX_LEFT = (
+    "the data was copied and verified, but the search index was not rebuilt: run `districtwiki reindex` "
+    "with DATABASE_URL set to the target."
+)
 
 Say = Callable[[str], None]
 
@@ -142,11 +149,12 @@ def ordered_rows(model: type[Model], alias: str) -> Iterator[tuple]:
     return rows.iterator(chunk_size=BATCH)
 
 
-def table_sum(model: type[Model], alias: str) -> TableSum:
+def table_sum(model: type[Model], alias: str, tracker: Tracker = NO_PROGRESS) -> TableSum:
     digest, count = hashlib.sha256(), 0
     for row in ordered_rows(model, alias):
         digest.update(row_line(row))
         count += 1
+        tracker.advance()
     return TableSum(count, digest.hexdigest())
 
 
@@ -290,8 +298,29 @@ def check_source():
 # --- Copy and verify ---------------------------------------------------------------------------------------
 
 
-def migrate_to(url: str, say: Say) -> MigrationReport:
-    """Copy the configured SQLite wiki into the empty PostgreSQL database at `url` and verify it."""
+def migrate_to(url: str, say: Say, stream=None) -> MigrationReport:
+    """Copy the configured SQLite wiki into the empty PostgreSQL database at `url` and verify it.
+
+    Progress of the copy and of the read-back goes to `stream` (operations.progress). Ctrl+C raises
+    progress.Interrupted with one line saying where it stopped and what the target holds: before the copy,
+    at most the wiki's empty tables (which a new run accepts); during the copy or its check, nothing (the
+    transaction is rolled back); while the search index is rebuilt, all the data, verified.
+    """
+    stage = Stage(f"before anything was written: {NOTHING_CHANGED.lower()}")
+    try:
+        return migrate_in_stages(url, say, stream, stage)
+    except KeyboardInterrupt:  # the copy's own trackers say more (rows done); this covers the rest
+        raise Interrupted(f"Stopped by Ctrl+C {stage.note}") from None
+
+
+@dataclass
+class Stage:
+    """Where the migration is, as the Ctrl+C line would say it."""
+
+    note: str
+
+
+def migrate_in_stages(url: str, say: Say, stream, stage: Stage) -> MigrationReport:
     settings_dict = parse_target(url)
     source = check_source()
     where = describe_target(settings_dict)
@@ -300,11 +329,14 @@ def migrate_to(url: str, say: Say) -> MigrationReport:
         refuse_unless_empty(target, where)
         hold_source(held, source)
         say(f"Migrating the {where}…")
+        stage.note = f"while creating the tables; {NO_ROWS_YET}"
         migrate_target(url, where)
+        stage.note = f"during the copy; {STOPPED_COPY}"
         try:
-            tables = copy_and_verify(source, target, where, say)
+            tables = copy_and_verify(source, target, where, say, stream)
         except DatabaseError as error:
             raise MigrateError(f"the copy failed ({one_line(str(error))}); {ROLLED_BACK}") from None
+        stage.note = f"after the copy was committed; {INDEX_LEFT}"
     say("Rebuilding the search index on the target…")
     indexed = rebuild_search_index(url)
     return MigrationReport(f"SQLite database {source.settings_dict['NAME']}", where, tables, indexed)
@@ -321,17 +353,23 @@ def hold_source(held: ExitStack, source) -> None:
         ) from None
 
 
-def copy_and_verify(source, target, where: str, say: Say) -> list[TableCheck]:
+def copy_and_verify(source, target, where: str, say: Say, stream=None) -> list[TableCheck]:
     models = copied_models()
     with transaction.atomic(using=TARGET):
         refuse_unless_empty(target, where)  # again, now inside the transaction that writes
         clear_created_by_migrate(target)
         say(f"Copying {plural(len(models), 'table')}…")
-        sums = {model: copy_table(model, source, target, say) for model in models}
+        total = sum(model._base_manager.using(source.alias).count() for model in models)
+        with track_rows("Copying rows", total, stream, "Copied") as tracker:
+            sums = {model: copy_table(model, source, target, tracker) for model in models}
         check_references(target)
         reset_sequences(target, models)
         say("Verifying: reading every table back from the target…")
-        checks = [TableCheck(model._meta.db_table, sums[model], table_sum(model, TARGET)) for model in models]
+        with track_rows("Verifying rows", total, stream, "Verified") as tracker:
+            checks = [
+                TableCheck(model._meta.db_table, sums[model], table_sum(model, TARGET, tracker))
+                for model in models
+            ]
         differing = [check.table for check in checks if not check.ok]
         if differing:
             raise VerificationFailed(
@@ -348,19 +386,24 @@ def clear_created_by_migrate(target) -> None:
             cursor.execute(f"DELETE FROM {target.ops.quote_name(table)}")
 
 
-def copy_table(model: type[Model], source, target, say: Say) -> TableSum:
+def track_rows(label: str, total: int, stream, done_verb: str):
+    # Inside the target's transaction: Ctrl+C leaves it by an exception, which rolls the copy back.
+    return progress.track(
+        label, total=total, unit="rows", stream=stream, stopped_note=STOPPED_COPY, done_verb=done_verb
+    )
+
+
+def copy_table(model: type[Model], source, target, tracker: Tracker) -> TableSum:
     """Copy one table's rows with their keys; the source's row count and checksum, as read."""
     table = model._meta.db_table
-    total = model._base_manager.using(source.alias).count()
     digest, count = hashlib.sha256(), 0
     try:
         for batch in batches(ordered_rows(model, source.alias), BATCH):
             insert_rows(model, target, batch)
             for row in batch:
                 digest.update(row_line(row))
-            previous, count = count, count + len(batch)
-            if total > PROGRESS_EVERY and count // PROGRESS_EVERY > previous // PROGRESS_EVERY:
-                say(f"  {table}: {count:,} of {total:,} rows")
+            count += len(batch)
+            tracker.advance(len(batch))
     except DatabaseError as error:
         raise MigrateError(f"copying table {table} failed ({one_line(str(error))}); {ROLLED_BACK}") from None
     return TableSum(count, digest.hexdigest())

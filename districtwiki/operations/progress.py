@@ -26,6 +26,7 @@ from django.core.management.base import CommandError, OutputWrapper
 # Seconds between two plain progress lines when the output is not a terminal.
 PLAIN_INTERVAL = 10.0
 INTERRUPTED_STATUS = 130  # what a shell reports for a process ended by SIGINT
+KEPT = "what was done is kept, and running the command again continues from there."
 
 
 class Interrupted(CommandError):
@@ -112,6 +113,19 @@ class Tracker:
         return f"{count(self.done, self.unit)} in {duration(elapsed)} ({self.rate():,.0f}/s)"
 
 
+class _NoProgress:
+    """A tracker that counts nothing: the default of functions that report progress when asked to."""
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+    def set_total(self, total: int | None) -> None:
+        pass
+
+
+NO_PROGRESS = _NoProgress()
+
+
 class _RichBar:
     """The terminal's bar: rich's Progress with one task."""
 
@@ -178,11 +192,16 @@ def track(
     total: int | None = None,
     unit: str = "items",
     stream=None,
-    interval: float = PLAIN_INTERVAL,
+    interval: float | None = None,
     clock: Callable[[], float] = time.monotonic,
     done_verb: str = "Done",
+    stopped_note: str = KEPT,
 ) -> Iterator[Tracker]:
-    """Track one job; on the way out write `Done: 1,234 pages in 3 s (411/s).` (or what Ctrl+C left)."""
+    """Track one job; on the way out write `Done: 1,234 pages in 3 s (411/s).` (or what Ctrl+C left).
+
+    `stopped_note` ends the Ctrl+C line: what remains of the job. The default suits a job that commits unit by
+    unit; a job that keeps nothing unless it completes (a backup, an export, a restore) says so instead.
+    """
     import sys
 
     stream = stream if stream is not None else sys.stdout
@@ -192,7 +211,8 @@ def track(
         raw.write(text + "\n")
         raw.flush()
 
-    tracker = Tracker(label, total, unit, emit, interval, clock)
+    # PLAIN_INTERVAL is read now, not when this module loaded, so that a test can shorten it.
+    tracker = Tracker(label, total, unit, emit, PLAIN_INTERVAL if interval is None else interval, clock)
     if is_terminal(stream):
         tracker._bar = _RichBar(label, total, unit, raw)
         tracker._bar.start()
@@ -200,8 +220,7 @@ def track(
         yield tracker
     except KeyboardInterrupt:
         raise Interrupted(
-            f"Stopped by Ctrl+C: {label.lower()} stopped after {tracker.summary()}; "
-            "what was done is kept, and running the command again continues from there."
+            f"Stopped by Ctrl+C: {label.lower()} stopped after {tracker.summary()}; {stopped_note}"
         ) from None
     finally:
         if tracker._bar is not None:

@@ -8,7 +8,10 @@ or a PostgreSQL database made for the test and dropped after it.
 import hashlib
 import io
 import json
+import os
+import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -32,7 +35,7 @@ from PIL import Image
 from conftest import PASSWORD, make_user
 from districtwiki.accounts.models import User
 from districtwiki.content.models import StarterPage
-from districtwiki.operations import backup
+from districtwiki.operations import backup, progress
 from districtwiki.operations.databases import PostgresDatabase, SqliteDatabase, find_tool
 from districtwiki.wiki import actions, search
 from districtwiki.wiki.models import FileUpload, Page, Revision
@@ -262,8 +265,10 @@ def test_restore_command_brings_a_flushed_site_back(archive, media_root):
 
     call_command("restore", str(archive), stdout=output)
 
-    assert output.getvalue().startswith(f"Restored {archive} (made ")
-    assert output.getvalue().strip().endswith(": 4 pages, 5 revisions, 3 users, 2 uploads.")
+    progress_line, summary = output.getvalue().splitlines()
+    assert re.fullmatch(r"Read: 3 files in \d+ s \([\d,]+/s\)\.", progress_line)
+    assert summary.startswith(f"Restored {archive} (made ")
+    assert summary.endswith(": 4 pages, 5 revisions, 3 users, 2 uploads.")
     assert User.objects.get(username="alice").check_password(PASSWORD)
     assert Page.objects.get(title="Network basics").latest.text.startswith("Switches, routers")
     assert [hit.title for hit in search.search_pages("routers").hits] == ["Network basics"]
@@ -329,12 +334,13 @@ def test_backup_while_pages_are_saved_is_consistent_and_restores(wiki, settings,
 # --- The backup command ------------------------------------------------------------------------------------
 
 
-def test_backup_command_prints_one_line_with_path_size_and_counts(wiki, tmp_path):
+def test_backup_command_counts_files_then_prints_one_line_with_path_size_and_counts(wiki, tmp_path):
     output = io.StringIO()
     call_command("backup", str(tmp_path / "wiki.tar.gz"), stdout=output)
 
-    line = output.getvalue()
-    assert line.count("\n") == 1
+    progress_line, line = output.getvalue().splitlines()
+    # The database and 2 uploads:
+    assert re.fullmatch(r"Archived: 3 files in \d+ s \([\d,]+/s\)\.", progress_line)
     assert line.startswith(f"Wrote {tmp_path / 'wiki.tar.gz'} (")
     assert " KB): 4 pages, 5 revisions, 3 users, 2 uploads (2 files under uploads/)." in line
 
@@ -388,7 +394,7 @@ def test_backup_into_the_uploads_folder_is_refused(wiki, media_root):
 
 
 def test_interrupted_backup_leaves_no_file_that_looks_complete(wiki, settings, tmp_path, monkeypatch):
-    def disk_full(writer, media_root):
+    def disk_full(writer, media_root, uploads, tracker):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(backup, "add_uploads", disk_full)
@@ -422,7 +428,9 @@ def test_check_verifies_the_archive_and_restores_nothing(archive, empty_site, mo
     call_command("restore", "--check", str(archive), stdout=output)
 
     vendor = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
-    assert output.getvalue().startswith(f"{archive} is a complete districtwiki backup (made ")
+    progress_line, summary = output.getvalue().splitlines()
+    assert re.fullmatch(r"Read: 3 files in \d+ s \([\d,]+/s\)\.", progress_line)
+    assert summary.startswith(f"{archive} is a complete districtwiki backup (made ")
     assert f", {vendor}): 4 pages, 5 revisions, 3 users, 2 uploads; 3 members verified." in output.getvalue()
     assert_nothing_written(empty_site)
 
@@ -599,3 +607,110 @@ def test_missing_postgres_tool_says_what_to_install():
         "pg_dump-that-is-not-installed was not found: install the PostgreSQL client tools "
         "(postgresql-client-15 on Debian and Ubuntu)."
     )
+
+
+# --- Progress and Ctrl+C -----------------------------------------------------------------------------------
+
+
+def interrupt_at(monkeypatch, count: int) -> None:
+    """Ctrl+C, as the terminal delivers it, once a tracked job has counted `count` items."""
+    advance = progress.Tracker.advance
+
+    def advance_or_stop(tracker, amount=1):
+        if tracker.done >= count:
+            raise KeyboardInterrupt
+        advance(tracker, amount)
+
+    monkeypatch.setattr(progress.Tracker, "advance", advance_or_stop)
+
+
+def test_backup_shows_plain_progress_lines_counting_files(wiki, tmp_path, monkeypatch):
+    monkeypatch.setattr(progress, "PLAIN_INTERVAL", 0.0)  # a line at every file
+    output = io.StringIO()
+    call_command("backup", str(tmp_path / "wiki.tar.gz"), stdout=output)
+
+    lines = output.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines[:3]] == [f"Backing up: {n} of 3 files" for n in (1, 2, 3)]
+    assert lines[3].startswith("Archived: 3 files in ")
+    assert lines[4].startswith("Wrote ")
+
+
+def test_ctrl_c_during_backup_exits_130_and_leaves_no_archive(wiki, tmp_path, monkeypatch):
+    interrupt_at(monkeypatch, 1)  # the database is in the archive, the uploads are not
+    output = io.StringIO()
+    with pytest.raises(progress.Interrupted) as stopped:
+        call_command("backup", str(tmp_path / "wiki.tar.gz"), stdout=output)
+
+    assert stopped.value.returncode == 130
+    assert re.fullmatch(
+        r"Stopped by Ctrl\+C: backing up stopped after 1 file in \d+ s \([\d,]+/s\); no archive was "
+        r"written \(the partial \.tmp file was removed\); run the command again\.",
+        str(stopped.value),
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["media"]
+    assert output.getvalue() == ""
+
+
+def test_ctrl_c_while_a_restore_unpacks_changes_nothing(archive, media_root, monkeypatch):
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(media_root)
+    interrupt_at(monkeypatch, 2)
+    with pytest.raises(progress.Interrupted) as stopped:
+        call_command("restore", str(archive), stdout=io.StringIO())
+
+    assert stopped.value.returncode == 130
+    message = str(stopped.value)
+    assert message.startswith("Stopped by Ctrl+C: verifying and unpacking the archive stopped after 2 files")
+    assert message.endswith("; nothing was changed; run the command again.")
+    assert (Page.objects.count(), User.objects.count()) == (0, 0)
+    assert not media_root.exists() or stored_files(media_root) == []
+    assert [p.name for p in media_root.parent.iterdir() if p.name.startswith(".districtwiki")] == []
+
+
+def test_ctrl_c_while_uploads_are_placed_removes_them_again(archive, empty_site, monkeypatch):
+    move = shutil.move
+    moved = []
+
+    def move_then_stop(source, target):
+        if moved:
+            raise KeyboardInterrupt
+        moved.append(move(source, target))
+
+    monkeypatch.setattr(shutil, "move", move_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        restore(archive, empty_site)
+
+    assert len(moved) == 1
+    assert_nothing_written(empty_site)
+
+
+def test_ctrl_c_during_the_database_step_waits_and_the_restore_lands_whole(archive, empty_site, monkeypatch):
+    restore_database = empty_site.database.restore
+
+    def restore_and_press_ctrl_c(dump):
+        os.kill(os.getpid(), signal.SIGINT)  # handled (ignored) before the step is over
+        restore_database(dump)
+
+    monkeypatch.setattr(empty_site.database, "restore", restore_and_press_ctrl_c)
+    report = restore(archive, empty_site)
+
+    assert report.contents.counts == {"pages": 4, "revisions": 5, "users": 3, "uploads": 2}
+    assert len(stored_files(empty_site.media_root)) == 2
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_after_the_database_step_says_the_restore_is_complete(archive, empty_site, monkeypatch):
+    def stop(rows, sha1_of):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backup, "missing_uploads", stop)
+    with pytest.raises(progress.Interrupted) as stopped:
+        restore(archive, empty_site)
+
+    assert stopped.value.returncode == 130
+    assert str(stopped.value) == (
+        f"Stopped by Ctrl+C after the restore was complete: the {empty_site.database} and the uploads are in "
+        "place; only the closing check of the uploads against their records was skipped."
+    )
+    assert empty_site.database.contents().counts == {"pages": 4, "revisions": 5, "users": 3, "uploads": 2}
+    assert len(stored_files(empty_site.media_root)) == 2

@@ -9,6 +9,7 @@ after it. They need a PostgreSQL server on 127.0.0.1:5432 (or the one DATABASE_U
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -32,7 +33,7 @@ ALICE_PASSWORD = "alice's long old password"
 BOB_PASSWORD = "bob's long old password"
 # Text sorted by language rules ("a" < "B" < "b" < "C"), unlike SQLite ("B" < "C" < "a" < "b").
 LANGUAGE_ORDER = "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
-LOGIN_FAILURES = 25_000  # more than PROGRESS_EVERY, so the copy of that table reports its progress
+LOGIN_FAILURES = 2_500  # a table of some size, copied in several batches of migrate_to.BATCH rows
 
 
 def postgres_reachable() -> bool:
@@ -361,12 +362,18 @@ def test_content_types_and_permissions_keep_the_sources_ids(target_url, source):
 
 
 @needs_postgres
-def test_progress_is_reported_for_big_tables_only(migrated):
+def test_progress_counts_the_rows_copied_and_verified(migrated):
+    # Plain lines (the output is not a terminal): every 10 s while it runs, and one closing line each.
     done, _ = migrated
-    progress = [
-        line.strip() for line in done.stdout.splitlines() if " of " in line and line.endswith(" rows")
-    ]
-    assert progress == [f"accounts_loginfailure: 20,000 of {LOGIN_FAILURES:,} rows"]
+    lines = done.stdout.splitlines()
+    header = next(index for index, line in enumerate(lines) if line.startswith("table "))
+    total = sum(int(line.split()[1].replace(",", "")) for line in lines[header + 1 :] if line.endswith(" ok"))
+    assert total > LOGIN_FAILURES
+    copied = next(line for line in lines if line.startswith("Copied: "))
+    verified = next(line for line in lines if line.startswith("Verified: "))
+    assert copied.startswith(f"Copied: {total:,} rows in ")
+    assert verified.startswith(f"Verified: {total:,} rows in ")
+    assert lines.index(copied) < lines.index("Verifying: reading every table back from the target…")
 
 
 @needs_postgres
@@ -497,6 +504,48 @@ def test_broken_reference_rolls_the_copy_back_and_a_fixed_source_then_moves(sour
     assert done.returncode == 0, done.stderr
     pages = sqlite_rows(data_dir, "SELECT count(*) FROM wiki_page")[0][0]
     assert wiki_rows(target)["wiki_page"] == pages
+
+
+# Run in `districtwiki shell` in the source data dir: migrate-to, with Ctrl+C arriving once 1,000 rows are
+# copied (as the terminal delivers it: KeyboardInterrupt in the main thread); then whether a new run would
+# accept what the target was left holding.
+INTERRUPTED_COPY = """
+import json
+from django.core.management import call_command
+from districtwiki.operations import migrate_to, progress
+
+advance = progress.Tracker.advance
+def stop_at_1000(tracker, amount=1):
+    if tracker.done >= 1000:
+        raise KeyboardInterrupt
+    advance(tracker, amount)
+progress.Tracker.advance = stop_at_1000
+try:
+    call_command("migrate_to", URL)
+    result = {"status": 0}
+except progress.Interrupted as error:
+    result = {"status": error.returncode, "message": str(error)}
+with migrate_to.target_connection(migrate_to.parse_target(URL)) as target:
+    migrate_to.refuse_unless_empty(target, "target")  # raises MigrateError if a new run would refuse it
+print(json.dumps(result))
+"""
+
+
+@needs_postgres
+def test_ctrl_c_during_the_copy_rolls_it_back_with_status_130(source, make_target):
+    before = sqlite_fingerprint(source)
+    target = make_target()
+    result = run_script(source, INTERRUPTED_COPY.replace("URL", repr(target)))
+    assert result["status"] == 130
+    stopped = re.match(r"Stopped by Ctrl\+C: copying rows stopped after ([\d,]+) rows in ", result["message"])
+    assert 1_000 <= int(stopped.group(1).replace(",", "")) < LOGIN_FAILURES  # batches are counted whole
+    assert result["message"].endswith(
+        "the copy was rolled back: the target holds no rows; run migrate-to again."
+    )
+    assert wiki_rows(target) == dict.fromkeys(
+        ("wiki_page", "wiki_revision", "accounts_user", "wiki_pagelink"), 0
+    )
+    assert sqlite_fingerprint(source) == before
 
 
 TAMPER = """

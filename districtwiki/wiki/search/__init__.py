@@ -5,6 +5,8 @@ pages. `search_pages` accepts any string a person may type and never raises for 
 reduces it to quoted words before a backend sees it. Redirects and deleted pages are never indexed.
 """
 
+from collections.abc import Callable
+
 from django.db import connection, transaction
 
 from ..models import Page
@@ -18,6 +20,7 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "Suggestions",
+    "articles_to_index",
     "index_page",
     "parse_query",
     "rebuild_index",
@@ -58,12 +61,21 @@ def titles_with_words(query: ParsedQuery, limit: int) -> list[str]:
     return _backend().titles_with_words(query, max(0, limit)) if query else []
 
 
-def rebuild_index() -> int:
-    """Index every live page again from its latest revision (after a restore or an import); the count."""
+def articles_to_index():
+    return Page.objects.articles()
+
+
+def rebuild_index(advance: Callable[[], None] = lambda: None) -> int:
+    """Index every live page again from its latest revision (after a restore or an import); the count.
+
+    One transaction: the index is replaced whole, or (an error, Ctrl+C) stays as it was. `advance` is called
+    once per page, for progress.
+    """
     count = 0
     with transaction.atomic():
         _backend().clear()
-        for page in Page.objects.articles().select_related("latest").iterator(chunk_size=200):
+        for page in articles_to_index().select_related("latest").iterator(chunk_size=200):
             index_page(page, page.latest)
             count += page.latest is not None
+            advance()
     return count

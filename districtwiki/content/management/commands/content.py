@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from districtwiki.content import checks, loader
+from districtwiki.operations import progress
 
 
 class Command(BaseCommand):
@@ -13,7 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         if action == "load":
-            report = loader.load()
+            # Each page is loaded in its own transaction and loading again skips what is there: the
+            # default Ctrl+C line (what was done is kept; running again continues) holds.
+            with progress.track(
+                "Loading starter pages", total=loader.shipped_count(), unit="pages", stream=self.stdout
+            ) as bar:
+                report = loader.load(bar.advance)
             self.stdout.write(f"Starter content: {report.summary()}.")
             return
         problems, summary = checks.check()

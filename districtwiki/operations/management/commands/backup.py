@@ -3,7 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from districtwiki.operations import backup
+from districtwiki.operations import backup, progress
+
+STOPPED = "no archive was written (the partial .tmp file was removed); run the command again."
 
 
 class Command(BaseCommand):
@@ -19,9 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, force: bool, **options):
         try:
-            report = backup.create_backup(
-                Path(file), backup.configured_database(), Path(settings.MEDIA_ROOT), force=force
-            )
+            with progress.track(
+                "Backing up", unit="files", stream=self.stdout, stopped_note=STOPPED, done_verb="Archived"
+            ) as bar:
+                report = backup.create_backup(
+                    Path(file), backup.configured_database(), Path(settings.MEDIA_ROOT), force, bar
+                )
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(report.summary())

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, url: str, **options):
         try:
-            report = migrate_to.migrate_to(url, self.say)
+            report = migrate_to.migrate_to(url, self.say, self.stdout)
         except migrate_to.VerificationFailed as error:
             self.write_table(error.tables)
             raise CommandError(str(error)) from None
