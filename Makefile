@@ -54,15 +54,20 @@ test: $(TEST_INSTALLED) chromium nginx pdf-libs
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: skipped the PostgreSQL pass"; fi
 
+# One pytest worker per core (pytest-xdist); a test file stays on one worker, so the module-wide live servers
+# and browsers of a file start once. TEST_WORKERS=0 runs the suite in this process alone.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+
 test-sqlite: $(TEST_INSTALLED) pdf-libs
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST)
 
 test-postgres: $(TEST_INSTALLED) pdf-libs
-	$(PY) -m pytest
+	$(PYTEST)
 
 # Only the browser journeys, accessibility and XSS checks (Chromium); `make test` already runs them.
 test-browser: $(TEST_INSTALLED) chromium
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m browser
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m browser
 
 lint: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff check districtwiki bench conftest.py
