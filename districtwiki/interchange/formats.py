@@ -10,7 +10,9 @@ with one line for bad input (Django prints it and exits non-zero) and count thei
 from importlib import import_module
 from types import ModuleType
 
-IMPORTERS: dict[str, str] = {}
+IMPORTERS: dict[str, str] = {
+    "mediawiki": "districtwiki.interchange.mwimport",
+}
 EXPORTERS: dict[str, str] = {}
 
 
