@@ -22,10 +22,11 @@ function Link(el)
   if not el.classes:includes("wikilink") then
     return nil
   end
-  local target = spaced(el.target)
+  local written = spaced(el.target)
+  local target = written:gsub("^[Mm]edia:", "File:")
   local label = pandoc.utils.stringify(el.content)
-  local bare = target:gsub("^:", "")
-  if label == target or label == bare or spaced(label) == target or label == "" then
+  local bare = written:gsub("^:", "")
+  if spaced(label) == written or spaced(label) == bare or label == "" then
     return pandoc.RawInline("markdown", "[[" .. target .. "]]")
   end
   return pandoc.RawInline("markdown", "[[" .. target .. "|" .. label:gsub("[%[%]|]", "") .. "]]")

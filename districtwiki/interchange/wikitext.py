@@ -47,6 +47,10 @@ KEPT = re.compile(r"DWKEEP(\d+)K")
 CATEGORY = re.compile(r"\[\[[ \t]*category[ \t]*:([^\[\]\n|]+)(?:\|[^\[\]\n]*)?\]\]", re.IGNORECASE)
 
 
+class Stopped(Exception):
+    """The import stopped (Ctrl+C, an error) while texts were being converted for it."""
+
+
 @dataclass
 class Converted:
     markdown: str
@@ -59,9 +63,12 @@ class Pandoc:
     def __init__(self) -> None:
         self.path = pypandoc.get_pandoc_path()
         self.calls = 0
+        self.stopped = False  # set when the import stops: a conversion under way ends at its next call
 
     def run(self, source: str) -> str | None:
         """pandoc's Markdown for `source`; None if pandoc refused it, TimeoutError if it ran out of time."""
+        if self.stopped:
+            raise Stopped
         self.calls += 1
         timeout = TIMEOUT_FLOOR + TIMEOUT_PER_MB * len(source) / 1_000_000
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
@@ -52,34 +53,63 @@ class Importer:
     # --- The stream -------------------------------------------------------------------------------------
 
     def run(self) -> None:
+        """Pages in batches; while one batch is written, pandoc converts the next (in another process, so on
+        another core)."""
+        converter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikitext")
+        waiting = None
+        try:
+            for batch in self._batches():
+                if isinstance(batch, SourcePage):
+                    self._finish(waiting)
+                    waiting = None
+                    self.write_long(batch)
+                    continue
+                started = self._start(batch, converter)
+                self._finish(waiting)
+                waiting = started
+            self._finish(waiting)
+        finally:
+            self.pandoc.stopped = True  # a conversion still running gives up at its next pandoc call
+            converter.shutdown(wait=True, cancel_futures=True)
+        self.report.authors = self.authors.created
+
+    def _batches(self) -> Iterator:
+        """Lists of pages to convert together, or a page too long for that on its own."""
         pending: list[SourcePage] = []
         size = 0
         for page in self.dump.pages():
             if page.rest is not None:
-                self.flush(pending)
+                if pending:
+                    yield pending
                 pending, size = [], 0
-                self.write_long(page)
+                yield page
                 continue
             pending.append(page)
             size += page.size
             if size >= wikitext.BATCH_BYTES or len(pending) >= BATCH_PAGES:
-                self.flush(pending)
+                yield pending
                 pending, size = [], 0
-        self.flush(pending)
-        self.report.authors = self.authors.created
+        if pending:
+            yield pending
 
-    def flush(self, pages: list[SourcePage]) -> None:
-        if not pages:
-            return
+    def _start(self, pages: list[SourcePage], converter: ThreadPoolExecutor) -> tuple[list, Future]:
         self._drop_imported(pages)
         work = [(page, self._kind(page)) for page in pages]
-        texts: list[str] = []
-        for page, kind in work:
-            texts.extend(self._texts(page, kind))
-        converted = iter(wikitext.convert(texts, self.pandoc))
+        texts = [text for page, kind in work for text in self._texts(page, kind)]
+        return work, converter.submit(wikitext.convert, texts, self.pandoc)
+
+    def _finish(self, waiting: tuple[list, Future] | None) -> None:
+        if waiting is None:
+            return
+        work, future = waiting
+        converted = iter(future.result())
         for page, kind in work:
             mine = list(islice(converted, len(self._texts(page, kind))))
             self._write(page, kind, mine)
+
+    def flush(self, pages: list[SourcePage]) -> None:
+        with ThreadPoolExecutor(max_workers=1) as converter:
+            self._finish(self._start(pages, converter))
 
     def write_long(self, page: SourcePage) -> None:
         kind = self._kind(page)
