@@ -98,5 +98,5 @@ def test_imported_authors_command_lists_and_claims(db, tmp_path):
     assert "Dana_Ortiz\tDana Ortiz\tstatetech\tplaceholder" in out.getvalue()
     call_command("imported_authors", "claim", "Dana_Ortiz", "dana@example.org", stdout=out)
     assert "“Dana_Ortiz” now belongs to dana@example.org" in out.getvalue()
-    with pytest.raises(CommandError, match="“Nobody” is not an unclaimed imported author."):
+    with pytest.raises(CommandError, match=r"“Nobody” is not an unclaimed imported author\."):
         call_command("imported_authors", "link", "Nobody", "alice")
