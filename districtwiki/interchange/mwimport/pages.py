@@ -233,13 +233,17 @@ class Importer:
             self._upload(title, page)
 
     def _may_write(self, title: str, page: SourcePage) -> bool:
-        """A page of ours with the same title that this import did not write is left alone."""
-        existing = Page.objects.filter(title=title).only("latest_id").first()
+        """A page of ours with the same title that this import did not write, or that was deleted here, is
+        left alone."""
+        existing = Page.objects.filter(title=title).only("latest_id", "deleted_at").first()
         if existing is None or existing.latest_id is None:
             return True
-        if ImportedRevision.objects.filter(source=self.dump.source, revision_id=existing.latest_id).exists():
+        if existing.is_deleted:
+            self.report.warn("left out: deleted in this wiki", title)
+        elif ImportedRevision.objects.filter(source=self.dump.source, revision_id=existing.latest_id).exists():
             return True
-        self.report.warn("left out: a page of this wiki has the title (or was edited here since)", title)
+        else:
+            self.report.warn("left out: a page of this wiki has the title (or was edited here since)", title)
         self.tracker.advance(len(page.revisions))
         return False
 

@@ -328,3 +328,15 @@ def test_files_come_in_through_the_upload_checks(small, tmp_path, settings):
     upload = FileUpload.objects.get(page__title="File:District logo.png")
     assert (upload.content_type, upload.width, upload.height) == ("image/png", 4, 3)
     assert "files: 1" in output
+
+
+def test_a_page_deleted_here_is_left_alone(db, tmp_path, ada):
+    from districtwiki.wiki import actions
+
+    page = WikiPage("Budget", [Rev("one")])
+    run(write_dump(tmp_path / "a.xml", [page]), tmp_path)
+    actions.delete_page(Page.objects.get(title="Budget"), ada, "obsolete")
+    page.revisions.append(Rev("two"))
+    output = run(write_dump(tmp_path / "b.xml", [page]), tmp_path)
+    assert "left out: deleted in this wiki: 1 (in Budget)" in output
+    assert [revision.text for revision in history("Budget")] == ["one"]
