@@ -44,7 +44,8 @@ def paragraph(rng: random.Random, pages: int) -> str:
         elif roll < 0.10:
             word = f"''{word}''"
         words.append(word)
-    return " ".join(words).capitalize() + "."
+    sentence = " ".join(words)
+    return sentence[0].upper() + sentence[1:] + "."
 
 
 def page_texts(number: int, revisions: int, pages: int) -> list[str]:

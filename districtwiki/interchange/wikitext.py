@@ -6,6 +6,9 @@ this module (wikitext.lua) writes links, categories and files in our own syntax 
 code. What pandoc cannot convert is taken out before it runs and put back afterwards as code, visible on the
 page and counted as a warning: templates and parser functions (`{{…}}`).
 
+Plain texts (paragraphs, headings, flat lists, bold, italic, links) skip pandoc: wikitext_plain.py writes
+them, at a small fraction of pandoc's cost, and a test holds it to rendering as pandoc's output renders.
+
 Cost. Starting pandoc costs ~17 ms, so texts go to it in batches (BATCH_TEXTS texts or BATCH_BYTES bytes,
 separated by a line no text contains); a batch that pandoc refuses (an unclosed table makes the reader fail)
 is split in two until the text at fault is alone, and that text is kept as it was, in a code block. pandoc's
@@ -25,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypandoc
+
+from . import wikitext_plain
 
 LUA_FILTER = Path(__file__).with_name("wikitext.lua")
 PANDOC_ARGS = ("-f", "mediawiki", "-t", "gfm-raw_html", "--wrap=none", "--reference-location=block")
@@ -88,10 +93,16 @@ def convert(texts: list[str], pandoc: Pandoc | None = None) -> list[Converted]:
     """Each wikitext as Markdown with the warnings of its conversion, in order."""
     pandoc = pandoc or Pandoc()
     prepared = [_prepare(text) for text in texts]
-    results: list[Converted] = []
-    for start, end in _batches([len(item.source) for item in prepared]):
-        results.extend(_convert_batch(prepared[start:end], pandoc))
-    return results
+    results: list[Converted | None] = []
+    for item in prepared:
+        plain = wikitext_plain.convert(item.source)
+        results.append(None if plain is None else _finish(item, plain))
+    rest = [item for item, result in zip(prepared, results, strict=True) if result is None]
+    converted: list[Converted] = []
+    for start, end in _batches([len(item.source) for item in rest]):
+        converted.extend(_convert_batch(rest[start:end], pandoc))
+    by_pandoc = iter(converted)
+    return [result if result is not None else next(by_pandoc) for result in results]
 
 
 def _batches(sizes: list[int]):

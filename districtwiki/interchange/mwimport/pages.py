@@ -240,7 +240,9 @@ class Importer:
             return True
         if existing.is_deleted:
             self.report.warn("left out: deleted in this wiki", title)
-        elif ImportedRevision.objects.filter(source=self.dump.source, revision_id=existing.latest_id).exists():
+        elif ImportedRevision.objects.filter(
+            source=self.dump.source, revision_id=existing.latest_id
+        ).exists():
             return True
         else:
             self.report.warn("left out: a page of this wiki has the title (or was edited here since)", title)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from districtwiki.interchange import wikitext
+from districtwiki.interchange import wikitext, wikitext_plain
 from districtwiki.wiki import markup
 
 
@@ -100,3 +100,45 @@ def test_imported_authors_command_lists_and_claims(db, tmp_path):
     assert "“Dana_Ortiz” now belongs to dana@example.org" in out.getvalue()
     with pytest.raises(CommandError, match=r"“Nobody” is not an unclaimed imported author\."):
         call_command("imported_authors", "link", "Nobody", "alice")
+
+
+# --- The plain path ----------------------------------------------------------------------------------------
+
+PLAIN_TEXTS = [
+    "Plain text with ''italic'' and '''bold''' and [[Page|label]] and [[Other_page]].",
+    "== A ==\n* one\n* two\n\n# first\n# second\nafter the list\n\n=== Smaller ===\ntext",
+    "District's ''plan'' is 5% of [[Budget 2024]] (really!) per [http://example.org the site]; x_y *star #1",
+    "Line one\nline two joins it.\n\n1. not a list here\n\n[[Category:Funding]]",
+    "Text {{Stub}} between.\n\n{{Infobox\n|a=1\n}}",
+]
+NOT_PLAIN = [
+    "a <b>tag</b>",
+    "'''''both'''''",
+    "** nested",
+    " preformatted",
+    ": indented",
+    "bare http://example.org link",
+    "''unclosed italic",
+    "'''crossed ''marks''' here''",
+]
+
+
+def render(markdown: str) -> str:
+    return " ".join(markup.render(markdown).html.split())
+
+
+def test_the_plain_path_renders_as_pandoc_does(monkeypatch):
+    from bench.mwimport import page_texts
+
+    texts = PLAIN_TEXTS + [text for number in range(1, 40) for text in page_texts(number, 2, 40)]
+    assert all(wikitext_plain.convert(wikitext._prepare(text).source) is not None for text in texts)
+    fast = wikitext.convert(texts)
+    monkeypatch.setattr(wikitext_plain, "convert", lambda text: None)
+    slow = wikitext.convert(texts)
+    assert [render(item.markdown) for item in fast] == [render(item.markdown) for item in slow]
+    assert [item.warnings for item in fast] == [item.warnings for item in slow]
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN)
+def test_what_the_plain_path_does_not_know_goes_to_pandoc(text):
+    assert wikitext_plain.convert(wikitext._prepare(text).source) is None
