@@ -222,6 +222,9 @@ class HistoricRevision:
     author: object = None
     summary: str = ""
     minor: bool = False
+    # markup.render(normalize_text(text)) when the caller has it already (an importer renders in a worker
+    # process, on another core); rendered here otherwise.
+    rendered: markup.Rendered | None = None
 
 
 def import_revisions(
@@ -239,7 +242,9 @@ def import_revisions(
     write.
     """
     title = normalize_title(title)
-    with transaction.atomic():
+    # No savepoint when the caller's transaction is open (an importer's, holding its records of the page):
+    # an error rolls back that whole transaction anyway, and a savepoint costs two statements per page.
+    with transaction.atomic(savepoint=False):
         page = _lock_page(title)
         if page is not None and page.is_deleted:
             raise WikiError(f"“{title}” was deleted here: restore it before importing more of its history.")
@@ -254,7 +259,7 @@ def import_revisions(
                 page = Page.objects.create(
                     title=title, namespace=namespace_of(title), touched_at=timezone.now()
                 )
-            rendered = markup.render(text)
+            rendered = historic.rendered if historic.rendered is not None else markup.render(text)
             revision = _create_revision(page, text, rendered.html, historic, summary)
             if written is not None:
                 written(revision)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
@@ -21,7 +21,7 @@ from django.db import transaction
 
 from districtwiki.content.loader import system_author
 from districtwiki.discussions.actions import DiscussionError
-from districtwiki.wiki import actions, uploads
+from districtwiki.wiki import actions, markup, uploads
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import InvalidTitle, normalize_title
 
@@ -53,9 +53,9 @@ class Importer:
     # --- The stream -------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Pages in batches; while one batch is written, pandoc converts the next (in another process, so on
-        another core)."""
-        converter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikitext")
+        """Pages in batches; while one batch is written, another process converts and renders the next (on
+        the machine's other core)."""
+        converter = ProcessPoolExecutor(max_workers=1)
         waiting = None
         try:
             for batch in self._batches():
@@ -69,7 +69,6 @@ class Importer:
                 waiting = started
             self._finish(waiting)
         finally:
-            self.pandoc.stopped = True  # a conversion still running gives up at its next pandoc call
             converter.shutdown(wait=True, cancel_futures=True)
         self.report.authors = self.authors.created
 
@@ -92,11 +91,11 @@ class Importer:
         if pending:
             yield pending
 
-    def _start(self, pages: list[SourcePage], converter: ThreadPoolExecutor) -> tuple[list, Future]:
+    def _start(self, pages: list[SourcePage], converter: Executor) -> tuple[list, Future]:
         self._drop_imported(pages)
         work = [(page, self._kind(page)) for page in pages]
         texts = [text for page, kind in work for text in self._texts(page, kind)]
-        return work, converter.submit(wikitext.convert, texts, self.pandoc)
+        return work, converter.submit(ready, texts)
 
     def _finish(self, waiting: tuple[list, Future] | None) -> None:
         if waiting is None:
@@ -132,7 +131,7 @@ class Importer:
             self.report.already_imported += len(done)
             self.tracker.advance(len(done))
             chunk = [revision for revision in chunk if revision.id not in done]
-            yield from zip(chunk, wikitext.convert([r.text or "" for r in chunk], self.pandoc), strict=True)
+            yield from zip(chunk, ready([r.text or "" for r in chunk], self.pandoc), strict=True)
 
     # --- What each page is ------------------------------------------------------------------------------
 
@@ -209,10 +208,10 @@ class Importer:
         warnings: list = []
 
         def historic() -> Iterator[actions.HistoricRevision]:
-            for revision, converted in items:
+            for revision, (converted, rendered) in items:
                 current[0] = revision
                 warnings.append(converted.warnings)
-                yield self._historic(revision, converted.markdown)
+                yield self._historic(revision, converted.markdown, rendered)
 
         def written(revision) -> None:
             records.append(
@@ -257,7 +256,7 @@ class Importer:
             for kind, count in warnings[-1].items():  # the latest revision is what readers see
                 self.report.warn(kind, title, count)
 
-    def _historic(self, revision, markdown: str) -> actions.HistoricRevision:
+    def _historic(self, revision, markdown: str, rendered=None) -> actions.HistoricRevision:
         name, author = self._author(revision)
         return actions.HistoricRevision(
             text=markdown,
@@ -266,6 +265,7 @@ class Importer:
             author=author,
             summary=revision.comment or "",
             minor=bool(revision.minor),
+            rendered=rendered,
         )
 
     def _author(self, revision) -> tuple[str, object]:
@@ -287,7 +287,7 @@ class Importer:
         threads = 0
         try:
             with transaction.atomic():
-                for section, markdown in zip(latest, converted, strict=True):
+                for section, (markdown, _) in zip(latest, converted, strict=True):
                     origin = origins.get(section.subject) or self._origin(page.revisions[-1])
                     threads += talk.import_thread(
                         self.dump.source, page.title, subject, section.subject, markdown.markdown, origin
@@ -326,6 +326,13 @@ class Importer:
             self.report.warn(f"file refused: {error}", title)
             return
         self.report.files += 1
+
+
+def ready(texts: list[str], pandoc: wikitext.Pandoc | None = None) -> list[tuple]:
+    """Each wikitext converted, and rendered as the wiki will store it: (Converted, markup.Rendered). The
+    importer runs this in a worker process for the next batch while it writes the current one."""
+    converted = wikitext.convert(texts, pandoc)
+    return [(item, markup.render(actions.normalize_text(item.markdown))) for item in converted]
 
 
 def find_file(directory: Path, name: str) -> Path | None:
