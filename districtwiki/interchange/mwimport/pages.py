@@ -1,9 +1,11 @@
 """Writing the pages of a dump through the wiki's actions, a batch of pages at a time.
 
-Pages are gathered until their text makes a batch for pandoc (wikitext.BATCH_BYTES), converted in one go,
-then written each in its own transaction together with the record of their source revision ids, so that an
-interrupted import leaves whole pages only and a second run skips what is recorded. A page whose history is
-longer than the dump reader's budget is converted and written in chunks inside its one transaction.
+Pages are gathered until their text makes a batch for pandoc (wikitext.BATCH_BYTES). A worker process
+converts a batch and renders every revision's Markdown to the HTML the wiki stores (so that viewing an old
+revision never parses Markdown) while this process writes the batch before it: each page in its own
+transaction together with the record of its source revision ids, so that an interrupted import leaves
+whole pages only and a second run skips what is recorded. A page whose history is longer than the dump
+reader's budget is converted and written in chunks inside its one transaction.
 """
 
 from __future__ import annotations
