@@ -5,8 +5,9 @@
 For each size, a MediaWiki export (format 0.11) of plain pages is generated: "Page 1" … "Page n", each with
 `--revisions` revisions that grow by a paragraph (prose with bold and italic, wiki links, a list and
 headings, about 1–2 KiB of wikitext). It is imported with the real command into a fresh SQLite data dir in
-a child process, which reports the wall time, revisions per second and its peak memory (the Python
-process, and separately the largest pandoc process it started). Peak memory that does not grow from the
+a child process, which reports the wall time, revisions per second, CPU time per revision and peak memory:
+of the importer process (reading the dump, writing the database), and of its worker processes (the
+conversion and rendering worker and the pandoc processes it starts, the largest of them). Peak memory that does not grow from the
 small dump to the large one is what "flat in the file's size" means. Results go to
 bench/results/mwimport.md and .json.
 """
@@ -99,9 +100,9 @@ def child(dump: Path, report: Path) -> None:
     figures = {
         "seconds": seconds,
         "cpu_python_s": me.ru_utime + me.ru_stime,
-        "cpu_pandoc_s": pandoc.ru_utime + pandoc.ru_stime,
+        "cpu_worker_s": pandoc.ru_utime + pandoc.ru_stime,
         "peak_python_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "peak_pandoc_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_worker_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     print(json.dumps(figures))
 
@@ -131,7 +132,7 @@ def measure(pages: int, revisions: int, workdir: Path) -> dict:
 
 
 def _per_revision(row: dict) -> str:
-    python, pandoc = (1000 * row[key] / row["revisions"] for key in ("cpu_python_s", "cpu_pandoc_s"))
+    python, pandoc = (1000 * row[key] / row["revisions"] for key in ("cpu_python_s", "cpu_worker_s"))
     return f"{python:.1f} + {pandoc:.1f}"
 
 
@@ -145,15 +146,15 @@ def write_results(rows: list[dict]) -> None:
         f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine slows the wall time; "
         "the CPU time per revision does not depend on it).",
         "",
-        "| pages | revisions | dump MiB | seconds | revisions/s | CPU ms/revision: Python + pandoc "
-        "| peak Python MiB | peak pandoc MiB |",
+        "| pages | revisions | dump MiB | seconds | revisions/s | CPU ms/revision: importer + worker "
+        "| peak importer MiB | peak worker MiB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row['pages']:,} | {row['revisions']:,} | {row['dump_mib']:.1f} | {row['seconds']:.1f} | "
             f"{row['revisions_per_second']:,.0f} | {_per_revision(row)} | {row['peak_python_mib']:.0f} | "
-            f"{row['peak_pandoc_mib']:.0f} |"
+            f"{row['peak_worker_mib']:.0f} |"
         )
     (RESULTS / "mwimport.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
