@@ -7,9 +7,9 @@ For each size, a MediaWiki export (format 0.11) of plain pages is generated: "Pa
 headings, about 1–2 KiB of wikitext). It is imported with the real command into a fresh SQLite data dir in
 a child process, which reports the wall time, revisions per second, CPU time per revision and peak memory:
 of the importer process (reading the dump, writing the database), and of its worker processes (the
-conversion and rendering worker and the pandoc processes it starts, the largest of them). Peak memory that does not grow from the
-small dump to the large one is what "flat in the file's size" means. Results go to
-bench/results/mwimport.md and .json.
+conversion and rendering worker and the pandoc processes it starts, the largest of them). Peak memory
+that does not grow from the small dump to the large one is what "flat in the file's size" means. Results
+go to bench/results/mwimport.md and .json.
 """
 
 import argparse
@@ -96,11 +96,11 @@ def child(dump: Path, report: Path) -> None:
     with open(os.devnull, "w") as quiet:
         call_command("import_data", "mediawiki", str(dump), "--report", str(report), stdout=quiet)
     seconds = time.perf_counter() - started
-    me, pandoc = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = {
         "seconds": seconds,
         "cpu_python_s": me.ru_utime + me.ru_stime,
-        "cpu_worker_s": pandoc.ru_utime + pandoc.ru_stime,
+        "cpu_worker_s": workers.ru_utime + workers.ru_stime,
         "peak_python_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_worker_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
@@ -132,8 +132,8 @@ def measure(pages: int, revisions: int, workdir: Path) -> dict:
 
 
 def _per_revision(row: dict) -> str:
-    python, pandoc = (1000 * row[key] / row["revisions"] for key in ("cpu_python_s", "cpu_worker_s"))
-    return f"{python:.1f} + {pandoc:.1f}"
+    importer, worker = (1000 * row[key] / row["revisions"] for key in ("cpu_python_s", "cpu_worker_s"))
+    return f"{importer:.1f} + {worker:.1f}"
 
 
 def write_results(rows: list[dict]) -> None:
