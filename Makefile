@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological bench-chat bench-serving wrk chromium nginx pdf-libs clean
+.PHONY: run test test-sqlite test-postgres test-browser lint format bench bench-full bench-peers bench-profile bench-pathological bench-chat bench-serving bench-import wrk chromium nginx pdf-libs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -112,6 +112,11 @@ bench-chat: $(BENCH_INSTALLED)
 # installed): bench/results/serving-latest.md
 bench-serving: $(BENCH_INSTALLED) wrk
 	$(PY) -m bench.serving
+
+# MediaWiki import speed and memory: generated dumps of 10,000 and 2,500 pages with history, on SQLite:
+# bench/results/mwimport.md
+bench-import: $(BENCH_INSTALLED)
+	$(PY) -m bench.mwimport --pages 10000,2500
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -23,7 +23,12 @@ DEFAULT_WORKERS = 2
 # waiting for them, running for good. A request cut off here is rolled back by its transaction.
 STOP_GRACE_SECONDS = 3
 # Commands spelled with a hyphen on the command line; Django's command modules use underscores.
-COMMAND_NAMES = {"migrate-to": "migrate_to", "import": "import_data", "export": "export_data"}
+COMMAND_NAMES = {
+    "migrate-to": "migrate_to",
+    "import": "import_data",
+    "export": "export_data",
+    "imported-authors": "imported_authors",
+}
 
 
 def setup_django() -> None:

@@ -12,6 +12,7 @@ from types import ModuleType
 
 IMPORTERS: dict[str, str] = {
     "markdown": "districtwiki.interchange.markdown_import",
+    "mediawiki": "districtwiki.interchange.mwimport",
 }
 EXPORTERS: dict[str, str] = {
     "markdown": "districtwiki.interchange.markdown_export",

@@ -7,8 +7,9 @@ responses.
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -208,6 +209,98 @@ def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResu
     return SaveResult(page, revision, created, merged_with)
 
 
+@dataclass
+class HistoricRevision:
+    """A revision written elsewhere (an imported wiki): its text, time, author and summary as they were.
+
+    `author` is an account (an importer's placeholder) or None; `author_name` is shown either way (an IP
+    address for an anonymous edit)."""
+
+    text: str
+    timestamp: datetime
+    author_name: str
+    author: object = None
+    summary: str = ""
+    minor: bool = False
+    # markup.render(normalize_text(text)) when the caller has it already (an importer renders in a worker
+    # process, on another core); rendered here otherwise.
+    rendered: markup.Rendered | None = None
+
+
+def import_revisions(
+    title: str, revisions: Iterable[HistoricRevision], written: Callable[[Revision], None] | None = None
+) -> SaveResult | None:
+    """Append `revisions`, oldest first, to the history of `title` with their own times and authors.
+
+    The importers' path (no rate limit: the edits were made elsewhere, long ago). It keeps every guarantee of
+    save_revision: one transaction for the page, new immutable rows only, the size limit and the text checks
+    on each revision (WikiError, and nothing of the page is written). Each revision stores its rendered HTML,
+    so viewing an old revision never parses Markdown; links, categories, properties, the search index and the
+    revision_saved signal follow the last one only, as they would after the last save. `revisions` may be a
+    generator: the caller can convert text chunk by chunk while the transaction is open. `written` is called
+    with each new revision (an importer records where it came from). Returns None when there was nothing to
+    write.
+    """
+    title = normalize_title(title)
+    # No savepoint when the caller's transaction is open (an importer's, holding its records of the page):
+    # an error rolls back that whole transaction anyway, and a savepoint costs two statements per page.
+    with transaction.atomic(savepoint=False):
+        page = _lock_page(title)
+        if page is not None and page.is_deleted:
+            raise WikiError(f"“{title}” was deleted here: restore it before importing more of its history.")
+        had_properties = page is not None and page.latest is not None and _has_front_matter(page.latest.text)
+        created = page is None
+        revision = rendered = None
+        for historic in revisions:
+            text, summary = normalize_text(historic.text), " ".join(historic.summary.split())[:500]
+            check_text(text + summary + historic.author_name)
+            check_size(text)
+            if page is None:
+                page = Page.objects.create(
+                    title=title, namespace=namespace_of(title), touched_at=timezone.now()
+                )
+            rendered = historic.rendered if historic.rendered is not None else markup.render(text)
+            revision = _create_revision(page, text, rendered.html, historic, summary)
+            if written is not None:
+                written(revision)
+        if revision is None:
+            return None
+        _store_current(page, revision, rendered, _front_matter(revision.text), had_properties)
+        author = historic.author
+        signals.revision_saved.send(
+            sender=Revision, page=page, revision=revision, author=author, created=created
+        )
+    return SaveResult(page, revision, created)
+
+
+def _create_revision(page: Page, text: str, html: str, historic: HistoricRevision, summary: str) -> Revision:
+    revision = Revision.objects.create(
+        page=page,
+        parent_id=page.latest_id,
+        author=historic.author,
+        author_name=historic.author_name[:150],
+        timestamp=historic.timestamp,
+        summary=summary,
+        minor=historic.minor,
+        size=len(text.encode()),
+        sha1=hashlib.sha1(text.encode()).hexdigest(),
+        text=text,
+        html=html,
+    )
+    page.latest = revision  # in memory: the next revision's parent; written once by _store_current
+    return revision
+
+
+def _store_current(page, revision, rendered, properties, had_properties) -> None:
+    page.latest = revision
+    page.redirect_to = rendered.redirect_to
+    page.touched_at = timezone.now()
+    page.save(update_fields=["latest", "redirect_to", "touched_at"])
+    _store_links(page, rendered)
+    _store_properties(page, properties, had_properties)
+    search.index_page(page, revision)
+
+
 def _write_revision(page: Page, text: str, author, summary: str, minor: bool) -> Revision:
     rendered = markup.render(text)
     properties = _front_matter(text)
@@ -226,13 +319,7 @@ def _write_revision(page: Page, text: str, author, summary: str, minor: bool) ->
         text=text,
         html=rendered.html,
     )
-    page.latest = revision
-    page.redirect_to = rendered.redirect_to
-    page.touched_at = now
-    page.save(update_fields=["latest", "redirect_to", "touched_at"])
-    _store_links(page, rendered)
-    _store_properties(page, properties, had_properties)
-    search.index_page(page, revision)
+    _store_current(page, revision, rendered, properties, had_properties)
     return revision
 
 
