@@ -183,3 +183,13 @@ def _assemble(
     if query:
         result["query"] = query
     return result
+
+
+# MediaWiki lets a client without the right to read (signed out of a private wiki) ask for tokens and
+# nothing else from action=query: no other module, no page set; the flags below expose nothing.
+READ_FREE = ("meta", "indexpageids", "continue")
+
+
+def reads_nothing(params) -> bool:
+    sent = [name for name in params.values if name in {p.name for p in PARAMETERS}]
+    return params.values.get("meta") == "tokens" and all(name in READ_FREE for name in sent)

@@ -3,6 +3,7 @@ csrf token for writes, assert, maxlag), runs the module and answers in the reque
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError
 from django.http import HttpResponse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from districtwiki.wiki import access
 
-from . import login, tokens
+from . import login, query, tokens
 from .context import Context, legacy_flags
 from .errors import ApiError, bad_value, error_object
 from .meta import groups_of
@@ -76,6 +77,7 @@ def _run(ctx) -> dict:
 
 def _check_request(ctx, module: Module, action: str) -> None:
     params = ctx.params
+    _check_read_right(ctx, module, action)
     maxlag = params.get("maxlag")
     if maxlag is not None:
         parse_integer("maxlag", maxlag, 0)  # one database, no replica lag to report: any value passes
@@ -84,6 +86,21 @@ def _check_request(ctx, module: Module, action: str) -> None:
         raise ApiError("mustbeposted", f'The "{action}" module requires a POST request.')
     if module.writes:
         tokens.check_csrf(ctx.request, params)
+
+
+def _check_read_right(ctx, module: Module, action: str) -> None:
+    """On a private wiki only members read, as with MediaWiki's `$wgGroupPermissions['*']['read'] = false`:
+    signed out, a client may log in (and fetch the login token first), read this API's own description
+    and nothing else. The refusal says so before the module reads anything, so no page data is in it."""
+    if not settings.PRIVATE_WIKI or ctx.signed_in or not module.reads:
+        return
+    if action == "query" and query.reads_nothing(ctx.params):
+        return
+    raise ApiError(
+        "readapidenied",
+        "You need read permission to use this module: this wiki is private, so log in first (action=login "
+        "with a member's password, or an API token as a bot password) or send a Bearer API token.",
+    )
 
 
 def _check_assert(ctx) -> None:
