@@ -8,6 +8,8 @@ districtwiki events send-reminders                       send the event reminder
 districtwiki events end-due                              end events that are over; write their transcripts
 districtwiki advocacy open-survey SLUG LABEL             open a benchmark survey period (also close-survey)
 districtwiki migrate-to postgres://USER@HOST/DB          move this SQLite wiki into an empty PostgreSQL one
+districtwiki import FORMAT SOURCE [...]                  bring pages in (mediawiki, markdown)
+districtwiki export FORMAT TARGET [...]                  write the wiki out (mediawiki, markdown, html)
 districtwiki <django command> ...                        any management command (migrate, createsuperuser, …)
 """
 

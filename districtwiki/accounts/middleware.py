@@ -19,6 +19,9 @@ PUBLIC_PREFIXES_WHEN_PRIVATE = (
     "/feeds/watchlist/",
 )
 MACHINE_PREFIXES = ("/api/", "/w/")
+# The MediaWiki Action API answers a private wiki's signed-out clients itself, as MediaWiki does: they must
+# be able to log in there (action=login), and every other request gets its own error code (readapidenied).
+SELF_GUARDED_PATHS = ("/w/api.php",)
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
@@ -64,7 +67,7 @@ class PrivateWikiMiddleware:
     def __call__(self, request):
         if settings.PRIVATE_WIKI and not request.user.is_authenticated:
             path = request.path_info
-            if not path.startswith(PUBLIC_PREFIXES_WHEN_PRIVATE):
+            if not path.startswith(PUBLIC_PREFIXES_WHEN_PRIVATE) and path not in SELF_GUARDED_PATHS:
                 if path.startswith(MACHINE_PREFIXES):
                     return unauthorized("This wiki is private: sign in or send an API token.")
                 return redirect_to_login(request.get_full_path())

@@ -129,3 +129,11 @@ def test_private_wiki_lets_the_health_check_through(private):
 def test_public_wiki_lets_anonymous_readers_in(settings):
     settings.PRIVATE_WIKI = False
     assert passes_private_wiki(AnonymousUser())
+
+
+def test_private_wiki_lets_the_action_api_answer_for_itself(private):
+    """/w/api.php refuses signed-out reads with MediaWiki's own error (interchange/api/views.py), so that
+    action=login can work; the rest of /w/ stays closed."""
+    assert passes_private_wiki(AnonymousUser(), "/w/api.php")
+    assert not passes_private_wiki(AnonymousUser(), "/w/index.php")
+    assert not passes_private_wiki(AnonymousUser(), "/w/api.php/extra")

@@ -15,7 +15,7 @@ from districtwiki.wiki.models import Page, Revision
 from .errors import ApiError
 from .failures import CORE_ERRORS, translate
 from .listing import title_param
-from .params import format_timestamp
+from .params import Param, format_timestamp
 from .props import CONTENT_MODEL
 
 TALK_PREFIX = "Talk:"
@@ -24,7 +24,7 @@ TALK_PREFIX = "Talk:"
 def edit(ctx) -> dict:
     params = ctx.params
     title = _title(ctx)
-    _read_ignored(params)
+    _refuse_undo(params)
     if params.text("section") == "new":
         return _new_thread(ctx, title)
     if params.text("section"):
@@ -60,21 +60,7 @@ def _title(ctx) -> str:
     return page.title
 
 
-def _read_ignored(params) -> None:
-    """Parameters clients send that change nothing here (no bot flag, watchlist or content formats)."""
-    for name in ("bot", "recreate", "watch", "unwatch"):
-        params.has(name)
-    for name in (
-        "starttimestamp",
-        "watchlist",
-        "contentformat",
-        "contentmodel",
-        "tags",
-        "sectiontitle",
-        "undo",
-        "undoafter",
-    ):
-        params.get(name)
+def _refuse_undo(params) -> None:
     if params.get("undo"):
         raise ApiError("badvalue", "undo is not supported here: send the text you want (see prop=revisions).")
 
@@ -177,3 +163,28 @@ def _new_thread(ctx, title: str) -> dict:
             "newtimestamp": format_timestamp(thread.created_at),
         }
     }
+
+
+# Parameters clients send that change nothing here (no bot flag, watchlist, tags or content formats).
+IGNORED = ("starttimestamp", "watchlist", "contentformat", "contentmodel", "tags", "undoafter")
+IGNORED_FLAGS = ("bot", "recreate", "watch", "unwatch")
+PARAMETERS = (
+    Param("title"),
+    Param("pageid", "integer"),
+    Param("section"),
+    Param("sectiontitle"),
+    Param("text", "text"),
+    Param("appendtext", "text"),
+    Param("prependtext", "text"),
+    Param("summary"),
+    Param("minor", "boolean"),
+    Param("notminor", "boolean"),
+    Param("baserevid", "integer"),
+    Param("basetimestamp", "timestamp"),
+    Param("createonly", "boolean"),
+    Param("nocreate", "boolean"),
+    Param("md5"),
+    Param("undo", "integer"),
+    *(Param(name) for name in IGNORED),
+    *(Param(name, "boolean") for name in IGNORED_FLAGS),
+)

@@ -10,7 +10,14 @@ from districtwiki.wiki.models import Revision
 from .errors import ApiError
 from .listing import MAX_LIMIT, ListResult, namespaces_param, page_of
 from .pageset import namespace_number
-from .params import continue_integer, format_timestamp, parse_integer, parse_timestamp, split_keyed_continue
+from .params import (
+    Param,
+    continue_integer,
+    format_timestamp,
+    parse_integer,
+    parse_timestamp,
+    split_keyed_continue,
+)
 
 LISTED = (
     "id", "page_id", "parent_id", "author_id", "author_name", "timestamp", "summary", "minor", "size", "sha1",
@@ -21,7 +28,7 @@ LISTED = (
 def _revisions(ctx, prefix: str, module: str):
     """Revisions of live pages between start and end, in the asked direction, from the continue key."""
     params = ctx.params
-    direction = params.choice(prefix + "dir", ("older", "newer"), "older")
+    direction = params.choice(prefix + "dir")
     newer = direction == "newer"
     revisions = Revision.objects.filter(page__deleted_at__isnull=True).select_related("page", "parent")
     start, end = params.timestamp(prefix + "start"), params.timestamp(prefix + "end")
@@ -101,20 +108,14 @@ RC_SHOW = (
 
 def recentchanges(ctx, prefix: str) -> ListResult:
     params = ctx.params
-    limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "recentchanges")
-    properties = (
-        params.multi(prefix + "prop", RC_PROPERTIES, "recentchanges")
-        if params.get(prefix + "prop") is not None
-        else ["title", "timestamp", "ids"]
-    )
+    limit = params.limit(prefix + "limit", "recentchanges")
+    properties = params.multi(prefix + "prop", "recentchanges")
     if prefix.startswith("g"):
         properties = [*properties, "title"]  # as a generator, its items are pages
-    types = params.multi(
-        prefix + "type", ("edit", "new", "log", "external", "categorize"), "recentchanges"
-    ) or ["edit", "new", "log", "categorize"]
+    types = params.multi(prefix + "type", "recentchanges")
     revisions = _apply_show(
         _revisions(ctx, prefix, "recentchanges"),
-        params.multi(prefix + "show", RC_SHOW, "recentchanges"),
+        params.multi(prefix + "show", "recentchanges"),
     )
     if "edit" not in types:
         revisions = revisions.filter(parent__isnull=True)
@@ -203,7 +204,7 @@ UC_SHOW = (
 
 def usercontribs(ctx, prefix: str) -> ListResult:
     params = ctx.params
-    limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "usercontribs")
+    limit = params.limit(prefix + "limit", "usercontribs")
     names = params.multi(prefix + "user")
     if not names and not params.get(prefix + "userids"):
         raise ApiError(
@@ -211,13 +212,9 @@ def usercontribs(ctx, prefix: str) -> ListResult:
         )
     ids = [parse_integer(prefix + "userids", raw, 1) for raw in params.multi(prefix + "userids")]
     users = User.objects.filter(Q(username__in=names) | Q(pk__in=ids)).values_list("pk", flat=True)
-    properties = (
-        params.multi(prefix + "prop", UC_PROPERTIES, "usercontribs")
-        if params.get(prefix + "prop") is not None
-        else ["ids", "title", "timestamp", "comment", "size", "flags"]
-    )
+    properties = params.multi(prefix + "prop", "usercontribs")
     revisions = _revisions(ctx, prefix, "usercontribs").filter(author_id__in=list(users))
-    revisions = _apply_show(revisions, params.multi(prefix + "show", UC_SHOW, "usercontribs"))
+    revisions = _apply_show(revisions, params.multi(prefix + "show", "usercontribs"))
     shown, after = page_of(list(revisions[: limit + 1]), limit)
     items = [_contribution(revision, properties) for revision in shown]
     return ListResult(items, {prefix + "continue": _continue_key(after)} if after else {})
@@ -240,3 +237,31 @@ def _contribution(revision: Revision, properties: list[str]) -> dict:
     if "tags" in properties:
         item["tags"] = []
     return item
+
+
+# --- What each module takes, without its prefix (rc, uc; grc as a generator).
+
+CHANGES_PARAMETERS = (
+    Param("start", "timestamp"),
+    Param("end", "timestamp"),
+    Param("dir", ("newer", "older"), default="older"),
+    Param("namespace", "namespace", multi=True),
+    Param("continue"),
+    Param("limit", "limit", default="10", max=MAX_LIMIT),
+)
+RECENTCHANGES_PARAMETERS = (
+    *CHANGES_PARAMETERS,
+    Param("user", "user"),
+    Param("excludeuser", "user"),
+    Param("prop", RC_PROPERTIES, "title|timestamp|ids", multi=True),
+    Param("show", RC_SHOW, multi=True),
+    Param("type", ("edit", "new", "log", "external", "categorize"), "edit|new|log|categorize", multi=True),
+    Param("toponly", "boolean"),
+)
+USERCONTRIBS_PARAMETERS = (
+    *CHANGES_PARAMETERS,
+    Param("user", "user", multi=True),
+    Param("userids", "integer", multi=True),
+    Param("prop", UC_PROPERTIES, "ids|title|timestamp|comment|size|flags", multi=True),
+    Param("show", UC_SHOW, multi=True),
+)

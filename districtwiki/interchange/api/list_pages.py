@@ -18,7 +18,7 @@ from .listing import (
     title_param,
 )
 from .pageset import namespace_number, page_entry
-from .params import format_timestamp
+from .params import Param, format_timestamp
 
 DIRECTIONS = ("ascending", "descending")
 
@@ -36,13 +36,13 @@ def _ordered(pages, field: str, direction: str, start: str | None, end: str | No
 def allpages(ctx, prefix: str) -> ListResult:
     params = ctx.params
     namespace = namespace_param(ctx, prefix + "namespace")
-    limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "allpages")
-    direction = params.choice(prefix + "dir", DIRECTIONS, "ascending")
-    redirects = params.choice(prefix + "filterredir", ("all", "redirects", "nonredirects"), "all")
+    limit = params.limit(prefix + "limit", "allpages")
+    direction = params.choice(prefix + "dir")
+    redirects = params.choice(prefix + "filterredir")
     start = params.get(prefix + "continue") or params.get(prefix + "from")
     end, starts_with = params.get(prefix + "to"), params.get(prefix + "prefix")
     pages = Page.objects.live().filter(namespace=namespace)
-    languages = params.choice(prefix + "filterlanglinks", ("all", "withlanglinks", "withoutlanglinks"), "all")
+    languages = params.choice(prefix + "filterlanglinks")
     if languages == "withlanglinks":
         pages = pages.none()  # no page here has language links
     if redirects != "all":
@@ -64,22 +64,14 @@ def allpages(ctx, prefix: str) -> ListResult:
 def categorymembers(ctx, prefix: str) -> ListResult:
     params = ctx.params
     category = _category_name(ctx, prefix)
-    limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "categorymembers")
-    direction = params.choice(
-        prefix + "dir", ("asc", "desc", "ascending", "descending", "newer", "older"), "asc"
-    )
-    params.choice(prefix + "sort", ("sortkey",), "sortkey")
-    kinds = params.multi(prefix + "type", ("page", "subcat", "file"), "categorymembers") or [
-        "page",
-        "subcat",
-        "file",
-    ]
+    limit = params.limit(prefix + "limit", "categorymembers")
+    direction = params.choice(prefix + "dir")
+    params.choice(prefix + "sort")
+    kinds = params.multi(prefix + "type", "categorymembers")
     wanted = {"page": "", "subcat": "Category", "file": "File"}
     namespaces = namespaces_param(ctx, prefix + "namespace", "categorymembers")
     allowed = [wanted[kind] for kind in kinds if namespaces is None or wanted[kind] in namespaces]
-    properties = params.multi(
-        prefix + "prop", ("ids", "title", "sortkey", "sortkeyprefix", "type", "timestamp"), "categorymembers"
-    ) or ["ids", "title"]
+    properties = params.multi(prefix + "prop", "categorymembers")
     members = CategoryMembership.objects.filter(
         category=category, page__deleted_at__isnull=True, page__namespace__in=allowed
     ).select_related("page")
@@ -126,9 +118,9 @@ def _member(page: Page, properties: list[str]) -> dict:
 def backlinks(ctx, prefix: str) -> ListResult:
     params = ctx.params
     target = _backlink_target(ctx, prefix)
-    limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "backlinks")
-    direction = params.choice(prefix + "dir", DIRECTIONS, "ascending")
-    redirects = params.choice(prefix + "filterredir", ("all", "redirects", "nonredirects"), "all")
+    limit = params.limit(prefix + "limit", "backlinks")
+    direction = params.choice(prefix + "dir")
+    redirects = params.choice(prefix + "filterredir")
     namespaces = namespaces_param(ctx, prefix + "namespace", "backlinks")
     sources = Page.objects.live().filter(pk__in=PageLink.objects.filter(target=target).values("source_id"))
     if namespaces is not None:
@@ -165,25 +157,17 @@ def search(ctx, prefix: str) -> ListResult:
     query = params.text(prefix + "search").strip()
     if not query:
         raise ApiError("missingparam", f'The "{prefix}search" parameter must be set.')
-    what = params.choice(prefix + "what", ("text", "title", "nearmatch"), "text")
-    properties = (
-        params.multi(prefix + "prop", SEARCH_PROPERTIES, "search")
-        if params.get(prefix + "prop") is not None
-        else ["size", "wordcount", "timestamp", "snippet"]
-    )
+    what = params.choice(prefix + "what")
+    properties = params.multi(prefix + "prop", "search")
     maximum = WORDCOUNT_LIMIT if "wordcount" in properties else MAX_LIMIT
-    limit = params.limit(prefix + "limit", 10, maximum, "search")
+    limit = params.limit(prefix + "limit", "search", maximum)
     offset = params.integer(prefix + "offset", 0) or 0
     if offset + limit > MAX_SEARCH_OFFSET:
         raise ApiError(
             "badvalue", f"Search results can be paged up to {MAX_SEARCH_OFFSET}; narrow the search instead."
         )
-    namespaces = namespaces_param(ctx, prefix + "namespace", "search", default=[0])
-    info = (
-        params.multi(prefix + "info", ("totalhits", "suggestion", "rewrittenquery"), "search")
-        if params.get(prefix + "info") is not None
-        else ["totalhits"]
-    )
+    namespaces = namespaces_param(ctx, prefix + "namespace", "search")
+    info = params.multi(prefix + "info", "search")
     if what == "nearmatch":
         return _near_match(query)
     results = wiki_search.search_pages(query, limit=limit + 1, offset=offset)
@@ -239,3 +223,48 @@ def _near_match(query: str) -> ListResult:
         return ListResult([])
     page = Page.objects.live().filter(Q(title=title)).first()
     return ListResult([page_entry(page)] if page else [])
+
+
+# --- What each module takes, without its prefix (ap, cm, bl, sr; with a "g" before it as a generator).
+
+REDIRECT_FILTERS = ("all", "redirects", "nonredirects")
+ALLPAGES_PARAMETERS = (
+    Param("from"),
+    Param("continue"),
+    Param("to"),
+    Param("prefix"),
+    Param("namespace", "namespace", default="0"),
+    Param("filterredir", REDIRECT_FILTERS, default="all"),
+    Param("filterlanglinks", ("all", "withlanglinks", "withoutlanglinks"), default="all"),
+    Param("limit", "limit", default="10", max=MAX_LIMIT),
+    Param("dir", DIRECTIONS, default="ascending"),
+)
+CATEGORYMEMBERS_PARAMETERS = (
+    Param("title"),
+    Param("pageid", "integer"),
+    Param("prop", ("ids", "title", "sortkey", "sortkeyprefix", "type", "timestamp"), "ids|title", multi=True),
+    Param("namespace", "namespace", multi=True),
+    Param("type", ("page", "subcat", "file"), "page|subcat|file", multi=True),
+    Param("continue"),
+    Param("limit", "limit", default="10", max=MAX_LIMIT),
+    Param("sort", ("sortkey",), default="sortkey"),
+    Param("dir", ("asc", "desc", "ascending", "descending", "newer", "older"), default="ascending"),
+)
+BACKLINKS_PARAMETERS = (
+    Param("title"),
+    Param("pageid", "integer"),
+    Param("continue"),
+    Param("namespace", "namespace", multi=True),
+    Param("dir", DIRECTIONS, default="ascending"),
+    Param("filterredir", REDIRECT_FILTERS, default="all"),
+    Param("limit", "limit", default="10", max=MAX_LIMIT),
+)
+SEARCH_PARAMETERS = (
+    Param("search", required=True),
+    Param("namespace", "namespace", default="0", multi=True),
+    Param("what", ("text", "title", "nearmatch"), default="text"),
+    Param("info", ("totalhits", "suggestion", "rewrittenquery"), "totalhits", multi=True),
+    Param("prop", SEARCH_PROPERTIES, "size|wordcount|timestamp|snippet", multi=True),
+    Param("offset", "integer", default="0"),
+    Param("limit", "limit", default="10", max=MAX_LIMIT),
+)

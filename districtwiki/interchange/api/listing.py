@@ -38,18 +38,16 @@ def title_param(ctx, name: str, required: bool = True) -> str | None:
         raise ApiError("invalidtitle", f"Bad title “{raw[:100]}”: {error}") from None
 
 
-def namespaces_param(ctx, name: str, module: str, default: list[int] | None = None) -> list[str] | None:
+def namespaces_param(ctx, name: str, module: str) -> list[str] | None:
     """The namespace names (our `Page.namespace` values) for a `|` list of numbers; None: all."""
-    numbers = ctx.params.multi(name, (*(str(n) for n in NAMESPACE_NAMES), "*"), module)
-    if not numbers:
-        return None if default is None else [NAMESPACE_NAMES[n] for n in default]
-    if "*" in numbers:
+    numbers = ctx.params.multi(name, module, allowed=(*(str(n) for n in NAMESPACE_NAMES), "*"))
+    if not numbers or "*" in numbers:
         return None
     return [NAMESPACE_NAMES[int(n)] for n in numbers]
 
 
-def namespace_param(ctx, name: str, default: int = 0) -> str:
-    number = ctx.params.integer(name, default, minimum=-2)
+def namespace_param(ctx, name: str) -> str:
+    number = ctx.params.integer(name, int(ctx.params.definition(name).default or 0), minimum=-2)
     if number not in NAMESPACE_NAMES:
         raise ApiError("badvalue", f'Unrecognized value for parameter "{name}": {number}.')
     return NAMESPACE_NAMES[number]

@@ -14,6 +14,7 @@ from districtwiki.accounts import throttling
 from districtwiki.accounts.models import APIToken
 
 from . import tokens
+from .params import Param
 
 TOKEN_SESSION_KEY = "api_bot_token"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -23,7 +24,6 @@ def login(ctx) -> dict:
     params = ctx.params
     name, password = params.text("lgname").strip(), params.text("lgpassword")
     sent_token = params.text("lgtoken")
-    params.get("lgdomain")
     if not sent_token:
         return {"login": {"result": "NeedToken", "token": tokens.login_token(ctx.request)}}
     if not tokens.check_login_token(ctx.request, sent_token):
@@ -77,3 +77,11 @@ def end_revoked_session(request) -> None:
     token_id = request.session.get(TOKEN_SESSION_KEY) if hasattr(request, "session") else None
     if token_id is not None and not APIToken.objects.filter(pk=token_id, user__is_active=True).exists():
         auth_logout(request)
+
+
+LOGIN_PARAMETERS = (
+    Param("name"),
+    Param("password", "password"),
+    Param("domain"),
+    Param("token", token="login"),
+)  # with the prefix "lg"

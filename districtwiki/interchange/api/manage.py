@@ -8,6 +8,7 @@ from districtwiki.wiki.titles import InvalidTitle, normalize_title
 from .errors import ApiError
 from .failures import CORE_ERRORS, translate
 from .listing import title_param
+from .params import Param
 
 
 def _live_page(ctx, title_name: str, id_name: str) -> Page:
@@ -38,8 +39,6 @@ def move(ctx) -> dict:
     if to == page.title:
         raise ApiError("selfmove", "The title is the same; cannot move a page over itself.")
     reason, leave_redirect = params.text("reason"), not params.has("noredirect")
-    for ignored in ("movetalk", "ignorewarnings", "watch", "unwatch"):
-        params.has(ignored)
     if params.has("movesubpages"):
         params.warn("move", "movesubpages is not supported: subpages keep their titles; move each one.")
     old_title = page.title
@@ -61,11 +60,26 @@ def delete(ctx) -> dict:
     params = ctx.params
     page = _live_page(ctx, "title", "pageid")
     reason = params.text("reason")
-    for ignored in ("watch", "unwatch", "oldimage", "watchlist", "deletetalk", "tags"):
-        params.get(ignored)
     try:
         actions.delete_page(page, ctx.user, reason)
     except CORE_ERRORS as error:
         raise translate(error, page) from None
     entry = page.log_entries.order_by("-id").values_list("pk", flat=True).first()
     return {"delete": {"title": page.title, "reason": reason, "logid": entry or 0}}
+
+
+MOVE_PARAMETERS = (
+    Param("from"),
+    Param("fromid", "integer"),
+    Param("to", required=True),
+    Param("reason"),
+    Param("noredirect", "boolean"),
+    Param("movesubpages", "boolean"),
+    *(Param(name, "boolean") for name in ("movetalk", "ignorewarnings", "watch", "unwatch")),
+)
+DELETE_PARAMETERS = (
+    Param("title"),
+    Param("pageid", "integer"),
+    Param("reason"),
+    *(Param(name) for name in ("watch", "unwatch", "oldimage", "watchlist", "deletetalk", "tags")),
+)

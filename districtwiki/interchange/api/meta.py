@@ -8,7 +8,7 @@ from districtwiki.wiki.models import Page, Revision
 
 from . import tokens
 from .pageset import NAMESPACE_NAMES
-from .params import format_timestamp
+from .params import Param, format_timestamp
 
 # mwclient and other clients read the MediaWiki version from "MediaWiki X.Y…": the request and response
 # shapes here are those of MediaWiki 1.39 (slots, formatversion 2, continue), so we say so, and who we are.
@@ -34,7 +34,7 @@ SITEINFO_PROPERTIES = (
 
 
 def siteinfo(ctx) -> dict:
-    properties = ctx.params.multi("siprop", SITEINFO_PROPERTIES, "siteinfo") or ["general"]
+    properties = ctx.params.multi("siprop", "siteinfo")
     result = {}
     if "general" in properties:
         result["general"] = _general(ctx)
@@ -164,7 +164,7 @@ def rights_of(user) -> list[str]:
 
 
 def userinfo(ctx) -> dict:
-    properties = ctx.params.multi("uiprop", USERINFO_PROPERTIES, "userinfo")
+    properties = ctx.params.multi("uiprop", "userinfo")
     user = ctx.user
     if access.is_signed_in(user):
         result = {"id": user.pk, "name": user.get_username()}
@@ -173,7 +173,9 @@ def userinfo(ctx) -> dict:
     if "groups" in properties:
         result["groups"] = groups_of(ctx.request)
     if "rights" in properties:
-        result["rights"] = rights_of(user)
+        # A session signed in with an API token is a bot: MediaWiki grants the group's "bot" right with it.
+        bot = ["bot"] if "bot" in groups_of(ctx.request) else []
+        result["rights"] = rights_of(user) + bot
     if "editcount" in properties and access.is_signed_in(user):
         result["editcount"] = Revision.objects.filter(author=user).count()
     if "registrationdate" in properties and access.is_signed_in(user):
@@ -185,7 +187,7 @@ TOKEN_TYPES = ("csrf", "login", "watch", "rollback")
 
 
 def token_values(ctx) -> dict:
-    types = ctx.params.multi("type", TOKEN_TYPES, "tokens") or ["csrf"]
+    types = ctx.params.multi("type", "tokens")
     result = {}
     for kind in types:
         if kind == "login":
@@ -194,3 +196,8 @@ def token_values(ctx) -> dict:
             # One token for every write: MediaWiki's separate watch and rollback tokens add nothing here.
             result[f"{kind}token"] = tokens.csrf_token(ctx.request)
     return result
+
+
+SITEINFO_PARAMETERS = (Param("prop", SITEINFO_PROPERTIES, "general", multi=True),)
+USERINFO_PARAMETERS = (Param("prop", USERINFO_PROPERTIES, multi=True),)
+TOKENS_PARAMETERS = (Param("type", TOKEN_TYPES, "csrf", multi=True),)

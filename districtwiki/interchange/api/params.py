@@ -1,34 +1,63 @@
 """Reading MediaWiki's parameters as MediaWiki does: `|`-separated lists, flags that are set by being present,
 limits with "max" and a ceiling, and a warning for every parameter or value the API did not understand.
 
-Every parameter a module reads is remembered, so that what nobody read can be reported as unrecognised.
+Each module declares its parameters as `Param`s (name, type, default, ceiling): the one definition that
+the reading below validates against, that decides which parameters a request sent in vain, and that
+action=paraminfo describes. Reading a parameter nobody declared is a programming error, not a request error.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .errors import ApiError, bad_value
 
-# What every request may carry besides its module's own parameters.
-GENERAL = {
-    "action", "format", "formatversion", "maxlag", "continue", "token", "assert", "assertuser", "uselang",
-    "utf8", "ascii", "errorformat", "errorlang", "origin", "smaxage", "maxage", "requestid", "servedby",
-    "curtimestamp", "responselanginfo", "redirects", "titles", "pageids", "revids", "indexpageids",
-}  # fmt: skip
 MAX_LIST_VALUES = 50  # titles, pageids, revids, users: MediaWiki's limit for accounts without apihighlimits
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a module, without the module's prefix. `type` is MediaWiki's paraminfo type
+    ("string", "integer", "boolean", "timestamp", "limit", "namespace", "user", "text") or the tuple of
+    values allowed; `default` is a string as it would be sent ("a|b" for a multi)."""
+
+    name: str
+    type: str | tuple[str, ...] = "string"
+    default: str | None = None
+    multi: bool = False
+    required: bool = False
+    max: int | None = None  # the ceiling of a limit
+    token: str | None = None  # the token type a `token` parameter carries
+
+    @property
+    def values(self) -> tuple[str, ...] | None:
+        return self.type if isinstance(self.type, tuple) else None
+
+
+class UndeclaredParameter(AssertionError):
+    """A module read a parameter it did not declare: fix the declaration, it is what paraminfo describes."""
 
 
 @dataclass
 class Params:
     values: dict[str, str]
-    used: set[str] = field(default_factory=set)
+    declared: dict[str, Param] = field(default_factory=dict)  # by full name, prefix included
     warnings: dict[str, list[str]] = field(default_factory=dict)
+
+    def declare(self, definitions: Iterable[Param], prefix: str = "") -> None:
+        self.declared.update({prefix + definition.name: definition for definition in definitions})
+
+    def definition(self, name: str) -> Param:
+        found = self.declared.get(name)
+        if found is None:
+            raise UndeclaredParameter(f'The parameter "{name}" is read but no module declares it.')
+        return found
 
     def warn(self, module: str, text: str) -> None:
         self.warnings.setdefault(module, []).append(text)
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        self.used.add(name)
+        self.definition(name)
         return self.values.get(name, default)
 
     def text(self, name: str, default: str = "") -> str:
@@ -37,20 +66,26 @@ class Params:
 
     def has(self, name: str) -> bool:
         """A flag: set by being present with any value, as MediaWiki's boolean parameters are."""
-        self.used.add(name)
+        self.definition(name)
         return name in self.values
 
-    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
-        value = self.text(name, default)
-        if value not in allowed:
+    def choice(self, name: str) -> str:
+        definition = self.definition(name)
+        value = self.text(name, definition.default or "")
+        if value not in (definition.values or ()):
             raise bad_value(name, value)
         return value
 
-    def multi(self, name: str, allowed: tuple[str, ...] | None = None, module: str = "main") -> list[str]:
-        """A `|` list; values outside `allowed` are dropped with MediaWiki's warning."""
+    def multi(self, name: str, module: str = "main", allowed: tuple[str, ...] | None = None) -> list[str]:
+        """A `|` list; values outside the declared ones (or `allowed`) are dropped with MediaWiki's warning.
+        Absent, it is the declared default; sent empty, it is empty."""
+        definition = self.definition(name)
         raw = self.get(name)
+        if raw is None:
+            return definition.default.split("|") if definition.default else []
         if not raw:
             return []
+        allowed = allowed if allowed is not None else definition.values
         values = raw[1:].split(raw[0]) if raw.startswith("\x1f") else raw.split("|")
         if len(values) > MAX_LIST_VALUES:
             raise ApiError(
@@ -71,8 +106,12 @@ class Params:
             return default
         return parse_integer(name, raw, minimum)
 
-    def limit(self, name: str, default: int, maximum: int, module: str) -> int:
-        raw = self.text(name, str(default))
+    def limit(self, name: str, module: str, maximum: int | None = None, default: int | None = None) -> int:
+        """A limit: a number up to the declared ceiling (or a lower `maximum`), or "max"; `default` for a
+        limit whose default depends on the request (prop=revisions: 1 with content, 10 without)."""
+        definition = self.definition(name)
+        maximum = maximum or definition.max
+        raw = self.text(name, definition.default if default is None else str(default))
         if raw == "max":
             return maximum
         value = parse_integer(name, raw, 1)
@@ -85,8 +124,9 @@ class Params:
         raw = self.get(name)
         return parse_timestamp(name, raw) if raw else None
 
-    def unread(self) -> list[str]:
-        return sorted(name for name in self.values if name not in self.used and name not in GENERAL)
+    def unknown(self) -> list[str]:
+        """What the request sent that none of the modules it asked for declares."""
+        return sorted(name for name in self.values if name not in self.declared)
 
 
 def parse_integer(name: str, raw: str, minimum: int) -> int:

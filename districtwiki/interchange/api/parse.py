@@ -11,6 +11,7 @@ from .errors import ApiError
 from .failures import CORE_ERRORS, translate
 from .listing import title_param
 from .pageset import namespace_number
+from .params import Param
 
 PROPERTIES = (
     "text",
@@ -66,21 +67,7 @@ ALWAYS_EMPTY = (
 
 def parse(ctx) -> dict:
     params = ctx.params
-    properties = (
-        params.multi("prop", PROPERTIES, "parse") if params.get("prop") is not None else list(DEFAULT)
-    )
-    for ignored in (
-        "contentmodel",
-        "contentformat",
-        "summary",
-        "section",
-        "disablelimitreport",
-        "disableeditsection",
-        "wrapoutputclass",
-        "useskin",
-        "mobileformat",
-    ):
-        params.get(ignored)
+    properties = params.multi("prop", "parse")
     if params.get("text") is not None:
         return {"parse": _parsed_text(ctx, params.text("text"), properties)}
     page, revision = _source(ctx)
@@ -192,3 +179,19 @@ def _add_empty(result: dict, properties: list[str]) -> None:
     for name in ALWAYS_EMPTY:
         if name in properties:
             result[name] = []
+
+
+IGNORED = (
+    "contentmodel", "contentformat", "summary", "section", "disablelimitreport", "disableeditsection",
+    "wrapoutputclass", "useskin", "mobileformat",
+)  # fmt: skip
+PARAMETERS = (
+    Param("title"),
+    Param("text", "text"),
+    Param("page"),
+    Param("pageid", "integer"),
+    Param("oldid", "integer"),
+    Param("redirects", "boolean"),
+    Param("prop", PROPERTIES, "|".join(DEFAULT), multi=True),
+    *(Param(name) for name in IGNORED),
+)

@@ -9,7 +9,7 @@ from districtwiki.wiki.titles import title_path
 from .errors import ApiError
 from .listing import MAX_LIMIT, namespaces_param
 from .pageset import PageSet, namespace_number
-from .params import continue_integer, format_timestamp, split_keyed_continue
+from .params import Param, continue_integer, format_timestamp, split_keyed_continue
 
 CONTENT_MODEL = "markdown"
 CONTENT_FORMAT = "text/markdown"
@@ -25,24 +25,7 @@ PROTECTION_LEVELS = {Page.Protection.TRUSTED: "trusted", Page.Protection.ADMIN: 
 
 
 def info(ctx, pageset: PageSet, continuation: dict) -> None:
-    properties = ctx.params.multi(
-        "inprop",
-        (
-            "protection",
-            "url",
-            "displaytitle",
-            "talkid",
-            "subjectid",
-            "watched",
-            "notificationtimestamp",
-            "preload",
-            "varianttitles",
-            "linkclasses",
-            "associatedpage",
-            "readable",
-        ),
-        "info",
-    )
+    properties = ctx.params.multi("inprop", "info")
     ctx.params.multi("intestactions")
     new_pages = _single_revision_pages(pageset.pages)
     for page in pageset.pages:
@@ -130,11 +113,7 @@ SINGLE_PAGE_PARAMETERS = (
 
 def revisions(ctx, pageset: PageSet, continuation: dict) -> None:
     params = ctx.params
-    properties = (
-        params.multi("rvprop", RV_PROPERTIES, "revisions")
-        if params.get("rvprop") is not None
-        else ["ids", "timestamp", "flags", "comment", "user"]
-    )
+    properties = params.multi("rvprop", "revisions")
     slots = params.multi("rvslots")
     if slots and any(slot not in ("main", "*") for slot in slots):
         raise ApiError(
@@ -206,8 +185,8 @@ def _latest_revisions(ctx, pageset: PageSet, properties: list[str], continuation
 def _page_history(ctx, pageset: PageSet, properties: list[str], continuation: dict) -> list[Revision]:
     params = ctx.params
     maximum = CONTENT_LIMIT if "content" in properties else MAX_LIMIT
-    limit = params.limit("rvlimit", 1 if "content" in properties else 10, maximum, "revisions")
-    newer = params.choice("rvdir", ("older", "newer"), "older") == "newer"
+    limit = params.limit("rvlimit", "revisions", maximum, default=1 if "content" in properties else 10)
+    newer = params.choice("rvdir") == "newer"
     if not pageset.pages:
         return []
     history = Revision.objects.filter(page=pageset.pages[0])
@@ -291,13 +270,13 @@ def _content(ctx, item: dict, revision: Revision, properties: list[str], with_sl
 def categories(ctx, pageset: PageSet, continuation: dict, prefix: str = "cl") -> list[str]:
     """Fill each page's categories; as a generator, the category titles instead."""
     params = ctx.params
-    limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "categories")
-    params.multi(prefix + "prop", ("sortkey", "timestamp", "hidden"), "categories")
+    limit = params.limit(prefix + "limit", "categories")
+    params.multi(prefix + "prop", "categories")
     wanted = [_category_name(title) for title in params.multi(prefix + "categories")]
     rows = CategoryMembership.objects.filter(page__in=[page.pk for page in pageset.pages])
     if wanted:
         rows = rows.filter(category__in=wanted)
-    descending = params.choice(prefix + "dir", ("ascending", "descending"), "ascending") == "descending"
+    descending = params.choice(prefix + "dir") == "descending"
     rows = _from_key(rows, prefix, params.get(prefix + "continue"), ("page_id", "category"), descending)
     order = "-category" if descending else "category"
     found = list(rows.order_by("page_id", order).values_list("page_id", "category")[: limit + 1])
@@ -312,7 +291,7 @@ def _category_name(title: str) -> str:
 
 def links(ctx, pageset: PageSet, continuation: dict, prefix: str = "pl") -> list[str]:
     params = ctx.params
-    limit = params.limit(prefix + "limit", 10, MAX_LIMIT, "links")
+    limit = params.limit(prefix + "limit", "links")
     namespaces = namespaces_param(ctx, prefix + "namespace", "links")
     targets = params.multi(prefix + "titles")
     rows = PageLink.objects.filter(source__in=[page.pk for page in pageset.pages])
@@ -320,7 +299,7 @@ def links(ctx, pageset: PageSet, continuation: dict, prefix: str = "pl") -> list
         rows = rows.filter(target__in=targets)
     if namespaces is not None:
         rows = rows.filter(_namespace_filter(namespaces))
-    descending = params.choice(prefix + "dir", ("ascending", "descending"), "ascending") == "descending"
+    descending = params.choice(prefix + "dir") == "descending"
     rows = _from_key(rows, prefix, params.get(prefix + "continue"), ("source_id", "target"), descending)
     order = "-target" if descending else "target"
     found = list(rows.order_by("source_id", order).values_list("source_id", "target")[: limit + 1])
@@ -355,3 +334,57 @@ def _attach(pageset: PageSet, name: str, found: list[tuple[int, str]]) -> list[s
     for page_id, title in found:
         pageset.by_id[page_id].setdefault(name, []).append({"ns": namespace_number(title), "title": title})
     return [title for _, title in found]
+
+
+# --- What each module takes, without its prefix (in, rv, cl, pl; gcl and gpl as generators).
+
+INFO_PARAMETERS = (
+    Param(
+        "prop",
+        (
+            "protection", "url", "displaytitle", "talkid", "subjectid", "watched", "notificationtimestamp",
+            "preload", "varianttitles", "linkclasses", "associatedpage", "readable",
+        ),
+        multi=True,
+    ),
+    Param("testactions", multi=True),
+)  # fmt: skip
+REVISIONS_PARAMETERS = (
+    Param("prop", RV_PROPERTIES, "ids|timestamp|flags|comment|user", multi=True),
+    Param("slots", multi=True),  # "main" or "*": this wiki has one slot (checked by revisions())
+    Param("limit", "limit", max=MAX_LIMIT),
+    Param("section"),
+    Param("startid", "integer"),
+    Param("endid", "integer"),
+    Param("start", "timestamp"),
+    Param("end", "timestamp"),
+    Param("dir", ("newer", "older"), default="older"),
+    Param("user", "user"),
+    Param("excludeuser", "user"),
+    Param("continue"),
+)
+DIRECTIONS = ("ascending", "descending")
+CATEGORIES_PARAMETERS = (
+    Param("prop", ("sortkey", "timestamp", "hidden"), multi=True),
+    Param("categories", multi=True),
+    Param("continue"),
+    Param("limit", "limit", default="10", max=MAX_LIMIT),
+    Param("dir", DIRECTIONS, default="ascending"),
+)
+LINKS_PARAMETERS = (
+    Param("namespace", "namespace", multi=True),
+    Param("titles", multi=True),
+    Param("continue"),
+    Param("limit", "limit", default="10", max=MAX_LIMIT),
+    Param("dir", DIRECTIONS, default="ascending"),
+)
+# prop=imageinfo answers nothing (files are pages here); mwclient's generators ask for it with these.
+IMAGEINFO_PARAMETERS = (
+    Param("prop", multi=True),
+    Param("limit", "limit", default="1", max=MAX_LIMIT),
+    Param("start", "timestamp"),
+    Param("end", "timestamp"),
+    Param("urlwidth", "integer"),
+    Param("urlheight", "integer"),
+    Param("continue"),
+)

@@ -3,6 +3,7 @@ csrf token for writes, assert, maxlag), runs the module and answers in the reque
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError
 from django.http import HttpResponse
@@ -13,41 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from districtwiki.wiki import access
 
-from . import edit, login, manage, parse, query, tokens
+from . import login, query, tokens
 from .context import Context, legacy_flags
 from .errors import ApiError, bad_value, error_object
 from .meta import groups_of
 from .params import Params, format_timestamp, parse_integer
-
-
-class Module:
-    def __init__(self, run, writes: bool = False, posted: bool = False):
-        self.run = run
-        self.writes = writes  # needs a csrf token
-        self.posted = posted or writes  # must come as POST
-
-
-MODULES = {
-    "query": Module(query.run),
-    "parse": Module(parse.parse),
-    "login": Module(login.login, posted=True),
-    "logout": Module(login.logout, writes=True),
-    "edit": Module(edit.edit, writes=True),
-    "move": Module(manage.move, writes=True),
-    "delete": Module(manage.delete, writes=True),
-}
-HELP = {
-    "help": {
-        "modules": sorted(MODULES),
-        "query": {
-            "meta": sorted(query.META),
-            "prop": sorted(query.PROPS),
-            "list": sorted(query.LISTS),
-            "generator": sorted([*query.LIST_GENERATORS, *query.PROP_GENERATORS]),
-        },
-        "content": "Markdown, not wikitext (see meta=siteinfo)",
-    }
-}
+from .registry import MAIN_PARAMETERS, MODULES, Module
 
 
 @csrf_exempt  # writes carry MediaWiki's own csrf token (tokens.py), checked for every write module
@@ -55,12 +27,12 @@ HELP = {
 @require_http_methods(["GET", "HEAD", "POST"])
 def api(request):
     try:
-        params = Params(_values(request))
+        params = _main_params(_values(request))
     except (RequestDataTooBig, TooManyFieldsSent):
         refusal = ApiError(
             "contenttoobig", "The request is larger than this wiki accepts; send less text at once."
         )
-        return _respond(Context(request, Params({}), 1), error_object(refusal, 1))
+        return _respond(Context(request, _main_params({}), 1), error_object(refusal, 1))
     formatversion = 2 if params.values.get("formatversion") in ("2", "latest") else 1
     ctx = Context(request, params, formatversion)
     try:
@@ -76,17 +48,22 @@ def _values(request) -> dict[str, str]:
     return {**request.GET.dict(), **request.POST.dict()}
 
 
+def _main_params(values: dict[str, str]) -> Params:
+    params = Params(values)
+    params.declare(MAIN_PARAMETERS)
+    return params
+
+
 def _run(ctx) -> dict:
     params = ctx.params
     login.end_revoked_session(ctx.request)
-    params.choice("format", ("json", "jsonfm"), "json")
-    params.choice("formatversion", ("1", "2", "latest"), "1")
-    action = params.text("action")
-    if not action or action == "help":
-        return HELP
+    params.choice("format")
+    params.choice("formatversion")
+    action = params.text("action") or "help"
     module = MODULES.get(action)
     if module is None:
         raise ApiError("unknown_action", f'Unrecognized value for parameter "action": {action[:100]}.')
+    params.declare(module.all_parameters, module.prefix)
     _check_request(ctx, module, action)
     try:
         return module.run(ctx)
@@ -100,14 +77,30 @@ def _run(ctx) -> dict:
 
 def _check_request(ctx, module: Module, action: str) -> None:
     params = ctx.params
+    _check_read_right(ctx, module, action)
     maxlag = params.get("maxlag")
     if maxlag is not None:
         parse_integer("maxlag", maxlag, 0)  # one database, no replica lag to report: any value passes
     _check_assert(ctx)
-    if module.posted and ctx.request.method != "POST":
+    if module.must_post and ctx.request.method != "POST":
         raise ApiError("mustbeposted", f'The "{action}" module requires a POST request.')
     if module.writes:
         tokens.check_csrf(ctx.request, params)
+
+
+def _check_read_right(ctx, module: Module, action: str) -> None:
+    """On a private wiki only members read, as with MediaWiki's `$wgGroupPermissions['*']['read'] = false`:
+    signed out, a client may log in (and fetch the login token first), read this API's own description
+    and nothing else. The refusal says so before the module reads anything, so no page data is in it."""
+    if not settings.PRIVATE_WIKI or ctx.signed_in or not module.reads:
+        return
+    if action == "query" and query.reads_nothing(ctx.params):
+        return
+    raise ApiError(
+        "readapidenied",
+        "You need read permission to use this module: this wiki is private, so log in first (action=login "
+        "with a member's password, or an API token as a bot password) or send a Bearer API token.",
+    )
 
 
 def _check_assert(ctx) -> None:
@@ -132,7 +125,7 @@ def _check_assert(ctx) -> None:
 
 def _respond(ctx, body: dict) -> HttpResponse:
     params = ctx.params
-    unknown = params.unread()
+    unknown = params.unknown()
     if unknown and "error" not in body:
         noun = "parameter" if len(unknown) == 1 else "parameters"
         params.warn("main", f"Unrecognized {noun}: {', '.join(name[:100] for name in unknown)}.")

@@ -406,7 +406,7 @@ def test_a_read_only_database_answers_readonly(alice_client):
 
 def test_a_private_wiki_answers_bots_that_send_their_token_as_bearer(client, alice, settings):
     settings.PRIVATE_WIKI = True
-    assert get(client, action="query", meta="siteinfo").status_code == 401
+    assert error_code(get(client, action="query", meta="siteinfo").json()) == "readapidenied"
     _, key = APIToken.issue(alice, "bot")
     bearer = Client(headers={"Authorization": f"Bearer {key}"})
     assert query(bearer, meta="userinfo")["query"]["userinfo"]["name"] == "alice"
