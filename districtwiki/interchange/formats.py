@@ -4,7 +4,7 @@ Each format is a module of this app. A module that reads a format has `IMPORT_HE
 `add_import_arguments(parser)` and `run_import(options, stdout)`; one that writes a format has
 `EXPORT_HELP`, `add_export_arguments(parser)` and `run_export(options, stdout)`. `run_*` raise CommandError
 with one line for bad input (Django prints it and exits non-zero) and count their work with
-`operations.progress.track`.
+`districtwiki.progress.track`.
 """
 
 from importlib import import_module

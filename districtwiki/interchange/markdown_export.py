@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.db.models import Prefetch
 
-from districtwiki.operations import progress
+from districtwiki import progress
 from districtwiki.wiki.models import CategoryMembership, FileUpload, Page
 
 from . import markdown_front

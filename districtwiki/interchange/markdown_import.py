@@ -20,8 +20,8 @@ from django.core.files import File
 from django.core.management.base import CommandError
 from django.db.models import Q
 
+from districtwiki import progress
 from districtwiki.accounts.models import User
-from districtwiki.operations import progress
 from districtwiki.wiki import actions, frontmatter, uploads
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import InvalidTitle, normalize_title

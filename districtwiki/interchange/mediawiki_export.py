@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from districtwiki.operations import progress
+from districtwiki import progress
 from districtwiki.wiki.models import Page, Revision
 
 EXPORT_HELP = "every live page with its full history as a MediaWiki XML dump (schema 0.11)"

@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import connections
 from django.utils import timezone
 
+from ..progress import NO_PROGRESS, Interrupted, Tracker
 from .archive import (
     DATABASE_DIR,
     FORMAT,
@@ -36,7 +37,6 @@ from .archive import (
     read_archive,
 )
 from .databases import BackupError, Contents, database_for
-from .progress import NO_PROGRESS, Interrupted, Tracker
 
 __all__ = ["BackupError", "configured_database", "create_backup", "restore_backup", "verify_backup"]
 
@@ -142,7 +142,7 @@ def create_backup(
 
     `destination` may be a folder, which gets a dated file name. The archive is written to <name>.tmp and
     renamed only when complete, so a file with the final name is always a whole backup: an error or Ctrl+C
-    removes the .tmp. `tracker` (operations.progress) counts the files added: the database, then uploads.
+    removes the .tmp. `tracker` (districtwiki.progress) counts the files added: the database, then uploads.
     """
     tracker = tracker or NO_PROGRESS
     destination = archive_path(Path(destination).absolute())
@@ -260,7 +260,7 @@ def restore_backup(
     last, in one transaction, so a failure of the database step can be undone by removing the new files.
     Ctrl+C is the same: before the database step it removes what was placed (KeyboardInterrupt passes
     through); once that step has begun it waits, so the restore lands whole or not at all. `tracker`
-    (operations.progress) counts the archive's members as they are verified and unpacked.
+    (districtwiki.progress) counts the archive's members as they are verified and unpacked.
     """
     archive, media_root = Path(archive).absolute(), Path(media_root)
     advance = (tracker or NO_PROGRESS).advance

@@ -37,10 +37,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import CharField, F, Model, TextField
 from django.db.models.functions import Collate
 
-from . import progress
+from .. import progress
+from ..progress import NO_PROGRESS, Interrupted, Tracker
 from .backup import plural, unknown_migrations
 from .databases import one_line
-from .progress import NO_PROGRESS, Interrupted, Tracker
 
 TARGET = "migrate_to_target"
 BATCH = 1000
@@ -301,7 +301,7 @@ def check_source():
 def migrate_to(url: str, say: Say, stream=None) -> MigrationReport:
     """Copy the configured SQLite wiki into the empty PostgreSQL database at `url` and verify it.
 
-    Progress of the copy and of the read-back goes to `stream` (operations.progress). Ctrl+C raises
+    Progress of the copy and of the read-back goes to `stream` (districtwiki.progress). Ctrl+C raises
     progress.Interrupted with one line saying where it stopped and what the target holds: before the copy,
     at most the wiki's empty tables (which a new run accepts); during the copy or its check, nothing (the
     transaction is rolled back); while the search index is rebuilt, all the data, verified.

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from districtwiki import progress
 from districtwiki.content.models import StarterPage
-from districtwiki.operations import progress
 from districtwiki.wiki.models import Page
 
 TITLES = ("Backups", "Firewalls", "Passwords", "Wi-Fi")

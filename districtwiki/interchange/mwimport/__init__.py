@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from districtwiki.operations import progress
+from districtwiki import progress
 
 from .dump import Dump
 from .pages import Importer

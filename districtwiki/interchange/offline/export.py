@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from districtwiki.operations import progress
+from districtwiki import progress
 from districtwiki.wiki import icons
 from districtwiki.wiki.models import CategoryMembership, FileUpload, Page
 from districtwiki.wiki.titles import InvalidTitle, normalize_title

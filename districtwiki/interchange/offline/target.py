@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from districtwiki.operations import progress
+from districtwiki import progress
 
 MARKER = ".districtwiki-export"
 

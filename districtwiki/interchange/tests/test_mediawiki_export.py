@@ -23,8 +23,8 @@ import xmlschema
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from districtwiki import progress
 from districtwiki.interchange import mediawiki_export
-from districtwiki.operations import progress
 from districtwiki.wiki import actions
 from districtwiki.wiki.models import Page, Revision
 from districtwiki.wiki.tests.server import districtwiki_command

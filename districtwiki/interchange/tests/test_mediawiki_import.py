@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
+from districtwiki import progress
 from districtwiki.discussions.models import Thread
 from districtwiki.interchange.models import ImportedAuthor, ImportedRevision
 from districtwiki.interchange.mwimport import authors, dump, pages
-from districtwiki.operations import progress
 from districtwiki.wiki.models import FileUpload, Page, Revision
 
 from .mediawiki_dumps import SMALL, Rev, WikiPage, dump_xml, write_dump

@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from districtwiki import progress
 from districtwiki.interchange.offline import links
-from districtwiki.operations import progress
 from districtwiki.wiki import uploads
 
 from .images import PNG_BYTES

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from districtwiki.operations import progress
+from districtwiki import progress
 
 
 class FakeClock:

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from districtwiki.operations import progress
+from districtwiki import progress
 from districtwiki.wiki import search
 from districtwiki.wiki.models import Page
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from districtwiki import progress
 from districtwiki.content import checks, loader
-from districtwiki.operations import progress
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from districtwiki.operations import progress
+from districtwiki import progress
 from districtwiki.wiki import search
 
 # The index is rebuilt in one transaction: Ctrl+C rolls it back, so the old index stays whole.
