@@ -2,7 +2,6 @@
 (timestamp, id) keys so that a bot can walk the whole history at constant cost per request."""
 
 from django.db.models import F, Q
-from django.utils.html import escape
 
 from districtwiki.accounts.models import User
 from districtwiki.wiki.models import Revision
@@ -13,11 +12,11 @@ from .pageset import namespace_number
 from .params import (
     Param,
     continue_integer,
-    format_timestamp,
     parse_integer,
     parse_timestamp,
     split_keyed_continue,
 )
+from .revision_fields import revision_fields
 
 LISTED = (
     "id", "page_id", "parent_id", "author_id", "author_name", "timestamp", "summary", "minor", "size", "sha1",
@@ -147,7 +146,7 @@ def _change(revision: Revision, properties: list[str]) -> dict:
         item.update(ns=namespace_number(page), title=page.title)
     if "ids" in properties:
         item.update(pageid=page.pk, revid=revision.pk, old_revid=revision.parent_id or 0, rcid=revision.pk)
-    _common(item, revision, properties)
+    revision_fields(item, revision, properties)
     if "flags" in properties:
         item.update(new=revision.parent_id is None, minor=revision.minor, bot=False)
     if "sizes" in properties:
@@ -159,21 +158,6 @@ def _change(revision: Revision, properties: list[str]) -> dict:
     if "tags" in properties:
         item["tags"] = []
     return item
-
-
-def _common(item: dict, revision: Revision, properties: list[str]) -> None:
-    if "user" in properties:
-        item["user"] = revision.author_name
-        if revision.author_id is None:
-            item["anon"] = True
-    if "userid" in properties:
-        item["userid"] = revision.author_id or 0
-    if "timestamp" in properties:
-        item["timestamp"] = format_timestamp(revision.timestamp)
-    if "comment" in properties:
-        item["comment"] = revision.summary
-    if "parsedcomment" in properties:
-        item["parsedcomment"] = escape(revision.summary)
 
 
 UC_PROPERTIES = (
@@ -227,7 +211,7 @@ def _contribution(revision: Revision, properties: list[str]) -> dict:
         item.update(pageid=page.pk, revid=revision.pk, parentid=revision.parent_id or 0)
     if "title" in properties:
         item.update(ns=namespace_number(page), title=page.title)
-    _common(item, revision, [p for p in properties if p != "user"])
+    revision_fields(item, revision, [p for p in properties if p != "user"])
     if "flags" in properties:
         item.update(new=revision.parent_id is None, minor=revision.minor, top=page.latest_id == revision.pk)
     if "size" in properties:

@@ -1,7 +1,6 @@
 """prop=revisions, prop=info, prop=categories and prop=links, filled into the query's page entries."""
 
 from django.db.models import Q
-from django.utils.html import escape
 
 from districtwiki.wiki.models import CategoryMembership, Page, PageLink, Revision
 from districtwiki.wiki.titles import title_path
@@ -10,6 +9,7 @@ from .errors import ApiError
 from .listing import MAX_LIMIT, namespaces_param
 from .pageset import PageSet, namespace_number
 from .params import Param, continue_integer, format_timestamp, split_keyed_continue
+from .revision_fields import revision_fields
 
 CONTENT_MODEL = "markdown"
 CONTENT_FORMAT = "text/markdown"
@@ -222,22 +222,11 @@ def _revision(ctx, revision: Revision, properties: list[str], with_slots: bool) 
         item.update(revid=revision.pk, parentid=revision.parent_id or 0)
     if "flags" in properties:
         item["minor"] = revision.minor
-    if "user" in properties:
-        item["user"] = revision.author_name
-        if revision.author_id is None:
-            item["anon"] = True
-    if "userid" in properties:
-        item["userid"] = revision.author_id or 0
-    if "timestamp" in properties:
-        item["timestamp"] = format_timestamp(revision.timestamp)
+    revision_fields(item, revision, properties)
     if "size" in properties:
         item["size"] = revision.size
     if "sha1" in properties:
         item["sha1"] = revision.sha1
-    if "comment" in properties:
-        item["comment"] = revision.summary
-    if "parsedcomment" in properties:
-        item["parsedcomment"] = escape(revision.summary)
     if "tags" in properties:
         item["tags"] = []
     _content(ctx, item, revision, properties, with_slots)
