@@ -31,7 +31,7 @@ from .. import wikitext
 from ..models import ImportedRevision
 from . import talk
 from .authors import Authors
-from .dump import Dump, SourcePage
+from .dump import Dump, SourcePage, is_markdown
 from .report import Report
 
 MAIN, TALK, USER, FILE, MEDIAWIKI, TEMPLATE, CATEGORY = 0, 1, 2, 6, 8, 10, 14
@@ -133,7 +133,7 @@ class Importer:
             self.report.already_imported += len(done)
             self.tracker.advance(len(done))
             chunk = [revision for revision in chunk if revision.id not in done]
-            yield from zip(chunk, ready([r.text or "" for r in chunk], self.pandoc), strict=True)
+            yield from zip(chunk, ready([self._source(r) for r in chunk], self.pandoc), strict=True)
 
     # --- What each page is ------------------------------------------------------------------------------
 
@@ -146,12 +146,16 @@ class Importer:
             return "talk"
         return "page"
 
-    def _texts(self, page: SourcePage, kind: str) -> list[str]:
+    def _texts(self, page: SourcePage, kind: str) -> list[tuple[str, bool]]:
+        """The texts to convert, each with whether it is Markdown already (kept as it is)."""
         if kind == "page":
-            return [revision.text or "" for revision in page.revisions]
+            return [self._source(revision) for revision in page.revisions]
         if kind == "talk" and page.revisions:
-            return [section.text for section in talk.sections(page.revisions[-1].text or "")]
+            return [(section.text, False) for section in talk.sections(page.revisions[-1].text or "")]
         return []
+
+    def _source(self, revision) -> tuple[str, bool]:
+        return revision.text or "", is_markdown(revision, self.dump.ours)
 
     def title_of(self, page: SourcePage, namespace: int | None = None) -> str:
         """Our title for the page (or, with `namespace`, for the same name in that namespace)."""
@@ -271,9 +275,15 @@ class Importer:
         )
 
     def _author(self, revision) -> tuple[str, object]:
-        name = (revision.user.text or "") if revision.user is not None else ""
-        if not name.strip():
+        """(name, placeholder account). Only a user with an id on their wiki gets an account: an IP address,
+        our own exports' "Anonymous" and a name without an id (a former member, an author imported there
+        from elsewhere) stay names, as they were."""
+        user = revision.user
+        name = " ".join((user.text or "").split()) if user is not None else ""
+        if not name:
             return HIDDEN_AUTHOR, None
+        if not user.id:
+            return name, None
         account = self.authors.account(name)
         return (account.get_username(), account) if account is not None else (name.strip(), None)
 
@@ -330,11 +340,14 @@ class Importer:
         self.report.files += 1
 
 
-def ready(texts: list[str], pandoc: wikitext.Pandoc | None = None) -> list[tuple]:
-    """Each wikitext converted, and rendered as the wiki will store it: (Converted, markup.Rendered). The
-    importer runs this in a worker process for the next batch while it writes the current one."""
-    converted = wikitext.convert(texts, pandoc)
-    return [(item, markup.render(actions.normalize_text(item.markdown))) for item in converted]
+def ready(sources: list[tuple[str, bool]], pandoc: wikitext.Pandoc | None = None) -> list[tuple]:
+    """Each (text, is Markdown) converted unless it is Markdown already, and rendered as the wiki will store
+    it: (Converted, markup.Rendered). The importer runs this in a worker process for the next batch while it
+    writes the current one."""
+    wikitexts = [text for text, markdown in sources if not markdown]
+    converted = iter(wikitext.convert(wikitexts, pandoc) if wikitexts else [])
+    items = [wikitext.Converted(text) if markdown else next(converted) for text, markdown in sources]
+    return [(item, markup.render(actions.normalize_text(item.markdown))) for item in items]
 
 
 def find_file(directory: Path, name: str) -> Path | None:

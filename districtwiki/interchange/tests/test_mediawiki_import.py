@@ -107,6 +107,30 @@ def test_user_pages_only_with_the_flag(db, tmp_path):
     assert history("User:Dana Ortiz")[0].text == "I run the network."
 
 
+def test_a_revision_whose_model_is_markdown_is_kept_as_it_is(db, tmp_path):
+    markdown = "## Markdown\n\n**bold** and _italic_\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    xml = dump_xml([WikiPage("Notes", [Rev("== Wikitext ==\n'''bold'''"), Rev(markdown)])])
+    head, tail = xml.rsplit("<model>wikitext</model>", 1)
+    run(write_dump_text(tmp_path / "mixed.xml", head + "<model>markdown</model>" + tail), tmp_path)
+    assert [revision.text for revision in history("Notes")] == ["## Wikitext\n\n**bold**", markdown]
+
+
+def test_names_without_an_account_on_their_wiki_stay_names(db, tmp_path):
+    xml = dump_xml([WikiPage("Notes", [Rev("one"), Rev("two"), Rev("three")])])
+    xml = xml.replace("<username>Dana Ortiz</username><id>1</id>", "<ip>Anonymous</ip>", 1)
+    xml = xml.replace("<username>Dana Ortiz</username><id>1</id>", "<username>Former  member</username>", 1)
+    run(write_dump_text(tmp_path / "names.xml", xml), tmp_path)
+    authors = [(revision.author, revision.author_name) for revision in history("Notes")]
+    assert authors[:2] == [(None, "Anonymous"), (None, "Former member")]
+    assert authors[2][1] == "Dana_Ortiz" and authors[2][0].username == "Dana_Ortiz"
+    assert list(ImportedAuthor.objects.values_list("name", flat=True)) == ["Dana Ortiz"]
+
+
+def write_dump_text(path, xml: str):
+    path.write_text(xml, encoding="utf-8")
+    return path
+
+
 # --- Talk pages ----------------------------------------------------------------------------------------
 
 
