@@ -206,6 +206,7 @@ def test_an_interrupted_import_continues_where_it_stopped(db, tmp_path, monkeypa
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pages.Importer, "_write_talk", interrupt)
+    monkeypatch.setattr(pages, "GROUP_PAGES", 1)  # a transaction per page: the pages before it are committed
     with pytest.raises(progress.Interrupted) as caught:
         run(SMALL, tmp_path)
     assert caught.value.returncode == 130
@@ -213,6 +214,22 @@ def test_an_interrupted_import_continues_where_it_stopped(db, tmp_path, monkeypa
     monkeypatch.setattr(pages.Importer, "_write_talk", real)
     output = run(SMALL, tmp_path)
     assert "revisions: 6 imported, 2 already there" in output
+    assert len(history("E-Rate basics")) == 2 and Thread.objects.count() == 2
+
+
+def test_an_interrupted_group_of_pages_leaves_no_page_half_written(db, tmp_path, monkeypatch):
+    real = pages.Importer._write_talk
+
+    def interrupt(self, page, converted):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pages.Importer, "_write_talk", interrupt)
+    with pytest.raises(progress.Interrupted):
+        run(SMALL, tmp_path)
+    # The talk page shares its group's transaction with E-Rate basics: none of the group is there.
+    assert not Revision.objects.exists() and not ImportedRevision.objects.exists()
+    monkeypatch.setattr(pages.Importer, "_write_talk", real)
+    assert "revisions: 8 imported, 0 already there" in run(SMALL, tmp_path)
     assert len(history("E-Rate basics")) == 2 and Thread.objects.count() == 2
 
 
@@ -364,3 +381,29 @@ def test_a_page_deleted_here_is_left_alone(db, tmp_path, ada):
     output = run(write_dump(tmp_path / "b.xml", [page]), tmp_path)
     assert "left out: deleted in this wiki: 1 (in Budget)" in output
     assert [revision.text for revision in history("Budget")] == ["one"]
+
+
+# --- Imported history among the wiki's own changes ------------------------------------------------------
+
+
+def test_imported_revisions_take_their_place_in_recent_changes_by_their_own_time(
+    db, tmp_path, make_page, client
+):
+    make_page("Local page", "Written here today.", summary="local edit")
+    old = [
+        WikiPage(f"Old {n}", [Rev(f"Text {n}", timestamp=f"2019-01-0{n + 1}T00:00:00Z", comment=f"old {n}")])
+        for n in range(3)
+    ]
+    run(write_dump(tmp_path / "old.xml", old), tmp_path)
+    newest_first = ["local edit", "old 2", "old 1", "old 0"]
+    assert [row.summary for row in client.get("/special/recent").context["revisions"]] == newest_first
+    after = Revision.objects.get(summary="old 2").pk
+    older = client.get("/special/recent", {"before": after}).context["revisions"]
+    assert [row.summary for row in older] == ["old 1", "old 0"]
+    query = {"action": "query", "list": "recentchanges", "rcprop": "comment", "format": "json"}
+    api = client.get("/w/api.php", {**query, "formatversion": 2}).json()
+    assert [change["comment"] for change in api["query"]["recentchanges"]] == newest_first
+    feed = client.get("/feeds/recent.atom").content.decode()
+    assert [feed.index(summary) for summary in newest_first] == sorted(
+        feed.index(summary) for summary in newest_first
+    )
