@@ -57,6 +57,7 @@ class Importer:
         self.existing: set[str] | None = None  # titles here already, for the group being written
         self.unreported = 0  # revisions written in the open transaction, counted once it commits
         self.uploads: list = []  # File: pages whose file comes in once their page is committed
+        self.records: list[ImportedRevision] = []  # where the group's revisions came from, written with it
 
     # --- The stream -------------------------------------------------------------------------------------
 
@@ -126,17 +127,22 @@ class Importer:
                 self.existing = self._existing_titles(items)
                 for page, kind, converted in items:
                     self._write(page, kind, converted)
+                self._write_records()
         except CommandError:
             if len(items) == 1:
                 raise
             self.report, self.authors.known, self.authors.created = before
-            self.unreported, self.uploads = 0, []
+            self.unreported, self.uploads, self.records = 0, [], []
             for item in items:
                 self._write_group([item])
             return
         finally:
             self.existing = None
         self._committed()
+
+    def _write_records(self) -> None:
+        records, self.records = self.records, []
+        ImportedRevision.objects.bulk_create(records)
 
     def _committed(self) -> None:
         """What waits for the commit: the progress count and the files of File: pages."""
@@ -178,7 +184,9 @@ class Importer:
                 self.tracker.advance()
             return
         items = self._converted_chunks(chain(page.revisions, page.rest))
-        self._write_content(page, self.title_of(page), items)
+        with transaction.atomic():
+            self._write_content(page, self.title_of(page), items)
+            self._write_records()
         self._committed()
 
     def _converted_chunks(self, revisions: Iterator) -> Iterator:
@@ -286,7 +294,7 @@ class Importer:
                 if not self._may_write(title, page):
                     return
                 actions.import_revisions(title, historic(), written=written)
-                ImportedRevision.objects.bulk_create(records)
+                self.records.extend(records)  # written with the group, in its transaction
         except actions.WikiError as error:
             where = f"revision {current[0].id} of “{page.title}”" if current[0] else f"“{page.title}”"
             raise CommandError(f"Could not import {where} from {self.dump.path}: {error}") from None
