@@ -407,3 +407,23 @@ def test_imported_revisions_take_their_place_in_recent_changes_by_their_own_time
     assert [feed.index(summary) for summary in newest_first] == sorted(
         feed.index(summary) for summary in newest_first
     )
+
+
+def test_import_revisions_chains_parents_across_chunks_and_leaves_the_ids_after_them_free(
+    db, alice, monkeypatch
+):
+    from districtwiki.wiki import actions
+
+    monkeypatch.setattr(actions, "IMPORT_CHUNK_REVISIONS", 2)
+    actions.save_revision("Elsewhere", "A page written before.", alice)
+    moment = datetime(2018, 1, 1, tzinfo=UTC)
+    historic = [actions.HistoricRevision(f"Version {n}", moment, "Lee") for n in range(5)]
+    written = []
+    result = actions.import_revisions("Plan", iter(historic), written=written.append)
+    stored = history("Plan")
+    assert [revision.text for revision in stored] == [f"Version {n}" for n in range(5)]
+    assert [revision.pk for revision in written] == [revision.pk for revision in stored]
+    assert [revision.parent_id for revision in stored] == [None] + [r.pk for r in stored[:-1]]
+    assert result.page.latest_id == stored[-1].pk and result.created
+    later = actions.save_revision("Plan", "Written here.", alice, stored[-1].pk).revision
+    assert later.pk > stored[-1].pk and later.parent_id == stored[-1].pk
