@@ -131,7 +131,8 @@ class Importer:
         except CommandError:
             if len(items) == 1:
                 raise
-            self.report, self.authors.known, self.authors.created = before
+            report, self.authors.known, self.authors.created = before
+            vars(self.report).update(vars(report))  # in place: the command prints the object it gave us
             self.unreported, self.uploads, self.records = 0, [], []
             for item in items:
                 self._write_group([item])
