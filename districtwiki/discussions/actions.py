@@ -132,6 +132,40 @@ def start_thread(page: Page, subject: str, text: str, author) -> Thread:
     return thread
 
 
+def import_thread(page: Page, subject: str, text: str, author, author_name: str, timestamp) -> Thread:
+    """A thread with its first post as it was written elsewhere, at its own time: a talk page section of an
+    imported wiki (interchange/mwimport). `author` is a placeholder account or None (an IP address, a hidden
+    author); `author_name` is shown either way.
+
+    The same cleaning, limits and rendering as start_thread (DiscussionError for an empty subject or an
+    oversized post). Not the same: no permission check, rate limit, watch or notification. The posts were
+    made long ago by people who mostly have no account here (a placeholder cannot sign in, let alone post);
+    thousands of historic threads would trip any rate limit and tell every page watcher news that is years
+    old, on behalf of authors who cannot be answered.
+    """
+    subject, text = clean_subject(subject), clean_body(text)
+    with transaction.atomic():
+        thread = Thread.objects.create(
+            page=page,
+            subject=subject,
+            author=author,
+            author_name=author_name,
+            created_at=timestamp,
+            last_post_at=timestamp,
+        )
+        post = Post.objects.create(
+            thread=thread,
+            author=author,
+            author_name=author_name,
+            created_at=timestamp,
+            text=text,
+            html=postmarkup.render(text, postmarkup.mentioned_users(text)),
+        )
+        thread.last_post, thread.post_count = post, 1
+        thread.save(update_fields=["last_post", "post_count"])
+    return thread
+
+
 def add_post(thread: Thread, text: str, author, reply_to_id: int | None = None) -> Post:
     access.check_can_post(author)
     if thread.is_locked:

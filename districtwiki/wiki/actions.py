@@ -227,6 +227,11 @@ class HistoricRevision:
     rendered: markup.Rendered | None = None
 
 
+# An import writes a page's revisions this many at a time (or fewer, up to IMPORT_CHUNK_BYTES of text).
+IMPORT_CHUNK_REVISIONS = 100
+IMPORT_CHUNK_BYTES = 4 * 1024 * 1024
+
+
 def import_revisions(
     title: str, revisions: Iterable[HistoricRevision], written: Callable[[Revision], None] | None = None
 ) -> SaveResult | None:
@@ -237,9 +242,10 @@ def import_revisions(
     on each revision (WikiError, and nothing of the page is written). Each revision stores its rendered HTML,
     so viewing an old revision never parses Markdown; links, categories, properties, the search index and the
     revision_saved signal follow the last one only, as they would after the last save. `revisions` may be a
-    generator: the caller can convert text chunk by chunk while the transaction is open. `written` is called
-    with each new revision (an importer records where it came from). Returns None when there was nothing to
-    write.
+    generator: the caller can convert text chunk by chunk while the transaction is open; they are written in
+    chunks (one INSERT each, ids reserved first so that each row names its parent as it is written).
+    `written` is called with each new revision (an importer records where it came from). Returns None when
+    there was nothing to write.
     """
     title = normalize_title(title)
     # No savepoint when the caller's transaction is open (an importer's, holding its records of the page):
@@ -250,53 +256,102 @@ def import_revisions(
             raise WikiError(f"“{title}” was deleted here: restore it before importing more of its history.")
         had_properties = page is not None and page.latest is not None and _has_front_matter(page.latest.text)
         created = page is None
-        revision = rendered = None
-        for historic in revisions:
-            text, summary = normalize_text(historic.text), " ".join(historic.summary.split())[:500]
-            check_text(text + summary + historic.author_name)
-            check_size(text)
+        last = None
+        for chunk in _import_chunks(revisions):
             if page is None:
                 page = Page.objects.create(
                     title=title, namespace=namespace_of(title), touched_at=timezone.now()
                 )
-            rendered = historic.rendered if historic.rendered is not None else markup.render(text)
-            revision = _create_revision(page, text, rendered.html, historic, summary)
+            stored = _create_revisions(page, chunk)
             if written is not None:
-                written(revision)
-        if revision is None:
+                for revision in stored:
+                    written(revision)
+            last = chunk[-1]
+        if last is None:
             return None
-        _store_current(page, revision, rendered, _front_matter(revision.text), had_properties)
-        author = historic.author
+        revision, rendered, historic = page.latest, last[2], last[0]
+        _store_current(page, revision, rendered, _front_matter(revision.text), had_properties, created)
         signals.revision_saved.send(
-            sender=Revision, page=page, revision=revision, author=author, created=created
+            sender=Revision, page=page, revision=revision, author=historic.author, created=created
         )
     return SaveResult(page, revision, created)
 
 
-def _create_revision(page: Page, text: str, html: str, historic: HistoricRevision, summary: str) -> Revision:
-    revision = Revision.objects.create(
-        page=page,
-        parent_id=page.latest_id,
-        author=historic.author,
-        author_name=historic.author_name[:150],
-        timestamp=historic.timestamp,
-        summary=summary,
-        minor=historic.minor,
-        size=len(text.encode()),
-        sha1=hashlib.sha1(text.encode()).hexdigest(),
-        text=text,
-        html=html,
-    )
-    page.latest = revision  # in memory: the next revision's parent; written once by _store_current
-    return revision
+def _import_chunks(revisions: Iterable[HistoricRevision]) -> Iterable[list[tuple]]:
+    """Lists of (historic, normalised text, rendered, summary), each revision checked as it comes."""
+    chunk: list[tuple] = []
+    size = 0
+    for historic in revisions:
+        text, summary = normalize_text(historic.text), " ".join(historic.summary.split())[:500]
+        check_text(text + summary + historic.author_name)
+        check_size(text)
+        rendered = historic.rendered if historic.rendered is not None else markup.render(text)
+        chunk.append((historic, text, rendered, summary))
+        size += len(text)
+        if len(chunk) >= IMPORT_CHUNK_REVISIONS or size >= IMPORT_CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
-def _store_current(page, revision, rendered, properties, had_properties) -> None:
+def _create_revisions(page: Page, chunk: list[tuple]) -> list[Revision]:
+    rows = []
+    parent = page.latest_id
+    for revision_id, (historic, text, rendered, summary) in zip(
+        _reserve_revision_ids(len(chunk)), chunk, strict=True
+    ):
+        data = text.encode()
+        rows.append(
+            Revision(
+                id=revision_id,
+                page=page,
+                parent_id=parent,
+                author=historic.author,
+                author_name=historic.author_name[:150],
+                timestamp=historic.timestamp,
+                summary=summary,
+                minor=historic.minor,
+                size=len(data),
+                sha1=hashlib.sha1(data).hexdigest(),
+                text=text,
+                html=rendered.html,
+            )
+        )
+        parent = revision_id
+    Revision.objects.bulk_create(rows)
+    page.latest = rows[-1]  # in memory: the next chunk's parent; written once by _store_current
+    return rows
+
+
+def _reserve_revision_ids(count: int) -> list[int]:
+    """Ids for `count` new revisions, ascending (history is in id order), taken before they are written."""
+    table = connection.ops.quote_name(Revision._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Revision._meta.db_table, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        # SQLite: the transaction holds the database's write lock (IMMEDIATE), so no one else can take these
+        # ids before they are written; AUTOINCREMENT's sequence then moves past them as it does for any row.
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0))",
+            [Revision._meta.db_table],
+        )
+        last = cursor.fetchone()[0]
+    return list(range(last + 1, last + 1 + count))
+
+
+def _store_current(page, revision, rendered, properties, had_properties, new_page: bool = False) -> None:
+    """`new_page`: the page was created in this transaction, so it has no links or categories stored yet."""
     page.latest = revision
     page.redirect_to = rendered.redirect_to
     page.touched_at = timezone.now()
     page.save(update_fields=["latest", "redirect_to", "touched_at"])
-    _store_links(page, rendered)
+    _store_links(page, rendered, new_page)
     _store_properties(page, properties, had_properties)
     search.index_page(page, revision)
 
@@ -355,10 +410,10 @@ def _store_properties(page: Page, matter: frontmatter.FrontMatter | None, had_pr
     )
 
 
-def _store_links(page: Page, rendered: markup.Rendered) -> None:
+def _store_links(page: Page, rendered: markup.Rendered, new_page: bool = False) -> None:
     """Write only what changed: most edits change no link or category, and deleting and inserting every row
     dirtied an index page per link."""
-    links, categories = _stored_links(page)
+    links, categories = (set(), set()) if new_page else _stored_links(page)
     if gone := links.difference(rendered.links):
         PageLink.objects.filter(source=page, target__in=gone).delete()
     new_links = [target for target in sorted(rendered.links) if target not in links]

@@ -17,6 +17,8 @@ from django.core.management.base import CommandError
 from mwxml.element_iterator import ElementIterator
 
 SUPPORTED_VERSIONS = ("0.10", "0.11")
+OUR_GENERATOR = "districtwiki "
+MARKDOWN_MODEL = "markdown"
 # A page's revisions are read whole into memory up to this many bytes of text; a longer history is written
 # in chunks of this size inside the page's one transaction (pages.write_long_page).
 PAGE_BUDGET_BYTES = 4 * 1024 * 1024
@@ -36,6 +38,16 @@ class SourcePage:
     @property
     def size(self) -> int:
         return sum(len(revision.text or "") for revision in self.revisions)
+
+
+def is_markdown(revision, ours: bool) -> bool:
+    """Whether the revision's text is Markdown already (our own export): kept as it is, not converted."""
+    if ours:
+        return True
+    try:
+        return revision.slots["main"].model == MARKDOWN_MODEL
+    except (KeyError, TypeError):
+        return False
 
 
 def open_file(path: Path):
@@ -73,6 +85,9 @@ class Dump:
         info = self.dump.site_info
         self.source = (info.dbname or info.name or "").strip() or path.stem
         self.namespaces = {namespace.id: namespace.name or "" for namespace in info.namespaces or []}
+        # `districtwiki export mediawiki` says in the generator that its text is Markdown, also when
+        # --as-wikitext labels it wikitext for a stock MediaWiki.
+        self.ours = (info.generator or "").startswith(OUR_GENERATOR)
 
     def close(self) -> None:
         self.stream.close()

@@ -2,15 +2,17 @@
 
 Pages are gathered until their text makes a batch for pandoc (wikitext.BATCH_BYTES). A worker process
 converts a batch and renders every revision's Markdown to the HTML the wiki stores (so that viewing an old
-revision never parses Markdown) while this process writes the batch before it: each page in its own
-transaction together with the record of its source revision ids, so that an interrupted import leaves
-whole pages only and a second run skips what is recorded. A page whose history is longer than the dump
-reader's budget is converted and written in chunks inside its one transaction.
-"""
+revision never parses Markdown) while this process writes the batch before it, GROUP_PAGES pages per
+transaction, each page whole in it together with the records of its source revision ids: an interrupted
+import leaves whole pages only and a second run skips what is recorded. A page that cannot be written is
+reported after the pages before it are committed (Importer._write_group). A page whose history is longer
+than the dump reader's budget is converted and written in chunks inside its own transaction."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -31,13 +33,14 @@ from .. import wikitext
 from ..models import ImportedRevision
 from . import talk
 from .authors import Authors
-from .dump import Dump, SourcePage
+from .dump import Dump, SourcePage, is_markdown
 from .report import Report
 
 MAIN, TALK, USER, FILE, MEDIAWIKI, TEMPLATE, CATEGORY = 0, 1, 2, 6, 8, 10, 14
 # Namespaces with a name of their own in our titles, whatever the source wiki calls them in its language.
 OUR_PREFIX = {FILE: "File", TEMPLATE: "Template", CATEGORY: "Category"}
 BATCH_PAGES = 200
+GROUP_PAGES = 25  # pages written in one transaction (Importer._write_group)
 LOOKUP_CHUNK = 500  # ids per IN (…) query: under SQLite's variable limit
 HIDDEN_AUTHOR = "hidden author"
 
@@ -51,6 +54,10 @@ class Importer:
         self.tracker = tracker
         self.authors = Authors(dump.source)
         self.pandoc = wikitext.Pandoc()
+        self.existing: set[str] | None = None  # titles here already, for the group being written
+        self.unreported = 0  # revisions written in the open transaction, counted once it commits
+        self.uploads: list = []  # File: pages whose file comes in once their page is committed
+        self.records: list[ImportedRevision] = []  # where the group's revisions came from, written with it
 
     # --- The stream -------------------------------------------------------------------------------------
 
@@ -104,9 +111,61 @@ class Importer:
             return
         work, future = waiting
         converted = iter(future.result())
-        for page, kind in work:
-            mine = list(islice(converted, len(self._texts(page, kind))))
-            self._write(page, kind, mine)
+        items = [(page, kind, list(islice(converted, len(self._texts(page, kind))))) for page, kind in work]
+        for start in range(0, len(items), GROUP_PAGES):
+            self._write_group(items[start : start + GROUP_PAGES])
+
+    def _write_group(self, items: list[tuple]) -> None:
+        """Several pages in one transaction: a commit per page cost more than writing a small page. Each page
+        is whole in it, with the records of its source revisions, so an interrupted run leaves whole pages
+        only and the next run skips what was recorded. A page that cannot be written rolls its group back;
+        the group is then written again a page per transaction, so that the pages before the one at fault
+        are kept and the error names it, as when every page had a transaction of its own."""
+        before = (copy.deepcopy(self.report), dict(self.authors.known), self.authors.created)
+        try:
+            with transaction.atomic():
+                self.existing = self._existing_titles(items)
+                for page, kind, converted in items:
+                    self._write(page, kind, converted)
+                self._write_records()
+        except CommandError:
+            if len(items) == 1:
+                raise
+            report, self.authors.known, self.authors.created = before
+            vars(self.report).update(vars(report))  # in place: the command prints the object it gave us
+            self.unreported, self.uploads, self.records = 0, [], []
+            for item in items:
+                self._write_group([item])
+            return
+        finally:
+            self.existing = None
+        self._committed()
+
+    def _write_records(self) -> None:
+        records, self.records = self.records, []
+        ImportedRevision.objects.bulk_create(records)
+
+    def _committed(self) -> None:
+        """What waits for the commit: the progress count and the files of File: pages."""
+        self.tracker.advance(self.unreported)
+        self.unreported = 0
+        uploads, self.uploads = self.uploads, []
+        for title, page in uploads:
+            self._upload(title, page)
+
+    def _advance(self, revisions: int) -> None:
+        self.unreported += revisions
+
+    def _existing_titles(self, items: list[tuple]) -> set[str]:
+        """Which of the pages' titles are in this wiki already: one query for the group."""
+        titles = []
+        for page, kind, _ in items:
+            if kind == "page":
+                try:
+                    titles.append(self.title_of(page))
+                except CommandError:
+                    continue  # refused when the page's turn comes
+        return set(Page.objects.filter(title__in=titles).values_list("title", flat=True))
 
     def flush(self, pages: list[SourcePage]) -> None:
         with ThreadPoolExecutor(max_workers=1) as converter:
@@ -121,11 +180,15 @@ class Importer:
             return
         if kind != "page":
             self._skip(page, kind)
+            self._committed()
             for _ in page.rest:
                 self.tracker.advance()
             return
         items = self._converted_chunks(chain(page.revisions, page.rest))
-        self._write_content(page, self.title_of(page), items)
+        with transaction.atomic():
+            self._write_content(page, self.title_of(page), items)
+            self._write_records()
+        self._committed()
 
     def _converted_chunks(self, revisions: Iterator) -> Iterator:
         while chunk := list(islice(revisions, wikitext.BATCH_TEXTS)):
@@ -133,7 +196,7 @@ class Importer:
             self.report.already_imported += len(done)
             self.tracker.advance(len(done))
             chunk = [revision for revision in chunk if revision.id not in done]
-            yield from zip(chunk, ready([r.text or "" for r in chunk], self.pandoc), strict=True)
+            yield from zip(chunk, ready([self._source(r) for r in chunk], self.pandoc), strict=True)
 
     # --- What each page is ------------------------------------------------------------------------------
 
@@ -146,12 +209,16 @@ class Importer:
             return "talk"
         return "page"
 
-    def _texts(self, page: SourcePage, kind: str) -> list[str]:
+    def _texts(self, page: SourcePage, kind: str) -> list[tuple[str, bool]]:
+        """The texts to convert, each with whether it is Markdown already (kept as it is)."""
         if kind == "page":
-            return [revision.text or "" for revision in page.revisions]
+            return [self._source(revision) for revision in page.revisions]
         if kind == "talk" and page.revisions:
-            return [section.text for section in talk.sections(page.revisions[-1].text or "")]
+            return [(section.text, False) for section in talk.sections(page.revisions[-1].text or "")]
         return []
+
+    def _source(self, revision) -> tuple[str, bool]:
+        return revision.text or "", is_markdown(revision, self.dump.ours)
 
     def title_of(self, page: SourcePage, namespace: int | None = None) -> str:
         """Our title for the page (or, with `namespace`, for the same name in that namespace)."""
@@ -202,40 +269,45 @@ class Importer:
     def _skip(self, page: SourcePage, kind: str) -> None:
         flag = " (--user-pages brings them in)" if kind == "user page" else ""
         self.report.warn(f"{kind} left out{flag}", page.title)
-        self.tracker.advance(len(page.revisions))
+        self._advance(len(page.revisions))
 
     def _write_content(self, page: SourcePage, title: str, items: Iterable) -> None:
         records: list[ImportedRevision] = []
-        current: list = [None]  # the source revision being written, for error messages
+        current: list = [None]  # the source revision being checked, for error messages
+        # Source ids of the revisions handed over and not yet written (import_revisions reads a chunk ahead).
+        unwritten: deque[int] = deque()
         warnings: list = []
 
         def historic() -> Iterator[actions.HistoricRevision]:
             for revision, (converted, rendered) in items:
                 current[0] = revision
+                unwritten.append(revision.id)
                 warnings.append(converted.warnings)
                 yield self._historic(revision, converted.markdown, rendered)
 
         def written(revision) -> None:
             records.append(
-                ImportedRevision(source=self.dump.source, source_id=current[0].id, revision=revision)
+                ImportedRevision(source=self.dump.source, source_id=unwritten.popleft(), revision=revision)
             )
 
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=False):  # inside its group's transaction, or on its own
                 if not self._may_write(title, page):
                     return
                 actions.import_revisions(title, historic(), written=written)
-                ImportedRevision.objects.bulk_create(records)
+                self.records.extend(records)  # written with the group, in its transaction
         except actions.WikiError as error:
             where = f"revision {current[0].id} of “{page.title}”" if current[0] else f"“{page.title}”"
             raise CommandError(f"Could not import {where} from {self.dump.path}: {error}") from None
         self._count(page.title, records, warnings)
         if page.namespace == FILE and self.files is not None:
-            self._upload(title, page)
+            self.uploads.append((title, page))
 
     def _may_write(self, title: str, page: SourcePage) -> bool:
         """A page of ours with the same title that this import did not write, or that was deleted here, is
         left alone."""
+        if self.existing is not None and title not in self.existing:
+            return True
         existing = Page.objects.filter(title=title).only("latest_id", "deleted_at").first()
         if existing is None or existing.latest_id is None:
             return True
@@ -247,13 +319,13 @@ class Importer:
             return True
         else:
             self.report.warn("left out: a page of this wiki has the title (or was edited here since)", title)
-        self.tracker.advance(len(page.revisions))
+        self._advance(len(page.revisions))
         return False
 
     def _count(self, title: str, records: list, warnings: list) -> None:
         self.report.pages += 1
         self.report.revisions += len(records)
-        self.tracker.advance(len(records))
+        self._advance(len(records))
         if warnings:
             for kind, count in warnings[-1].items():  # the latest revision is what readers see
                 self.report.warn(kind, title, count)
@@ -271,9 +343,15 @@ class Importer:
         )
 
     def _author(self, revision) -> tuple[str, object]:
-        name = (revision.user.text or "") if revision.user is not None else ""
-        if not name.strip():
+        """(name, placeholder account). Only a user with an id on their wiki gets an account: an IP address,
+        our own exports' "Anonymous" and a name without an id (a former member, an author imported there
+        from elsewhere) stay names, as they were."""
+        user = revision.user
+        name = " ".join((user.text or "").split()) if user is not None else ""
+        if not name:
             return HIDDEN_AUTHOR, None
+        if not user.id:
+            return name, None
         account = self.authors.account(name)
         return (account.get_username(), account) if account is not None else (name.strip(), None)
 
@@ -282,13 +360,13 @@ class Importer:
         subject = Page.objects.filter(title=subject_title, deleted_at__isnull=True).first()
         if subject is None:
             self.report.warn("talk page left out: its page is not in the wiki", page.title)
-            self.tracker.advance(len(page.revisions))
+            self._advance(len(page.revisions))
             return
         origins = talk.first_seen(page.revisions, self._origin)
         latest = talk.sections(page.revisions[-1].text or "")
         threads = 0
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=False):
                 for section, (markdown, _) in zip(latest, converted, strict=True):
                     origin = origins.get(section.subject) or self._origin(page.revisions[-1])
                     threads += talk.import_thread(
@@ -304,7 +382,7 @@ class Importer:
             raise CommandError(f"Could not import the talk page “{page.title}”: {error}") from None
         self.report.threads += threads
         self.report.revisions += len(page.revisions)
-        self.tracker.advance(len(page.revisions))
+        self._advance(len(page.revisions))
 
     def _origin(self, revision) -> talk.Origin:
         name, author = self._author(revision)
@@ -330,11 +408,14 @@ class Importer:
         self.report.files += 1
 
 
-def ready(texts: list[str], pandoc: wikitext.Pandoc | None = None) -> list[tuple]:
-    """Each wikitext converted, and rendered as the wiki will store it: (Converted, markup.Rendered). The
-    importer runs this in a worker process for the next batch while it writes the current one."""
-    converted = wikitext.convert(texts, pandoc)
-    return [(item, markup.render(actions.normalize_text(item.markdown))) for item in converted]
+def ready(sources: list[tuple[str, bool]], pandoc: wikitext.Pandoc | None = None) -> list[tuple]:
+    """Each (text, is Markdown) converted unless it is Markdown already, and rendered as the wiki will store
+    it: (Converted, markup.Rendered). The importer runs this in a worker process for the next batch while it
+    writes the current one."""
+    wikitexts = [text for text, markdown in sources if not markdown]
+    converted = iter(wikitext.convert(wikitexts, pandoc) if wikitexts else [])
+    items = [wikitext.Converted(text) if markdown else next(converted) for text, markdown in sources]
+    return [(item, markup.render(actions.normalize_text(item.markdown))) for item in items]
 
 
 def find_file(directory: Path, name: str) -> Path | None:

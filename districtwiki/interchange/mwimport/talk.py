@@ -8,8 +8,6 @@ import re
 from dataclasses import dataclass
 
 from districtwiki.discussions import actions as discussions
-from districtwiki.discussions import postmarkup
-from districtwiki.discussions.models import Post, Thread
 from districtwiki.wiki.models import Page
 
 from ..models import ImportedThread
@@ -66,25 +64,8 @@ def import_thread(
     key = f"{talk_title}\n{subject}"[:500]
     if ImportedThread.objects.filter(source=source, key=key).exists():
         return False
-    subject = discussions.clean_subject(subject)
-    text = discussions.clean_body(markdown)
-    thread = Thread.objects.create(
-        page=page,
-        subject=subject,
-        author=origin.author,
-        author_name=origin.author_name,
-        created_at=origin.timestamp,
-        last_post_at=origin.timestamp,
+    thread = discussions.import_thread(
+        page, subject, markdown, origin.author, origin.author_name, origin.timestamp
     )
-    post = Post.objects.create(
-        thread=thread,
-        author=origin.author,
-        author_name=origin.author_name,
-        created_at=origin.timestamp,
-        text=text,
-        html=postmarkup.render(text, []),
-    )
-    thread.last_post, thread.post_count = post, 1
-    thread.save(update_fields=["last_post", "post_count"])
     ImportedThread.objects.create(source=source, key=key, thread=thread)
     return True

@@ -107,6 +107,30 @@ def test_user_pages_only_with_the_flag(db, tmp_path):
     assert history("User:Dana Ortiz")[0].text == "I run the network."
 
 
+def test_a_revision_whose_model_is_markdown_is_kept_as_it_is(db, tmp_path):
+    markdown = "## Markdown\n\n**bold** and _italic_\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    xml = dump_xml([WikiPage("Notes", [Rev("== Wikitext ==\n'''bold'''"), Rev(markdown)])])
+    head, tail = xml.rsplit("<model>wikitext</model>", 1)
+    run(write_dump_text(tmp_path / "mixed.xml", head + "<model>markdown</model>" + tail), tmp_path)
+    assert [revision.text for revision in history("Notes")] == ["## Wikitext\n\n**bold**", markdown]
+
+
+def test_names_without_an_account_on_their_wiki_stay_names(db, tmp_path):
+    xml = dump_xml([WikiPage("Notes", [Rev("one"), Rev("two"), Rev("three")])])
+    xml = xml.replace("<username>Dana Ortiz</username><id>1</id>", "<ip>Anonymous</ip>", 1)
+    xml = xml.replace("<username>Dana Ortiz</username><id>1</id>", "<username>Former  member</username>", 1)
+    run(write_dump_text(tmp_path / "names.xml", xml), tmp_path)
+    authors = [(revision.author, revision.author_name) for revision in history("Notes")]
+    assert authors[:2] == [(None, "Anonymous"), (None, "Former member")]
+    assert authors[2][1] == "Dana_Ortiz" and authors[2][0].username == "Dana_Ortiz"
+    assert list(ImportedAuthor.objects.values_list("name", flat=True)) == ["Dana Ortiz"]
+
+
+def write_dump_text(path, xml: str):
+    path.write_text(xml, encoding="utf-8")
+    return path
+
+
 # --- Talk pages ----------------------------------------------------------------------------------------
 
 
@@ -182,6 +206,7 @@ def test_an_interrupted_import_continues_where_it_stopped(db, tmp_path, monkeypa
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pages.Importer, "_write_talk", interrupt)
+    monkeypatch.setattr(pages, "GROUP_PAGES", 1)  # a transaction per page: the pages before it are committed
     with pytest.raises(progress.Interrupted) as caught:
         run(SMALL, tmp_path)
     assert caught.value.returncode == 130
@@ -189,6 +214,22 @@ def test_an_interrupted_import_continues_where_it_stopped(db, tmp_path, monkeypa
     monkeypatch.setattr(pages.Importer, "_write_talk", real)
     output = run(SMALL, tmp_path)
     assert "revisions: 6 imported, 2 already there" in output
+    assert len(history("E-Rate basics")) == 2 and Thread.objects.count() == 2
+
+
+def test_an_interrupted_group_of_pages_leaves_no_page_half_written(db, tmp_path, monkeypatch):
+    real = pages.Importer._write_talk
+
+    def interrupt(self, page, converted):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pages.Importer, "_write_talk", interrupt)
+    with pytest.raises(progress.Interrupted):
+        run(SMALL, tmp_path)
+    # The talk page shares its group's transaction with E-Rate basics: none of the group is there.
+    assert not Revision.objects.exists() and not ImportedRevision.objects.exists()
+    monkeypatch.setattr(pages.Importer, "_write_talk", real)
+    assert "revisions: 8 imported, 0 already there" in run(SMALL, tmp_path)
     assert len(history("E-Rate basics")) == 2 and Thread.objects.count() == 2
 
 
@@ -340,3 +381,49 @@ def test_a_page_deleted_here_is_left_alone(db, tmp_path, ada):
     output = run(write_dump(tmp_path / "b.xml", [page]), tmp_path)
     assert "left out: deleted in this wiki: 1 (in Budget)" in output
     assert [revision.text for revision in history("Budget")] == ["one"]
+
+
+# --- Imported history among the wiki's own changes ------------------------------------------------------
+
+
+def test_imported_revisions_take_their_place_in_recent_changes_by_their_own_time(
+    db, tmp_path, make_page, client
+):
+    make_page("Local page", "Written here today.", summary="local edit")
+    old = [
+        WikiPage(f"Old {n}", [Rev(f"Text {n}", timestamp=f"2019-01-0{n + 1}T00:00:00Z", comment=f"old {n}")])
+        for n in range(3)
+    ]
+    run(write_dump(tmp_path / "old.xml", old), tmp_path)
+    newest_first = ["local edit", "old 2", "old 1", "old 0"]
+    assert [row.summary for row in client.get("/special/recent").context["revisions"]] == newest_first
+    after = Revision.objects.get(summary="old 2").pk
+    older = client.get("/special/recent", {"before": after}).context["revisions"]
+    assert [row.summary for row in older] == ["old 1", "old 0"]
+    query = {"action": "query", "list": "recentchanges", "rcprop": "comment", "format": "json"}
+    api = client.get("/w/api.php", {**query, "formatversion": 2}).json()
+    assert [change["comment"] for change in api["query"]["recentchanges"]] == newest_first
+    feed = client.get("/feeds/recent.atom").content.decode()
+    assert [feed.index(summary) for summary in newest_first] == sorted(
+        feed.index(summary) for summary in newest_first
+    )
+
+
+def test_import_revisions_chains_parents_across_chunks_and_leaves_the_ids_after_them_free(
+    db, alice, monkeypatch
+):
+    from districtwiki.wiki import actions
+
+    monkeypatch.setattr(actions, "IMPORT_CHUNK_REVISIONS", 2)
+    actions.save_revision("Elsewhere", "A page written before.", alice)
+    moment = datetime(2018, 1, 1, tzinfo=UTC)
+    historic = [actions.HistoricRevision(f"Version {n}", moment, "Lee") for n in range(5)]
+    written = []
+    result = actions.import_revisions("Plan", iter(historic), written=written.append)
+    stored = history("Plan")
+    assert [revision.text for revision in stored] == [f"Version {n}" for n in range(5)]
+    assert [revision.pk for revision in written] == [revision.pk for revision in stored]
+    assert [revision.parent_id for revision in stored] == [None] + [r.pk for r in stored[:-1]]
+    assert result.page.latest_id == stored[-1].pk and result.created
+    later = actions.save_revision("Plan", "Written here.", alice, stored[-1].pk).revision
+    assert later.pk > stored[-1].pk and later.parent_id == stored[-1].pk

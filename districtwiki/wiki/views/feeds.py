@@ -15,7 +15,7 @@ from .. import markup
 from ..models import Revision
 from ..titles import normalize_title, title_path
 from .errors import translate_errors
-from .special import live_page, size_change, with_size_changes
+from .special import RECENT_ORDER, live_page, size_change, with_size_changes
 
 FEED_SIZE = 50
 
@@ -67,7 +67,7 @@ class RecentChangesFeed(RevisionFeed):
         revisions = Revision.objects.filter(page__deleted_at__isnull=True)
         if user:
             revisions = revisions.filter(author__username=user)
-        return with_size_changes(revisions.order_by("-id"))[:FEED_SIZE]
+        return with_size_changes(revisions.order_by(*RECENT_ORDER))[:FEED_SIZE]
 
 
 class PageChangesFeed(RevisionFeed):

@@ -8,7 +8,7 @@ import random
 import re
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -119,14 +119,29 @@ def recent_filters(request) -> dict:
         filters["page__namespace"] = NAMESPACES[namespace.lower()]
     if request.GET.get("hideminor") == "1":
         filters["minor"] = False
-    if before := positive_int(request, "before"):
-        filters["id__lt"] = before
     return filters
+
+
+# Newest first by the time each change was made, not by when it was written here: an imported wiki's
+# thousands of revisions keep their own (old) times and take their place in the list instead of flooding its
+# top. Revisions of the same second come newest written first.
+RECENT_ORDER = ("-timestamp", "-id")
+
+
+def older_than(revisions, before: int | None):
+    """The revisions listed after revision `before` in RECENT_ORDER (its time comes from a subquery: no extra
+    query for the next page)."""
+    if not before:
+        return revisions
+    moment = Subquery(Revision.objects.filter(pk=before).values("timestamp")[:1])
+    return revisions.filter(Q(timestamp__lt=moment) | Q(timestamp=moment, id__lt=before))
 
 
 @special_view
 def recent(request):
-    revisions = with_size_changes(Revision.objects.filter(**recent_filters(request)).order_by("-id"))
+    revisions = Revision.objects.filter(**recent_filters(request))
+    revisions = older_than(revisions, positive_int(request, "before"))
+    revisions = with_size_changes(revisions.order_by(*RECENT_ORDER))
     revisions = revisions.select_related("author", *people.related("author")).only(
         *LISTED_REVISION_FIELDS, "page__id", "page__title", *people.naming_fields("author")
     )
