@@ -8,7 +8,8 @@ each page is rendered by the same markup.render a save calls, and its page row a
 written with exactly what a save writes to them (`search.index_page`'s text, `store` of the configured
 backend); revisions, links and categories are left out, since search reads none of them. Rendering runs in
 two processes. Without `--fill` the database must hold such a corpus already (one fill serves many runs).
-The figures are the search function's own time, without HTTP or the view around it. It prints one JSON
+The figures are the search function's own time (wall clock, and this process's CPU), without HTTP or the
+view around it; on a shared machine the wall clock swings with the load. It prints one JSON
 object on the last line.
 """
 
@@ -64,11 +65,12 @@ def timed_runs(term: str, runs: int) -> dict:
     from districtwiki.wiki import search
 
     search.search_pages(term)  # warm the caches once
-    times = []
+    times, cpu_times = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         results = search.search_pages(term)
         times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu_started) * 1000)
     times.sort()
     return {
         "term": term,
@@ -77,6 +79,8 @@ def timed_runs(term: str, runs: int) -> dict:
         "hits": len(results.hits),
         "p50_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+        # this process's CPU (the snippets, the driver), not the database server's
+        "client_cpu_p50_ms": round(statistics.median(cpu_times), 2),
     }
 
 
