@@ -140,6 +140,9 @@ class SearchHit(Schema):
 class SearchResults(Schema):
     query: str
     total: int
+    total_is_estimate: bool = Field(
+        False, description="True when `total` is an estimate, rounded: more matches than are counted."
+    )
     hits: list[SearchHit]
 
 

@@ -23,4 +23,4 @@ def search_pages(
         return {"query": q, "total": 0, "hits": []}
     results = search.search_pages(q, limit=limit, offset=offset)
     hits = [{"title": hit.title, "snippet": hit.snippet} for hit in results.hits]
-    return {"query": q, "total": results.total, "hits": hits}
+    return {"query": q, "total": results.total, "total_is_estimate": results.total_is_estimate, "hits": hits}

@@ -26,12 +26,22 @@ def test_search_passes_limit_and_offset_through(client, db, monkeypatch):
     monkeypatch.setattr(search, "search_pages", fake_search)
     body = documented_json(client.get("/api/v1/search", {"q": "cipa", "limit": 10, "offset": 30}))
     assert calls == [("cipa", 10, 30)]
-    assert body == {"query": "cipa", "total": 31, "hits": [{"title": "CIPA", "snippet": "<mark>cipa</mark>"}]}
+    assert body == {
+        "query": "cipa",
+        "total": 31,
+        "total_is_estimate": False,
+        "hits": [{"title": "CIPA", "snippet": "<mark>cipa</mark>"}],
+    }
 
 
 def test_empty_query_finds_nothing(client, make_page):
     make_page("Budget", "Numbers only.")
-    assert documented_json(client.get("/api/v1/search")) == {"query": "", "total": 0, "hits": []}
+    assert documented_json(client.get("/api/v1/search")) == {
+        "query": "",
+        "total": 0,
+        "total_is_estimate": False,
+        "hits": [],
+    }
 
 
 @pytest.mark.parametrize(

@@ -178,7 +178,14 @@ def search(ctx, prefix: str) -> ListResult:
     for item in items:
         del item["_namespace"]
     continuation = {prefix + "offset": str(offset + limit)} if after else {}
-    return ListResult(items, continuation, {"totalhits": results.total} if "totalhits" in info else {})
+    return ListResult(items, continuation, search_info(results) if "totalhits" in info else {})
+
+
+def search_info(results) -> dict:
+    """searchinfo's totalhits; an estimated total (a huge result set) also says so, as totalhitsestimated."""
+    if results.total_is_estimate:
+        return {"totalhits": results.total, "totalhitsestimated": True}
+    return {"totalhits": results.total}
 
 
 SEARCH_PROPERTIES = (

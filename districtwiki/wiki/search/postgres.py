@@ -16,6 +16,8 @@ Snippets are made by text.make_snippet, as on SQLite: ts_headline parsed the who
 and chose its fragments without regard to the page's closing lists of sources.
 """
 
+import json
+
 from django.db import connection
 
 from .query import ParsedQuery, SearchHit, SearchResults, Term
@@ -26,12 +28,13 @@ TABLE = "wiki_search_index"
 CONFIG = "'english'::regconfig"
 # A tsvector cannot exceed 1 MB; the start of a very large page is what people search for anyway.
 MAX_BODY_CHARS = 200_000
-# The tsquery is written into the WHERE clause itself (not joined from a CTE) so that the planner can use
+# ts_rank reads (decompresses) each match's document: about 5 µs a match, half a second for a word on all of
+# 100,000 pages. So a query with more than WINDOW matches ranks a window of them (window_sql) and lists the
+# rest newest first, and matches are counted up to COUNT_LIMIT, past which the total is an estimate.
+WINDOW = 2_000
+COUNT_LIMIT = 5_000
+# The tsquery is written into each WHERE clause itself (not joined from a CTE) so that the planner can use
 # the GIN index on document: joined, it compared every row of the table.
-LIVE_ARTICLE_JOIN = (
-    f"FROM {TABLE} JOIN wiki_page ON wiki_page.id = {TABLE}.page_id "
-    f"WHERE {TABLE}.document @@ ({{q}}) AND wiki_page.deleted_at IS NULL AND wiki_page.redirect_to = ''"
-)
 
 
 def store(page_id: int, title: str, body: str) -> None:
@@ -95,40 +98,116 @@ def search(query: ParsedQuery, limit: int, offset: int) -> SearchResults:
         return SearchResults(notes=query.notes)
     q, params = tsquery(query)
     with connection.cursor() as cursor:
-        rows = results_page(cursor, q, params, limit, offset)
-        if rows:
-            total = rows[0][3]
-        else:  # past the last page: say how many there are
-            cursor.execute(f"SELECT count(*) {LIVE_ARTICLE_JOIN.format(q=q)}", params)
-            total = cursor.fetchone()[0]
+        total, estimated = count(cursor, q, params)
+        if offset >= total and not estimated:
+            return SearchResults(total=total, notes=query.notes)
+        if total <= WINDOW:
+            rows = ranked_page(cursor, every_match_sql(q), [*params, *params, *params], limit, offset)
+        else:
+            rows = windowed_page(cursor, q, params, limit, offset)
     pattern = term_pattern(query.terms)
-    hits = [SearchHit(page, title, snippet_html(body, pattern)) for page, title, body, _ in rows]
-    return SearchResults(hits=hits, total=total, notes=query.notes)
+    hits = [SearchHit(page, title, snippet_html(body, pattern)) for page, title, body in rows]
+    return SearchResults(hits=hits, total=total, notes=query.notes, total_is_estimate=estimated)
 
 
 def snippet_html(body: str, pattern) -> str:
     return marked_snippet(make_snippet(body, pattern))
 
 
-def results_page(cursor, q: str, params: list[str], limit: int, offset: int) -> list[tuple]:
-    """(page id, title, body, total matches) for one page of results, best first.
-
-    One pass over the matches ranks them, counts them (the window) and keeps this page of results; the
-    bodies are read for that page only. The ranking subquery is fenced (OFFSET 0) so that ts_rank runs as
-    the rows are scanned and the window stores narrow rows, not every document."""
-    # Title matches come from the title_document index as one hashed set: evaluating `title_document @@`
-    # on every match of a common word cost more than ranking them all.
-    titled = f"SELECT titled.page_id FROM {TABLE} AS titled WHERE titled.title_document @@ ({q})"
-    matches = (
-        f"SELECT wiki_page.id, wiki_page.title, {TABLE}.page_id IN ({titled}) AS in_title, "
-        f"ts_rank({TABLE}.document, ({q})) AS rank {LIVE_ARTICLE_JOIN.format(q=q)} OFFSET 0"
-    )
+def count(cursor, q: str, params: list[str]) -> tuple[int, bool]:
+    """(matches, False) up to COUNT_LIMIT; past it, (the planner's estimate, True): at least COUNT_LIMIT + 1,
+    rounded to two significant digits, since it is no more precise than that."""
     cursor.execute(
-        f"WITH ranked AS (SELECT matches.*, count(*) OVER () AS total FROM ({matches}) AS matches "
+        f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE document @@ ({q}) LIMIT %s) AS capped",
+        [*params, COUNT_LIMIT + 1],
+    )
+    counted = cursor.fetchone()[0]
+    if counted <= COUNT_LIMIT:
+        return counted, False
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE document @@ ({q})", params)
+    plan = cursor.fetchone()[0]
+    planned = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+    return rounded(max(int(planned), COUNT_LIMIT + 1)), True
+
+
+def rounded(number: int) -> int:
+    """`number` to two significant digits: 100,050 becomes 100,000."""
+    step = 10 ** max(0, len(str(number)) - 2)
+    return round(number / step) * step
+
+
+def every_match_sql(q: str) -> str:
+    """Every match as (page_id, title, in_title, rank); parameters: the tsquery's three times.
+
+    Title matches come from the title_document index as one hashed set: evaluating `title_document @@` on
+    every match of a common word cost more than ranking them all."""
+    titled = f"SELECT titled.page_id FROM {TABLE} AS titled WHERE titled.title_document @@ ({q})"
+    return (
+        f"SELECT page_id, title, page_id IN ({titled}) AS in_title, ts_rank(document, ({q})) AS rank "
+        f"FROM {TABLE} WHERE document @@ ({q})"
+    )
+
+
+def window_sql(q: str) -> str:
+    """The window of a large result set as (page_id, title, in_title, rank); parameters: the tsquery's,
+    then WINDOW, the tsquery's, WINDOW, the tsquery's (window_params). It holds the WINDOW newest matches
+    (highest page id: read backwards along the primary key until that many match, no more) and the WINDOW
+    newest title matches (from the title index), so an old page with the words in its title is in it."""
+    return (
+        f"WITH newest AS MATERIALIZED (SELECT page_id, title, ts_rank(document, ({q})) AS rank FROM {TABLE} "
+        f"WHERE document @@ ({q}) ORDER BY page_id DESC LIMIT %s), "
+        f"titled AS MATERIALIZED (SELECT page_id FROM {TABLE} WHERE title_document @@ ({q}) "
+        "ORDER BY page_id DESC LIMIT %s) "
+        "SELECT newest.page_id, newest.title, newest.page_id IN (SELECT page_id FROM titled) AS in_title, "
+        f"newest.rank FROM newest UNION ALL SELECT {TABLE}.page_id, {TABLE}.title, true, "
+        f"ts_rank({TABLE}.document, ({q})) FROM titled JOIN {TABLE} ON {TABLE}.page_id = titled.page_id "
+        "WHERE titled.page_id NOT IN (SELECT page_id FROM newest)"
+    )
+
+
+def window_params(params: list[str]) -> list:
+    return [*params, *params, WINDOW, *params, WINDOW, *params]
+
+
+def ranked_page(cursor, matches: str, params: list, limit: int, offset: int) -> list[tuple]:
+    """(page id, title, body) of the results at [offset, offset + limit) of `matches` (SQL giving page_id,
+    title, in_title, rank), best first: title matches, then by rank, then by title.
+
+    Ranked within the index table alone (it holds live articles only: index_page and unindex_page run in
+    the saving transaction), so no page row is read for a match that is not shown; the rows shown are
+    joined to their pages, and their bodies read, after the sort."""
+    cursor.execute(
+        f"WITH ranked AS (SELECT * FROM ({matches}) AS matches "
         "ORDER BY in_title DESC, rank DESC, title LIMIT %s OFFSET %s) "
-        f"SELECT ranked.id, ranked.title, {TABLE}.body, ranked.total "
-        f"FROM ranked JOIN {TABLE} ON {TABLE}.page_id = ranked.id "
+        f"SELECT wiki_page.id, wiki_page.title, {TABLE}.body FROM ranked "
+        f"JOIN {TABLE} ON {TABLE}.page_id = ranked.page_id JOIN wiki_page ON wiki_page.id = ranked.page_id "
+        "WHERE wiki_page.deleted_at IS NULL AND wiki_page.redirect_to = '' "
         "ORDER BY ranked.in_title DESC, ranked.rank DESC, ranked.title",
-        [*params, *params, *params, limit, offset],
+        [*params, limit, offset],
     )
     return cursor.fetchall()
+
+
+def windowed_page(cursor, q: str, params: list[str], limit: int, offset: int) -> list[tuple]:
+    """(page id, title, body) of one page of a large result set (more than WINDOW matches): the window
+    (window_sql) ranked as a small result set is; then every other match, newest first."""
+    rows = ranked_page(cursor, window_sql(q), window_params(params), limit, offset)
+    if offset + limit <= WINDOW or len(rows) == limit:
+        return rows
+    # Past the window: it holds the WINDOW newest matches, down to page id `floor`, and the title matches of
+    # the window below that; the rest is every match below `floor` that is not one of those.
+    titled = f"SELECT page_id FROM {TABLE} WHERE title_document @@ ({q}) ORDER BY page_id DESC LIMIT %s"
+    cursor.execute(
+        f"WITH floor AS (SELECT page_id FROM {TABLE} WHERE document @@ ({q}) "
+        "ORDER BY page_id DESC LIMIT 1 OFFSET %s) "
+        f"SELECT %s + (SELECT count(*) FROM ({titled}) AS titled "
+        "WHERE page_id < (SELECT page_id FROM floor)), (SELECT page_id FROM floor)",
+        [*params, WINDOW - 1, WINDOW, *params, WINDOW],
+    )
+    size, floor = cursor.fetchone()
+    rest = (
+        f"SELECT page_id, title, false AS in_title, page_id AS rank FROM {TABLE} "
+        f"WHERE document @@ ({q}) AND page_id < %s AND page_id NOT IN ({titled})"
+    )
+    start = max(0, offset - size)
+    return rows + ranked_page(cursor, rest, [*params, floor, *params, WINDOW], limit - len(rows), start)

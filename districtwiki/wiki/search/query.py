@@ -67,6 +67,8 @@ class SearchResults:
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0
     notes: list[str] = field(default_factory=list)
+    # True when `total` is the database's estimate (a huge result set, rounded), not a count.
+    total_is_estimate: bool = False
 
 
 def parse_query(text: str) -> ParsedQuery:

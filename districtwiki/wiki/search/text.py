@@ -88,8 +88,12 @@ def term_pattern(terms) -> re.Pattern:
             if len(words) == 1:
                 words = [HYPHEN_OPTIONAL.join(re.escape(letter) for letter in spelling[0])]
             tail = r"\w*" if term.prefix else r"(?!\w)"
-            alternatives.append(r"[\W_]+".join(words) + tail)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+            alternative = r"[\W_]+".join(words) + tail
+            # Each alternative starts with a letter or digit (query.WORD), which the engine looks for before
+            # anything else; the word-start check comes after it, as "no word character before the one
+            # just read". Put first, the check ran at every position of the text: 3–4 times slower.
+            alternatives.append(alternative[0] + r"(?<!\w.)" + alternative[1:])
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def make_snippet(text: str, pattern: re.Pattern) -> str:
@@ -120,14 +124,14 @@ def _best_start(matches: list[re.Match], apparatus: int) -> int:
     """Where the window of SNIPPET_CHARS with the best score begins (the first such): each different matched
     word counts APPARATUS_WEIGHT when it is in the page's closing lists, 1 elsewhere."""
     best, best_start, ahead = 0.0, matches[0].start(), 0
+    words = [NOT_WORD.sub("", found.group().lower()) for found in matches]
+    found_weights = [APPARATUS_WEIGHT if found.start() >= apparatus else 1.0 for found in matches]
     for index, match in enumerate(matches):
         ahead = max(ahead, index)
         while ahead + 1 < len(matches) and matches[ahead + 1].end() - match.start() <= SNIPPET_CHARS:
             ahead += 1
         weights: dict[str, float] = {}
-        for found in matches[index : ahead + 1]:
-            word = NOT_WORD.sub("", found.group().lower())
-            weight = APPARATUS_WEIGHT if found.start() >= apparatus else 1.0
+        for word, weight in zip(words[index : ahead + 1], found_weights[index : ahead + 1], strict=True):
             weights[word] = max(weights.get(word, 0.0), weight)
         if (score := sum(weights.values())) > best:
             best, best_start = score, match.start()

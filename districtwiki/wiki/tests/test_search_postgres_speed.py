@@ -30,12 +30,13 @@ def test_title_only_match_on_a_long_page_has_a_snippet(make_page):
 
 
 @postgres_only
-def test_page_of_results_is_one_statement(make_page, django_assert_num_queries):
+def test_page_of_results_is_a_capped_count_and_one_statement(make_page, django_assert_num_queries):
     for number in range(3):
         make_page(f"Switch {number}", "Network switch notes. " + FILLER)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2) as queries:
         results = search.search_pages("switch", limit=2)
-    assert (len(results.hits), results.total) == (2, 3)
+    assert (len(results.hits), results.total, results.total_is_estimate) == (2, 3, False)
+    assert "LIMIT" in queries.captured_queries[0]["sql"]
 
 
 @postgres_only

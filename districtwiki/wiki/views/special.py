@@ -59,19 +59,32 @@ def search_view(request):
         return redirect(target)
     number = positive_int(request, "page") or 1
     results = search.search_pages(query, SEARCH_PAGE_SIZE, (number - 1) * SEARCH_PAGE_SIZE)
-    last_page = max(1, -(-results.total // SEARCH_PAGE_SIZE))
-    if number > last_page:
-        raise WikiError(f"There is no page {number} of these results: there are {last_page}.")
+    has_next = next_page_exists(results, number)
     context.update(
         results=results,
         first_number=(number - 1) * SEARCH_PAGE_SIZE + 1,
         previous_url=query_url(request, page=number - 1) if number > 1 else None,
-        next_url=query_url(request, page=number + 1) if number < last_page else None,
+        next_url=query_url(request, page=number + 1) if has_next else None,
         create_title=title if title and can_create(title) else None,
         page_size=SEARCH_PAGE_SIZE,
         suggestions=search.suggestions_for(query) if not results.total else None,
     )
     return render(request, "wiki/special/search.html", context)
+
+
+def next_page_exists(results: search.SearchResults, number: int) -> bool:
+    """Whether page `number + 1` of these results has any; a page past the last one is a WikiError.
+
+    An estimated total (a huge result set) says nothing exact about the last page: there is a next page
+    while this one is full, and a page past the end is one that finds nothing."""
+    if results.total_is_estimate:
+        if number > 1 and not results.hits:
+            raise WikiError(f"There is no page {number} of these results: they end before it.")
+        return len(results.hits) == SEARCH_PAGE_SIZE
+    last_page = max(1, -(-results.total // SEARCH_PAGE_SIZE))
+    if number > last_page:
+        raise WikiError(f"There is no page {number} of these results: there are {last_page}.")
+    return number < last_page
 
 
 def valid_title(text: str) -> str | None:
