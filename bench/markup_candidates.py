@@ -4,8 +4,9 @@
         (each candidate that is importable: comrak, markdown-it-pyrs, cmarkgfm; none is a dependency)
 
 Every starter page and the bench corpus is rendered by each candidate, set up as close to our syntax as its
-options allow (and comrak once more through bench/comrak_adapter.py, which turns its HTML into ours), and
-passed through the same sanitiser (`markup.sanitize`) as ours. The report counts the
+options allow, and passed through the same sanitiser (`markup.sanitize`) as ours. (markup.render is comrak
+since this comparison showed it could be spelled as markdown-it wrote our HTML; bench.markup_same checks
+two checkouts give the same HTML.) The report counts the
 pages whose final HTML is identical to `markup.render`'s and, for the others, which constructs the
 differing lines hold (wiki links, task lists, headings, tables, links, images, footnotes, other), so the
 work an adapter would need is measured rather than guessed. Written to bench/results/markup-candidates.md.
@@ -57,13 +58,6 @@ def comrak_renderer() -> Callable[[str], str]:
     )
 
 
-def comrak_adapted_renderer() -> Callable[[str], str]:
-    from bench import comrak_adapter
-
-    comrak_adapter.comrak_options()  # ImportError here when comrak is not installed
-    return lambda text: comrak_adapter.render(text).html
-
-
 def markdown_it_pyrs_renderer() -> Callable[[str], str]:
     module = importlib.import_module("markdown_it_pyrs")
     plugins = ["table", "strikethrough", "front_matter", "tasklist", "footnote", "heading_anchors"]
@@ -78,7 +72,6 @@ def cmarkgfm_renderer() -> Callable[[str], str]:
 
 CANDIDATES = {
     "comrak, options only": comrak_renderer,
-    "comrak with bench/comrak_adapter.py": comrak_adapted_renderer,
     "markdown-it-pyrs, options only": markdown_it_pyrs_renderer,
     "cmarkgfm, options only": cmarkgfm_renderer,
 }
