@@ -61,7 +61,10 @@ def file_url(title: str) -> str:
 # --- Wiki links ------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_wikilink(inner: str) -> dict | None:
+    """The link `[[inner]]` makes, or None when its target is no title. Cached (a page names the same titles
+    again and again, a bulk load the same few hundred); callers never change the dict."""
     target, _, label = inner.partition("|")
     leading_colon = target.startswith(":")
     target, _, section = target.lstrip(":").partition("#")
@@ -337,6 +340,8 @@ def bound_nesting(fragment: str) -> str:
 
 def split_long_texts(fragment: str) -> str:
     """Text between tags (even parts: comrak escapes every `<` in text) with many `&` split up."""
+    if fragment.count("&") <= AMPERSANDS_PER_TEXT:
+        return fragment  # no text between tags can hold more
     parts = TAG_OR_TEXT.split(fragment)
     for index in range(0, len(parts), 2):
         if parts[index].count("&") > AMPERSANDS_PER_TEXT:
