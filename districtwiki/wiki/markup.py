@@ -8,6 +8,10 @@ and `#REDIRECT [[Target]]` on the first line.
 Wiki links are stored as `<a data-wikilink="Title" ...>`: whether a link is red or blue is decided when the
 page is shown (`resolve_links`), so it is right the moment the target is created or deleted, without
 re-rendering anything.
+
+comrak (a compiled CommonMark parser) parses; one pass over its HTML then spells the constructs it writes
+differently as the wiki always has (bench/markup_candidates.py checks that the starter pages, the bench
+corpus and the CommonMark spec examples come out as they did with markdown-it), and nh3 sanitises last.
 """
 
 import contextlib
@@ -15,19 +19,11 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from urllib.parse import quote, unquote
 
+import comrak
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.helpers import parseLinkDestination, parseLinkTitle
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.footnote.index import footnote_ref
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .titles import InvalidTitle, namespace_of, normalize_title, title_path, url_form
 
@@ -36,18 +32,11 @@ TOC_MIN_HEADINGS = 3
 EXTERNAL_REL = "nofollow ugc noopener"
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
-# Bounds on the parser's worst cases (docs/limits.md). A wiki link's inside is looked for within this many
-# characters of its `[[`, so the rule costs at most this much per `[[` whatever follows.
+# Bounds on the parser's worst cases (docs/limits.md). A wiki link's inside may be this long at most.
 WIKILINK_MAX_CHARS = 1_000
-# markdown-it finds the `]` closing a link's text by scanning forward from each `[`: a page of unclosed `[`
-# would cost the square of its length. A link's text may span at most LINK_TEXT_MAX_STEPS inline tokens,
-# and one page spends at most LINK_TEXT_STEPS_PER_PAGE such steps in all; past that, a `[` is plain text.
-LINK_TEXT_MAX_STEPS = 1_000
-LINK_TEXT_STEPS_PER_PAGE = 200_000
-LINK_TEXT_BUDGET = "districtwiki_link_text_steps"
-# A footnote reference `[^label]`: the plugin scans from every `[^` to the next space, so the label is
-# matched here first, within a bounded length.
-FOOTNOTE_REF = re.compile(r"\[\^[^\s\]]{1,100}\]")
+# html5ever (under nh3) costs the square of the depth of nested elements: elements deeper than this are
+# left out before sanitising, their text kept (comrak itself nests without a bound).
+MAX_NESTING = 32
 
 
 @dataclass
@@ -69,29 +58,13 @@ def file_url(title: str) -> str:
     return "/file/" + quote(url_form(title.partition(":")[2]), safe="")
 
 
-# --- The [[...]] inline rule -------------------------------------------------------------------------
+# --- Wiki links ------------------------------------------------------------------------------------------
 
 
-def wikilink_rule(state: StateInline, silent: bool) -> bool:
-    src, start = state.src, state.pos
-    if not src.startswith("[[", start):
-        return False
-    end = src.find("]]", start + 2, start + 2 + WIKILINK_MAX_CHARS)
-    if end == -1 or src.find("\n", start, end) != -1:
-        return False
-    inner = src[start + 2 : end]
-    link = parse_wikilink(inner)
-    if link is None:
-        return False
-    if not silent:
-        token = state.push("wikilink", "", 0)
-        token.meta = link
-        token.content = inner
-    state.pos = end + 2
-    return True
-
-
+@functools.lru_cache(maxsize=4096)
 def parse_wikilink(inner: str) -> dict | None:
+    """The link `[[inner]]` makes, or None when its target is no title. Cached (a page names the same titles
+    again and again, a bulk load the same few hundred); callers never change the dict."""
     target, _, label = inner.partition("|")
     leading_colon = target.startswith(":")
     target, _, section = target.lstrip(":").partition("#")
@@ -108,14 +81,13 @@ def parse_wikilink(inner: str) -> dict | None:
     return {"title": title, "section": section.strip(), "label": label.strip(), "kind": kind}
 
 
-def render_wikilink(self, tokens: list[Token], idx: int, options, env) -> str:
-    link = tokens[idx].meta
+def wikilink_html(link: dict) -> str:
     title, section, label = link["title"], link["section"], link["label"]
     if link["kind"] == "category":
         return ""
     if link["kind"] == "file" and title.lower().endswith(IMAGE_EXTENSIONS):
         alt = html.escape(label or title.partition(":")[2])
-        return f'<img src="{file_url(title)}" alt="{alt}" data-file="{html.escape(title)}">'
+        return f'<img src="{file_url(title)}" alt="{alt}" data-file="{html.escape(title)}" />'
     text = label or (f"{title} § {section}" if section else title)
     href = file_url(title) if link["kind"] == "file" else page_url(title, section)
     if namespace_of(title) == "Category":
@@ -123,100 +95,9 @@ def render_wikilink(self, tokens: list[Token], idx: int, options, env) -> str:
     return f'<a data-wikilink="{html.escape(title)}" href="{href}">{html.escape(text)}</a>'
 
 
-# --- Bounded link text and unique heading ids -----------------------------------------------------------
-
-
-def bounded_link_label(state: StateInline, start: int, disable_nested: bool = False) -> int:
-    """markdown-it's parseLinkLabel (the end of the link text opened at `start`, or -1), with a step budget.
-
-    The same scan as the library's, stopped after LINK_TEXT_MAX_STEPS tokens or when the page's budget is
-    spent, so that unclosed brackets cost linear time.
-    """
-    budget = state.env.setdefault(LINK_TEXT_BUDGET, LINK_TEXT_STEPS_PER_PAGE)
-    allowed = steps = min(budget, LINK_TEXT_MAX_STEPS)
-    old_pos, state.pos, level, found = state.pos, start + 1, 1, False
-    while state.pos < state.posMax and steps > 0:
-        marker = state.src[state.pos]
-        if marker == "]":
-            level -= 1
-            if level == 0:
-                found = True
-                break
-        previous = state.pos
-        state.md.inline.skipToken(state)
-        steps -= 1
-        if marker == "[" and previous == state.pos - 1:
-            level += 1
-        elif marker == "[" and disable_nested:
-            break
-    state.env[LINK_TEXT_BUDGET] = budget - (allowed - steps)
-    label_end = state.pos if found else -1
-    state.pos = old_pos
-    return label_end
-
-
-def bounded_footnote_ref(state: StateInline, silent: bool) -> bool:
-    if not FOOTNOTE_REF.match(state.src, state.pos, state.posMax):
-        return False
-    return footnote_ref(state, silent)
-
-
-TASK_ITEM = re.compile(r"\[([ xX])\][ \t\n\v\f\r]+")
-
-
-def task_lists(state: StateCore) -> None:
-    """GitHub task lists: a list item starting `[ ]` or `[x]` gets a disabled checkbox, its text as the
-    label (WCAG 1.3.1/4.1.2), as mdit-py-plugins' tasklists plugin with label=True renders them; but each
-    item's list is known from a stack, where the plugin scans back for it (the square of the items)."""
-    tokens, open_lists = state.tokens, []
-    for index, token in enumerate(tokens):
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            open_lists.append(index)
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            open_lists.pop()
-        elif (
-            token.type == "inline"
-            and index >= 2
-            and tokens[index - 1].type == "paragraph_open"
-            and tokens[index - 2].type == "list_item_open"
-            and (marker := TASK_ITEM.match(token.content))
-        ):
-            make_task_item(token, checked=marker.group(1) != " ")
-            tokens[index - 2].attrSet("class", "task-list-item")
-            tokens[open_lists[-1]].attrSet("class", "contains-task-list")
-
-
-def make_task_item(token: Token, checked: bool) -> None:
-    children = token.children or []
-    children[0].content = children[0].content[3:]
-    token.content = token.content[3:]
-    state = ' checked="checked"' if checked else ""
-    checkbox = f'<input class="task-list-item-checkbox"{state} disabled="disabled" type="checkbox">'
-    token.children = [
-        Token("html_inline", "", 0, content="<label>"),
-        Token("html_inline", "", 0, content=checkbox),
-        *children,
-        Token("html_inline", "", 0, content="</label>"),
-    ]
-
-
-def heading_ids(state: StateCore) -> None:
-    """Give every heading an id from its text, made unique with -1, -2, … as GitHub does.
-
-    mdit-py-plugins' anchors plugin makes the same ids but tries every suffix from 1 for each repeat, which
-    costs the square of the number of same-named headings; here each name remembers its next suffix.
-    """
-    taken: set[str] = set()
-    next_suffix: dict[str, int] = {}
-    for index, token in enumerate(state.tokens):
-        if token.type != "heading_open":
-            continue
-        children = state.tokens[index + 1].children or []
-        slug = slugify("".join(child.content for child in children if child.type in ("text", "code_inline")))
-        token.attrSet("id", unique_id(slug, taken, next_suffix))
-
-
 def unique_id(slug: str, taken: set[str], next_suffix: dict[str, int]) -> str:
+    """`slug`, or `slug-1`, `slug-2`, … as GitHub numbers repeated headings; each name remembers its next
+    suffix, so n headings of one name cost n steps, not n²."""
     candidate = slug
     while candidate in taken:
         suffix = next_suffix.get(slug, 1)
@@ -226,88 +107,155 @@ def unique_id(slug: str, taken: set[str], next_suffix: dict[str, int]) -> str:
     return candidate
 
 
-# --- Renderer overrides --------------------------------------------------------------------------------
-
-
-def render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:
-    token = tokens[idx]
-    href = str(token.attrGet("href") or "")
-    if href.startswith(("http://", "https://", "//")):
-        token.attrSet("rel", EXTERNAL_REL)
-    return self.renderToken(tokens, idx, options, env)
-
-
-def render_image(self, tokens: list[Token], idx: int, options, env) -> str:
-    token = tokens[idx]
-    src = str(token.attrGet("src") or "")
-    if src.startswith("File:"):
-        try:
-            title = normalize_title(unquote(src))
-        except InvalidTitle:
-            title = ""
-        if title:
-            token.attrSet("src", file_url(title))
-            token.attrSet("data-file", title)
-    token.attrSet("alt", self.renderInlineAsText(token.children or [], options, env))
-    token.attrSet("loading", "lazy")
-    return self.renderToken(tokens, idx, options, env)
+# --- The parser: comrak, then our spelling of what it renders differently --------------------------------
 
 
 @functools.cache
-def markdown_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    # label=True: the item's text labels its checkbox (WCAG 1.3.1/4.1.2; axe rule "label").
-    # Inline footnotes (`^[…]`) are left out: their rule scans for the closing bracket without a bound.
-    md.use(front_matter_plugin).use(footnote_plugin, inline=False)
-    md.core.ruler.after("inline", "task_lists", task_lists)
-    md.inline.ruler.at("footnote_ref", bounded_footnote_ref)
-    md.core.ruler.push("heading_ids", heading_ids)
-    # This parser's own helpers (the library's module stays as it is): link text found within a budget.
-    md.helpers = SimpleNamespace(  # type: ignore[assignment]
-        parseLinkLabel=bounded_link_label,
-        parseLinkDestination=parseLinkDestination,
-        parseLinkTitle=parseLinkTitle,
-    )
-    default_validate = md.validateLink
-    # markdown-it refuses the file: scheme; our `File:` targets are page names, not URLs.
-    md.validateLink = lambda url: url.startswith("File:") or default_validate(url)  # type: ignore[method-assign]
-    md.inline.ruler.before("link", "wikilink", wikilink_rule)
-    md.add_render_rule("wikilink", render_wikilink)
-    md.add_render_rule("link_open", render_link_open)
-    md.add_render_rule("image", render_image)
-    return md
+def comrak_options() -> tuple:
+    extensions = comrak.ExtensionOptions()
+    extensions.table = extensions.strikethrough = extensions.tasklist = extensions.footnotes = True
+    extensions.wikilinks_title_after_pipe = True  # [[Title|label]]
+    options = comrak.RenderOptions()
+    options.escape = True  # raw HTML is shown as text
+    # comrak would empty a `File:` destination (it refuses the file: scheme); the sanitiser refuses every
+    # scheme but http, https and mailto anyway.
+    options.unsafe_ = True
+    options.tasklist_classes = True
+    return extensions, options
+
+
+def split_front_matter(text: str) -> tuple[bool, str]:
+    """The front matter rule the wiki has always rendered with (mdit-py-plugins'): a first line of three or
+    more dashes, up to a line of at least as many dashes or of `...`; without that line, no front matter."""
+    if not text.startswith("---"):
+        return False, text
+    lines = text.split("\n")
+    markers = len(lines[0]) - len(lines[0].lstrip("-"))
+    for number, line in enumerate(lines[1:], start=1):
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        dashes = len(stripped) - len(stripped.lstrip("-"))
+        closes = (indent == 0 and stripped.startswith("...") and not stripped[3:].strip(" \t")) or (
+            indent < 4 and dashes >= markers and not stripped[dashes:].strip(" \t")
+        )
+        if closes:
+            return True, "\n".join(lines[number + 1 :])
+    return False, text
+
+
+# What comrak writes for each construct we spell differently (one pass finds them all).
+COMRAK_WIKILINK = r'<a href="([^"]*)" data-wikilink="true">([^<]*)</a>'
+COMRAK_HEADING = r"<(h[1-6])>(.*?)</h[1-6]>"
+COMRAK_TABLE_CELL = r'<(t[hd]) align="(\w+)">'
+COMRAK_TASK_ITEM = (
+    r'<li class="task-list-item"><input type="checkbox" class="task-list-item-checkbox"( checked="")?'
+    r' disabled="" /> (\n<p>)?'
+)
+COMRAK_EXTERNAL_LINK = r'<a href="((?:https?:)?//[^"]*)"'
+COMRAK_IMAGE = r'<img src="([^"]*)" alt="([^"]*)"( title="[^"]*")? />'
+COMRAK_PARTS = re.compile(
+    "|".join(
+        (
+            COMRAK_WIKILINK,
+            COMRAK_HEADING,
+            COMRAK_TABLE_CELL,
+            COMRAK_TASK_ITEM,
+            COMRAK_EXTERNAL_LINK,
+            COMRAK_IMAGE,
+        )
+    ),
+    re.DOTALL,
+)
+TASK_LABEL = re.compile(
+    r'(<label><input class="task-list-item-checkbox"[^>]*>)(.*?)(?=</p>|</li>|<ul|<ol)', re.DOTALL
+)
+ANY_TAG = re.compile(r"<[^>]*>")
+COMRAK_FOOTNOTES = '<section class="footnotes" data-footnotes>\n<ol>'
+OUR_FOOTNOTES = '<hr class="footnotes-sep">\n<section class="footnotes">\n<ol class="footnotes-list">'
+COMRAK_FOOTNOTE_PARTS = re.compile(r'<li id="(fn-[^"]*)">|data-footnote-ref>(\d+)</a>')
+
+
+def footnote_part(match: re.Match) -> str:
+    item, number = match.groups()
+    return f'<li id="{item}" class="footnote-item">' if item else f">[{number}]</a>"
+
+
+def spell_footnotes(body: str) -> str:
+    """comrak's footnotes with the classes and separator markdown-it's footnote plugin gave them."""
+    if COMRAK_FOOTNOTES not in body:
+        return body
+    return COMRAK_FOOTNOTE_PARTS.sub(footnote_part, body.replace(COMRAK_FOOTNOTES, OUR_FOOTNOTES))
+
+
+class OurSpelling:
+    """Replaces each of comrak's constructs with ours, noting the links, categories and headings met."""
+
+    def __init__(self, rendered: Rendered):
+        self.rendered = rendered
+        self.headings: list[tuple[int, str, str]] = []
+        self.taken: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def __call__(self, match: re.Match) -> str:
+        link, label, heading, inside, cell, align, checked, loose, external, src, alt, title = match.groups()
+        if link is not None:
+            return self.wikilink(link, label)
+        if heading:
+            return self.heading(heading, inside)
+        if cell:
+            return f'<{cell} class="align-{align}">'  # CSP forbids the inline style
+        if external:
+            return f'<a href="{external}" rel="{EXTERNAL_REL}"'
+        if src is not None:
+            return self.image(src, alt, title or "")
+        return task_item(bool(checked), bool(loose))
+
+    def wikilink(self, href: str, label: str) -> str:
+        target, label = unquote(html.unescape(href)), html.unescape(label)
+        inner = target if label == target else f"{target}|{label}"
+        link = None
+        if "\n" not in inner and len(inner) <= WIKILINK_MAX_CHARS:
+            link = parse_wikilink(inner)
+        if link is None:
+            return "[[" + html.escape(inner, quote=False) + "]]"
+        if link["kind"] == "category":
+            name = link["title"].partition(":")[2]
+            if name not in self.rendered.categories:
+                self.rendered.categories.append(name)
+        else:
+            self.rendered.links.add(link["title"])
+        return wikilink_html(link)
+
+    def heading(self, tag: str, inside: str) -> str:
+        inside = COMRAK_PARTS.sub(self, inside)
+        text = html.unescape(ANY_TAG.sub("", inside))
+        anchor = unique_id(slugify(text), self.taken, self.next_suffix)
+        self.headings.append((int(tag[1]), anchor, text))
+        return f'<{tag} id="{anchor}">{inside}</{tag}>'
+
+    def image(self, src: str, alt: str, title: str) -> str:
+        data_file = ""
+        if src.startswith("File:"):
+            with contextlib.suppress(InvalidTitle):
+                name = normalize_title(unquote(html.unescape(src)))
+                self.rendered.links.add(name)
+                src, data_file = file_url(name), f' data-file="{html.escape(name)}"'
+        return f'<img src="{src}" alt="{alt}"{title}{data_file} loading="lazy" />'
+
+
+def task_item(checked: bool, loose: bool) -> str:
+    """The start of a task item: its text labels the checkbox (WCAG 1.3.1/4.1.2; axe rule "label")."""
+    state = ' checked="checked"' if checked else ""
+    checkbox = f'<input class="task-list-item-checkbox"{state} disabled="disabled" type="checkbox" />'
+    return f'<li class="task-list-item">{"<p>" if loose else ""}<label>{checkbox} '
+
+
+def close_task_label(match: re.Match) -> str:
+    text = match.group(2)
+    return match.group(1) + text.rstrip("\n") + "</label>" + ("\n" if text.endswith("\n") else "")
 
 
 # --- Rendering ------------------------------------------------------------------------------------------
-
-
-def collect(tokens: list[Token], rendered: Rendered) -> list[tuple[int, str, str]]:
-    """Gather links and categories; turn table alignment styles into classes (CSP forbids inline style)."""
-    headings = []
-    for index, token in enumerate(tokens):
-        if token.type in ("th_open", "td_open") and token.attrGet("style"):
-            align = str(token.attrGet("style")).removeprefix("text-align:")
-            token.attrs.pop("style", None)
-            token.attrSet("class", f"align-{align}")
-        if token.type == "heading_open":
-            headings.append((int(token.tag[1]), str(token.attrGet("id") or ""), tokens[index + 1].content))
-        for child in token.children or []:
-            note_link(child, rendered)
-    return headings
-
-
-def note_link(token: Token, rendered: Rendered) -> None:
-    if token.type == "wikilink":
-        link = token.meta
-        if link["kind"] == "category":
-            if link["title"].partition(":")[2] not in rendered.categories:
-                rendered.categories.append(link["title"].partition(":")[2])
-        else:
-            rendered.links.add(link["title"])
-    elif token.type == "image" and str(token.attrGet("src") or "").startswith("File:"):
-        with contextlib.suppress(InvalidTitle):
-            rendered.links.add(normalize_title(unquote(str(token.attrGet("src")))))
 
 
 def table_of_contents(headings: list[tuple[int, str, str]]) -> str:
@@ -333,12 +281,13 @@ def render(text: str) -> Rendered:
     if redirect and (link := parse_wikilink(redirect.group(1))) and link["kind"] == "page":
         rendered.redirect_to = link["title"]
         text = "Redirect to [[" + redirect.group(1) + "]]" + text[redirect.end() :]
-    md = markdown_parser()
-    env: dict = {}
-    tokens = md.parse(text, env)
-    headings = collect(tokens, rendered)
-    body = md.renderer.render(tokens, md.options, env)
-    rendered.html = sanitize(table_of_contents(headings) + body)
+    has_front_matter, text = split_front_matter(text)
+    extensions, options = comrak_options()
+    spelling = OurSpelling(rendered)
+    body = comrak.render_markdown(text, extension_options=extensions, render_options=options)
+    body = spell_footnotes(TASK_LABEL.sub(close_task_label, COMRAK_PARTS.sub(spelling, body)))
+    body = bound_nesting(("\n" if has_front_matter else "") + body)
+    rendered.html = sanitize(table_of_contents(spelling.headings) + body)
     return rendered
 
 
@@ -365,8 +314,34 @@ TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 AMPERSAND_RUN = re.compile(rf"(?:&[^&]*){{{AMPERSANDS_PER_TEXT}}}")
 
 
+def bound_nesting(fragment: str) -> str:
+    """`fragment` with the tags of elements nested deeper than MAX_NESTING left out (their text stays).
+
+    Every element here is closed, and void ones are written `<… />`, as comrak and this module write them.
+    """
+    parts = TAG_OR_TEXT.split(fragment)
+    dropped: list[bool] = []  # for each open element: was its tag left out?
+    depth, too_deep = 0, False
+    for index in range(1, len(parts), 2):
+        tag = parts[index]
+        if tag.startswith("</"):
+            if dropped and dropped.pop():
+                parts[index] = ""
+            else:
+                depth -= 1
+        elif not tag.endswith("/>"):
+            dropped.append(depth >= MAX_NESTING)
+            if dropped[-1]:
+                parts[index], too_deep = "", True
+            else:
+                depth += 1
+    return "".join(parts) if too_deep else fragment
+
+
 def split_long_texts(fragment: str) -> str:
-    """Text between tags (even parts: markdown-it escapes every `<` in text) with many `&` split up."""
+    """Text between tags (even parts: comrak escapes every `<` in text) with many `&` split up."""
+    if fragment.count("&") <= AMPERSANDS_PER_TEXT:
+        return fragment  # no text between tags can hold more
     parts = TAG_OR_TEXT.split(fragment)
     for index in range(0, len(parts), 2):
         if parts[index].count("&") > AMPERSANDS_PER_TEXT:

@@ -64,7 +64,7 @@ def test_link_turns_red_when_target_is_deleted(client, make_page, ada):
 
 def test_page_view_parses_no_markdown(client, make_page):
     make_page("Cached", "Some *text* with [[Links]].")
-    with mock.patch("markdown_it.MarkdownIt.parse", side_effect=AssertionError("parsed Markdown")):
+    with mock.patch("comrak.render_markdown", side_effect=AssertionError("parsed Markdown")):
         response = client.get("/wiki/Cached")
     assert response.status_code == 200
     assert b"<em>text</em>" in response.content
