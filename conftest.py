@@ -1,4 +1,4 @@
-"""Shared test set-up: a throw-away data dir, and named users for every permission level.
+"""Shared test set-up: named users for every permission level (the environment: districtwiki/testenv.py).
 
 anon (signed out) · alice (member) · bob (trusted) · ada (admin) · carol (member, e-mail not confirmed)
 """
@@ -7,32 +7,9 @@ import os
 import runpy
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
-os.environ.setdefault("DISTRICTWIKI_DATA_DIR", tempfile.mkdtemp(prefix="districtwiki-test-"))
-
-
-def _own_redis_database() -> None:
-    """Under pytest-xdist (`make test` runs the suite in one worker per core) each worker gets a Redis
-    database of its own, the next numbers after REDIS_URL's: tests clear the cache, which empties the whole
-    database, and must not empty another worker's. PostgreSQL test databases are per worker already
-    (pytest-django names them test_<name>_gw0, …) and each process has its own data dir (above)."""
-    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("REDIS_URL")
-    if not worker or not url:
-        return
-    parts = urlsplit(url)
-    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
-    if database > 15:
-        raise RuntimeError(f"REDIS_URL's database leaves no room for worker {worker}: use a lower number")
-    os.environ["REDIS_URL"] = parts._replace(path=f"/{database}").geturl()
-
-
-_own_redis_database()
-os.environ.setdefault("DISTRICTWIKI_EMAIL", "console")
-
-import pytest  # noqa: E402  (after the environment above, which the settings read)
+import pytest
 
 PASSWORD = "correct horse battery staple"
 
@@ -70,7 +47,7 @@ def _is_transactional(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def empty_search_index_after_transactional_tests(request):
+def empty_search_index_after_transactional_tests(request, django_db_blocker):
     """Django empties the models' tables after a test that commits (a browser test, a live server), but not
     the search index, which a migration made and no model owns: empty it too. Under pytest-xdist a worker
     runs test files in any order, so what one file leaves there would be found by the next file's searches."""
@@ -79,7 +56,8 @@ def empty_search_index_after_transactional_tests(request):
         return
     from django.db import connection
 
-    with connection.cursor() as cursor:
+    # This teardown may run after the database fixture's own, which blocks database access again.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM wiki_search_index")
 
 

@@ -33,9 +33,10 @@ from django.db import connection
 from PIL import Image
 
 from conftest import PASSWORD, make_user
+from districtwiki import progress
 from districtwiki.accounts.models import User
 from districtwiki.content.models import StarterPage
-from districtwiki.operations import backup, progress
+from districtwiki.operations import backup
 from districtwiki.operations.databases import PostgresDatabase, SqliteDatabase, find_tool
 from districtwiki.wiki import actions, search
 from districtwiki.wiki.models import FileUpload, Page, Revision

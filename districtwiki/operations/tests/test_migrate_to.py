@@ -512,7 +512,8 @@ def test_broken_reference_rolls_the_copy_back_and_a_fixed_source_then_moves(sour
 INTERRUPTED_COPY = """
 import json
 from django.core.management import call_command
-from districtwiki.operations import migrate_to, progress
+from districtwiki import progress
+from districtwiki.operations import migrate_to
 
 advance = progress.Tracker.advance
 def stop_at_1000(tracker, amount=1):

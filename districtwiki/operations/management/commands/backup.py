@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from districtwiki.operations import backup, progress
+from districtwiki import progress
+from districtwiki.operations import backup
 
 STOPPED = "no archive was written (the partial .tmp file was removed); run the command again."
 

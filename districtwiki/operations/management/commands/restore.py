@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from districtwiki.operations import backup, progress
+from districtwiki import progress
+from districtwiki.operations import backup
 
 
 class Command(BaseCommand):
