@@ -43,7 +43,8 @@ class Requests:
 
     def on_failed(self, request) -> None:
         # Chromium asks for the icon after the page has loaded and cancels the request when the test
-        # follows the next link first; that its href, like every other, resolves to a file of the copy is checked in test_offline.py.
+        # follows the next link first. That its href, like every other, resolves to a file of the copy is
+        # checked in test_offline.py.
         if request.url.endswith("/_static/favicon.svg") and "ERR_ABORTED" in (request.failure or ""):
             return
         self.problems.append(f"failed: {request.url} ({request.failure})")
