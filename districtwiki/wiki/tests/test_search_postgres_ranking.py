@@ -11,34 +11,15 @@ from django.db import connection  # noqa: F401 (read by the skipif condition)
 from districtwiki.wiki import actions, search
 from districtwiki.wiki.search import postgres
 
+from .search_ranking import every_page, titles
+
 pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL search only")
-
-
-def titles(text: str, limit: int = 20, offset: int = 0) -> list[str]:
-    return [hit.title for hit in search.search_pages(text, limit, offset).hits]
-
-
-def every_page(text: str, page_size: int) -> list[str]:
-    found, offset = [], 0
-    while batch := titles(text, page_size, offset):
-        found += batch
-        offset += page_size
-    return found
 
 
 @pytest.fixture
 def window_of_three(monkeypatch):
     monkeypatch.setattr(postgres, "WINDOW", 3)
     monkeypatch.setattr(postgres, "COUNT_LIMIT", 5)
-
-
-@pytest.fixture
-def common_word_pages(make_page):
-    """Six pages saying "district": Old 1–3 mention it most often, New 1–3 (saved later) once, twice and
-    three times."""
-    for number, mentions in ((1, 6), (2, 5), (3, 4), (1, 1), (2, 2), (3, 3)):
-        title = f"Old {number}" if mentions > 3 else f"New {number}"
-        make_page(title, "Notes. " + "The district plan. " * mentions + "Filler words here. " * 5)
 
 
 def test_large_result_set_ranks_its_newest_pages_then_the_older_ones_newest_first(
