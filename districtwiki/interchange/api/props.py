@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from districtwiki.wiki.models import CategoryMembership, Page, PageLink, Revision
+from districtwiki.wiki.models import LISTED_REVISION_FIELDS, CategoryMembership, Page, PageLink, Revision
 from districtwiki.wiki.titles import title_path
 
 from .errors import ApiError
@@ -143,18 +143,7 @@ def revisions(ctx, pageset: PageSet, continuation: dict) -> None:
 
 
 def _fields(properties: list[str]) -> list[str]:
-    fields = [
-        "id",
-        "page_id",
-        "parent_id",
-        "author_id",
-        "author_name",
-        "timestamp",
-        "summary",
-        "minor",
-        "size",
-        "sha1",
-    ]
+    fields = [*LISTED_REVISION_FIELDS, "sha1"]
     return [*fields, "text"] if "content" in properties else fields
 
 
