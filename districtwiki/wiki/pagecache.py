@@ -30,7 +30,8 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -68,10 +69,40 @@ def touch_pages(pages) -> int:
     return pages.update(view_stamp=Greatest(F("view_stamp") + 1, Value(stamp_now())))
 
 
+# Titles whose linking pages wait to be touched together, inside linking_touched_together(); else None.
+_waiting_titles: ContextVar[set[str] | None] = ContextVar("waiting_titles", default=None)
+TOUCH_TITLES_AT_ONCE = 500
+
+
 def touch_linking(*titles: str) -> int:
-    """Pages linking to any of `titles`: their links change colour when one is created or deleted."""
-    sources = PageLink.objects.filter(target__in=titles).values("source_id")
-    return touch_pages(Page.objects.filter(pk__in=sources))
+    """Pages linking to any of `titles`: their links change colour when one is created or deleted. Inside
+    linking_touched_together() the titles wait for its end, and 0 is returned."""
+    waiting = _waiting_titles.get()
+    if waiting is not None:
+        waiting.update(titles)
+        return 0
+    touched = 0
+    titles = sorted(set(titles))
+    for start in range(0, len(titles), TOUCH_TITLES_AT_ONCE):
+        sources = PageLink.objects.filter(target__in=titles[start : start + TOUCH_TITLES_AT_ONCE])
+        touched += touch_pages(Page.objects.filter(pk__in=sources.values("source_id")))
+    return touched
+
+
+@contextmanager
+def linking_touched_together():
+    """For a writer that creates many pages in one transaction (an importer's group of pages): the pages
+    linking to any of them are touched by one UPDATE when the block ends without an error, still inside the
+    caller's transaction, instead of one per page created. Used inside transaction.atomic(), so a reader
+    never sees the new pages without the touched stamps."""
+    titles: set[str] = set()
+    token = _waiting_titles.set(titles)
+    try:
+        yield
+    finally:
+        _waiting_titles.reset(token)
+    if titles:
+        touch_linking(*titles)
 
 
 def touch_pages_naming(user) -> int:

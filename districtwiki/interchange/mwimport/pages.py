@@ -25,7 +25,7 @@ from django.db import transaction
 
 from districtwiki.content.loader import system_author
 from districtwiki.discussions.actions import DiscussionError
-from districtwiki.wiki import actions, markup, uploads
+from districtwiki.wiki import actions, markup, pagecache, uploads
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.titles import InvalidTitle, normalize_title
 
@@ -123,7 +123,7 @@ class Importer:
         are kept and the error names it, as when every page had a transaction of its own."""
         before = (copy.deepcopy(self.report), dict(self.authors.known), self.authors.created)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), pagecache.linking_touched_together():
                 self.existing = self._existing_titles(items)
                 for page, kind, converted in items:
                     self._write(page, kind, converted)

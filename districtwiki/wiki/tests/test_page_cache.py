@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.test import Client
 from django.utils.http import http_date
 
@@ -15,7 +16,7 @@ from districtwiki.community.models import Profile
 from districtwiki.content.models import StarterPage
 from districtwiki.discussions import actions as discussions
 from districtwiki.discussions import moderation
-from districtwiki.wiki import actions, uploads
+from districtwiki.wiki import actions, pagecache, uploads
 from districtwiki.wiki.models import Page
 from districtwiki.wiki.pagecache import (
     FileStore,
@@ -124,6 +125,27 @@ def test_creating_and_deleting_a_linked_page_recolours_the_link(anon, make_page,
     assert b'class="wikilink new"' in view(anon).content
     actions.undelete_page(Page.objects.get(title="Switches"), ada)
     assert b'class="wikilink new"' not in view(anon).content
+
+
+def test_pages_created_together_recolour_their_links_when_the_block_ends(anon, make_page, monkeypatch):
+    """An importer's group of pages: one UPDATE (here one per title, to cover the chunks) at the end of the
+    block, inside its transaction, for every page linking to any of them."""
+    monkeypatch.setattr(pagecache, "TOUCH_TITLES_AT_ONCE", 1)
+    budget = make_page("Budget", "See [[Switches]] and [[Routers]].").page
+    plan = make_page("Plan", "See [[Routers]].").page
+    view(anon)
+    stamps = {page.pk: page.view_stamp for page in (budget, plan)}
+    with transaction.atomic(), pagecache.linking_touched_together():
+        make_page("Switches", "text")
+        make_page("Routers", "text")
+        for page in (budget, plan):
+            page.refresh_from_db()
+            assert page.view_stamp == stamps[page.pk]  # waiting for the end of the block
+    for page in (budget, plan):
+        page.refresh_from_db()
+        assert page.view_stamp > stamps[page.pk]
+    answer = view(anon)
+    assert answer["X-Cache"] == "miss" and b'class="wikilink new"' not in answer.content
 
 
 def test_moving_a_linked_page_away_recolours_the_link(anon, make_page, ada):
