@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from ..wiki.models import Revision
 from ..wiki.views.feeds import FEED_SIZE, RevisionFeed
-from ..wiki.views.special import with_size_changes
+from ..wiki.views.special import RECENT_ORDER, with_size_changes
 from . import actions
 
 
@@ -30,7 +30,7 @@ class WatchlistFeed(RevisionFeed):
 
     def items(self, user):
         revisions = Revision.objects.filter(page__watches__user=user, page__deleted_at__isnull=True)
-        return with_size_changes(revisions.order_by("-id"))[:FEED_SIZE]
+        return with_size_changes(revisions.order_by(*RECENT_ORDER))[:FEED_SIZE]
 
 
 @require_GET

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Query, Router
 
 from districtwiki.wiki.models import Revision
+from districtwiki.wiki.views.special import RECENT_ORDER
 
 from ..schemas import COMMON_ERRORS, RecentChange, RecentChanges
 
@@ -33,12 +34,13 @@ def recent_changes(
     user: str | None = Query(None, description="Only edits by this username."),
     namespace: Literal["main", "File", "Category"] | None = Query(None),
 ):
-    """Revisions of live pages, newest first."""
+    """Revisions of live pages, newest first: by the time of the edit, so that revisions imported from
+    another wiki take their place in the past."""
     revisions = (
         Revision.objects.filter(page__deleted_at__isnull=True)
         .select_related("page")
         .defer("text", "html")
-        .order_by("-id")
+        .order_by(*RECENT_ORDER)
     )
     if user:
         revisions = revisions.filter(author_name=user)

@@ -1,4 +1,7 @@
+import datetime
+
 from districtwiki.wiki import actions
+from districtwiki.wiki.models import Revision
 
 from .openapi import documented_json, error_detail
 
@@ -11,6 +14,15 @@ def test_recent_lists_revisions_across_the_wiki_newest_first(client, make_page, 
     assert [change["title"] for change in changes] == ["Devices", "Budget"]
     assert changes[1]["author"] == "alice"
     assert changes[1]["parent_id"] is None
+
+
+def test_recent_orders_by_the_time_of_the_edit_not_the_order_of_arrival(client, make_page):
+    """A revision imported from another wiki is newer here (a higher id) but older in time."""
+    recent = make_page("Budget", "one").revision
+    imported = make_page("Devices", "two").revision
+    Revision.objects.filter(pk=imported.pk).update(timestamp=recent.timestamp - datetime.timedelta(days=400))
+    changes = documented_json(client.get("/api/v1/recent"))["changes"]
+    assert [change["title"] for change in changes] == ["Budget", "Devices"]
 
 
 def test_recent_respects_limit(client, make_page):

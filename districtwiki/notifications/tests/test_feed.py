@@ -1,12 +1,13 @@
 """The private Atom feed of a member's watchlist at /feeds/watchlist/<token>.atom."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from districtwiki.notifications import actions
 from districtwiki.wiki import actions as wiki
-from districtwiki.wiki.models import Page
+from districtwiki.wiki.models import Page, Revision
 
 from .conftest import watch
 
@@ -40,6 +41,13 @@ def test_feed_lists_changes_to_watched_pages_newest_first(client, watched, feed_
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     assert titles(response) == ["Wifi: more", "Wifi: start"]
+
+
+def test_feed_orders_by_the_time_of_the_edit(client, watched, feed_path):
+    """An imported revision (a higher id, an older time) takes its place in the past."""
+    latest = watched.latest
+    Revision.objects.filter(pk=latest.pk).update(timestamp=latest.timestamp - datetime.timedelta(days=400))
+    assert titles(client.get(feed_path)) == ["Wifi: start", "Wifi: more"]
 
 
 def test_feed_entries_link_like_the_recent_changes_feed(client, watched, feed_path):
