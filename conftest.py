@@ -27,11 +27,13 @@ def fresh_cache():
     from django.conf import settings
     from django.core.cache import cache
 
+    from districtwiki.wiki.memberviews import shells
     from districtwiki.wiki.pagecache import file_store, memory_layer
     from districtwiki.wiki.search.suggest import forget as forget_suggestions
 
     cache.clear()
     file_store(settings.PAGE_CACHE_DIR).clear()
+    shells.clear()
     memory_layer.cache_clear()
     forget_suggestions()
     yield

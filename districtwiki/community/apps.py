@@ -9,6 +9,7 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from districtwiki.wiki import people
 
+        from . import member_parts
         from .visibility import display_name_for
 
         # Everywhere the wiki names a member, it names them as the viewer may see them.
@@ -17,3 +18,4 @@ class CommunityConfig(AppConfig):
             relations=("profile",),
             fields=("profile__user", "profile__display_name", "profile__display_name_visibility"),
         )
+        member_parts.register()

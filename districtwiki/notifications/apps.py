@@ -8,6 +8,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from ..wiki.signals import revision_saved
+        from . import member_parts
         from .receivers import on_revision_saved
 
         revision_saved.connect(on_revision_saved, dispatch_uid="notifications.on_revision_saved")
+        member_parts.register()

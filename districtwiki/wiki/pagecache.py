@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "/wiki/"
 # Headers that belong to one answer, never stored with the body.
-PER_ANSWER = {"x-cache", "date", "set-cookie"}
+PER_ANSWER = {"x-cache", "x-page-shell", "date", "set-cookie"}
 
 
 # --- Marking pages changed ------------------------------------------------------------------------------
@@ -183,17 +183,17 @@ class FileStore:
 class SharedCacheStore:
     """One entry per page in a Django cache (Redis with REDIS_URL): every app process on every machine."""
 
-    def __init__(self, alias: str = "default"):
-        self.cache = caches[alias]
+    def __init__(self, alias: str = "default", prefix: str = "pageview:"):
+        self.cache, self.prefix = caches[alias], prefix
 
     def get(self, page_id: int, key: str) -> tuple[Headers, bytes] | None:
-        stored = self.cache.get(f"pageview:{page_id}")
+        stored = self.cache.get(f"{self.prefix}{page_id}")
         if stored is None or stored[0] != key:
             return None
         return stored[1], stored[2]
 
     def put(self, page_id: int, key: str, headers: Headers, body: bytes) -> None:
-        self.cache.set(f"pageview:{page_id}", (key, headers, body), settings.PAGE_CACHE_SECONDS)
+        self.cache.set(f"{self.prefix}{page_id}", (key, headers, body), settings.PAGE_CACHE_SECONDS)
 
 
 def page_store() -> FileStore | SharedCacheStore:
@@ -267,12 +267,19 @@ def cacheable_title(method: str, path: str, meta: dict, cookies: dict) -> str | 
     page's canonical URL (`path`, decoded as Django's path_info) with no query, no session and no
     credentials. Stored titles are canonical, so the stamp query below finds a page only when the URL is
     the page's canonical one; any other spelling goes to the view, which redirects it."""
-    if not settings.PAGE_CACHE or settings.PRIVATE_WIKI or method not in ("GET", "HEAD"):
+    if settings.PRIVATE_WIKI or settings.SESSION_COOKIE_NAME in cookies:
+        return None
+    return page_view_title(method, path, meta, cookies)
+
+
+def page_view_title(method: str, path: str, meta: dict, cookies: dict) -> str | None:
+    """The page title of a plain view of a page (a GET or HEAD of its URL with no query, no credentials
+    but a session cookie, and no message waiting in a cookie), anonymous or not; None for anything else."""
+    if not settings.PAGE_CACHE or method not in ("GET", "HEAD"):
         return None
     if not path.startswith(PREFIX) or " " in path or "\x00" in path or meta.get("QUERY_STRING"):
         return None
-    signed_in = settings.SESSION_COOKIE_NAME in cookies or "HTTP_AUTHORIZATION" in meta
-    if signed_in or "messages" in cookies or not host_allowed(meta):
+    if "HTTP_AUTHORIZATION" in meta or cookies.get("messages") or not host_allowed(meta):
         return None
     return path[len(PREFIX) :].replace("_", " ")
 
@@ -426,7 +433,10 @@ class AnonymousPageCacheMiddleware:
         title = cacheable_title(request.method, request.path_info, request.META, request.COOKIES)
         version, answer = cached_answer(request.META, title) if title is not None else (None, None)
         if version is None:
-            return mark_private(self.get_response(request))
+            response = mark_private(self.get_response(request))
+            if getattr(response, "member_shell", None) is not None:
+                self.store_shell(response)
+            return response
         if answer is not None:
             response = HttpResponse(answer.body if request.method == "GET" else b"", status=answer.status)
             response.headers = StoredHeaders(answer.headers)  # validated once when stored
@@ -446,6 +456,21 @@ class AnonymousPageCacheMiddleware:
             page_store().put(version.page_id, version.key, headers, response.content)
             memory_layer().put(version.page_id, version.key, headers, response.content)
         return response
+
+    @staticmethod
+    def store_shell(response) -> None:
+        """A signed-in member's page view made from a new shell (memberviews.view_answer): the shell is
+        kept with this answer's headers, less those of this answer alone and its length."""
+        from . import memberviews
+
+        role, version, shell = response.member_shell
+        if response.status_code != 200 or response.streaming:
+            return
+        skipped = PER_ANSWER | {"content-length"}
+        headers = [(k, v) for k, v in response.items() if k.lower() not in skipped]
+        headers.append(("X-Page-Shell", "hit"))
+        memberviews.shells.put(role, version, headers, shell)
+        response["X-Page-Shell"] = "miss"
 
     @staticmethod
     def storable(request, response) -> bool:
@@ -488,8 +513,9 @@ class PageCacheApplication:
             path = path.encode("iso-8859-1").decode()  # WSGI's PATH_INFO to text, as Django decodes it
             cookie = environ.get("HTTP_COOKIE")
             cookies = parse_cookie(cookie) if cookie else {}
-            title = cacheable_title(environ["REQUEST_METHOD"], path, environ, cookies)
-            if title is None:
+            title = page_view_title(environ["REQUEST_METHOD"], path, environ, cookies)
+            member = settings.SESSION_COOKIE_NAME in cookies
+            if title is None or (settings.PRIVATE_WIKI and not member):
                 return None
             # With replicas the stamp is read from one, as the view would read the page; a reader who has
             # just edited (anonymously) carries the read-your-writes cookie and reads the primary.
@@ -499,6 +525,10 @@ class PageCacheApplication:
                 else nullcontext()
             )
             with routing:
+                if member:
+                    from . import memberviews
+
+                    return memberviews.front_answer(environ, title, cookies)
                 return cached_answer(environ, title)[1]
         except UnicodeError:
             return None  # Django answers a path that is not UTF-8

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from districtwiki import ratelimits
 from districtwiki.errors import error_page
 
-from .. import access, actions, diffs, editing, markup, merging, pagecache, people, sources, tabs
+from .. import access, actions, diffs, editing, markup, memberviews, merging, pagecache, people, sources, tabs
 from ..forms import MoveForm, ProtectForm, ReasonForm
-from ..models import LISTED_REVISION_FIELDS, Page, Revision, Watch
+from ..models import LISTED_REVISION_FIELDS, Page, Revision
 from ..titles import InvalidTitle, normalize_title, title_path, url_form
 from .errors import translate_errors
 
@@ -87,6 +87,24 @@ def page_view(request, title):
     if page.redirect_to and oldid is None and request.GET.get("redirect") != "no":
         return redirect(markup.page_url(page.redirect_to) + "?" + urlencode({"redirectedfrom": page.title}))
     is_old = revision.pk != page.latest_id
+    if not is_old and memberviews.eligible(request):
+        shell_context = lambda user: page_context(request, page, revision, user)  # noqa: E731
+        if (answer := memberviews.view_answer(request, page, "wiki/page.html", shell_context)) is not None:
+            return answer
+    context = page_context(request, page, revision, request.user)
+    signed_in = access.is_signed_in(request.user)
+    context["watching"] = signed_in and page.watches.filter(user=request.user).exists()
+    response = render(request, "wiki/page.html", context)
+    if oldid is None:
+        # For the anonymous page cache (pagecache.py): what this answer shows is the page as of this stamp.
+        response.page_id, response.page_view_stamp = page.pk, page.view_stamp
+    return response
+
+
+def page_context(request, page: Page, revision: Revision, user) -> dict:
+    """What wiki/page.html shows of `revision` to `user` (the reader, or the stand-in member a shell is
+    rendered for: memberviews.py), but for whether they watch the page."""
+    is_old = revision.pk != page.latest_id
     properties = getattr(page, "properties", None)
     context = {
         "page": page,
@@ -94,22 +112,15 @@ def page_view(request, title):
         "is_old": is_old,
         **(old_parts(page, revision) if is_old else current_parts(page)),
         "redirected_from": redirected_from(request),
-        "can_edit": access.can_edit(request.user, page),
-        "can_review": access.is_trusted(request.user),
+        "can_review": access.is_trusted(user),
         "properties": properties,
         "show_info_box": properties is not None and not is_old,
         "review_overdue": review_overdue(properties),
         "starter": getattr(page, "starter", None),
-        "watching": request.user.is_authenticated
-        and Watch.objects.filter(user=request.user, page=page).exists(),
     }
     if page.namespace == "File":
         context["uploads"] = list(page.uploads.select_related("uploader", *people.related("uploader")))
-    response = render(request, "wiki/page.html", context)
-    if oldid is None:
-        # For the anonymous page cache (pagecache.py): what this answer shows is the page as of this stamp.
-        response.page_id, response.page_view_stamp = page.pk, page.view_stamp
-    return response
+    return context
 
 
 def review_overdue(properties) -> bool:

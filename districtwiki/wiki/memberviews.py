@@ -1,0 +1,397 @@
+"""Signed-in page views from a shared shell (docs/signed-in-views.md).
+
+A member's view of a page is the page as every member of their role sees it (the shell) with a few member
+parts filled in: the header's account menu and bell, the e-mail reminder, the Watch button, the CSRF token.
+The shell is rendered once per page version and role (member, trusted, admin) for a stand-in member who has
+no name, no notifications and no data, kept beside the anonymous answers under the same key (the page's view
+stamp, the day, the build), and filled per request from one lookup of the member: their account row with
+the facts features register (unread notifications, their own display name) and whether they watch the page.
+
+Every fill is made from that lookup, so nothing of one member is ever in what another gets: the shell holds
+nothing of any member, and the parts are rendered from the reader's own row. The slow path stays for what
+the shell cannot show as the member would see it: a member whose own name shows differently to themselves
+(a fact says so), pending messages, an old revision or any query string, a page that is a redirect.
+
+Both the view (on a miss) and the WSGI front (pagecache.PageCacheApplication, on a hit) answer through
+fill(), so an answer from the front is the answer the view would have made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import import_module
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connections, router
+from django.http import HttpResponse
+from django.middleware.csrf import _mask_cipher_secret, get_token
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.safestring import mark_safe
+
+from . import pagecache
+from .models import Watch
+from .titles import title_path
+
+# Stands for the CSRF token in shells and cached parts; the fill puts a freshly masked token in its place.
+CSRF_SLOT = "csrfslotb7f3c21e"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+CSRF_SECRET = re.compile(r"[a-zA-Z0-9]{32}")
+
+
+def marker(name: str) -> str:
+    return f"<!--member-part:{name}-->"
+
+
+# --- What features add: member parts and facts ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a page that differs between members. `in_page(context)` is the template's context when a
+    page is rendered for a real request; `for_viewer(viewer, page_path)` the same context made from the
+    lookup, returning (a key naming everything the part shows, the context)."""
+
+    name: str
+    template: str
+    for_viewer: Callable[[Viewer, str], tuple[tuple, dict]]
+    in_page: Callable[[dict], dict] | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value of the member's lookup: `sql` is an expression over the user row `u` (a correlated subquery);
+    `renders_own`: when it is true, this member's pages are rendered for them alone (the slow path)."""
+
+    name: str
+    sql: str
+    renders_own: bool = False
+
+
+_parts: dict[str, Part] = {}
+_facts: dict[str, Fact] = {}
+_part_cache: dict[tuple, bytes] = {}  # (part, key) → rendered, CSRF_SLOT in place of the token
+PART_CACHE_SIZE = 4096
+
+
+def register_part(part: Part) -> None:
+    _parts[part.name] = part
+    _part_cache.clear()
+
+
+def register_fact(fact: Fact) -> None:
+    _facts[fact.name] = fact
+    lookup_query.cache_clear()
+
+
+def render_part_in_page(name: str, context) -> str:
+    """The part as a template shows it: a marker in a shell, else rendered with the page's own context."""
+    if context.get("member_shell"):
+        return mark_safe(marker(name))
+    part = _parts[name]
+    flat = context.flatten()
+    values = part.in_page(flat) if part.in_page else flat
+    return get_template(part.template).render(values)
+
+
+# --- The member, from one lookup ---------------------------------------------------------------------------
+
+
+class Viewer:
+    """A signed-in member as the parts see them: what their row and the registered facts say, with the
+    few attributes of a user the templates read."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+
+    def __init__(self, row: tuple, names: list[str]):
+        values = dict(zip(names, row, strict=True))
+        self.pk = self.id = values["id"]
+        self.username = values["username"]
+        self.email = values["email"]
+        self.email_confirmed = bool(values["email_confirmed"])
+        self.is_superuser = bool(values["is_superuser"])
+        self.role_value = values["role"]
+        self.watching = bool(values["watching"])
+        self.facts = {name: values[name] for name in _facts}
+
+    def get_username(self) -> str:
+        return self.username
+
+    @property
+    def is_wiki_admin(self) -> bool:
+        return self.role_value == get_user_model().Role.ADMIN or self.is_superuser
+
+    @property
+    def is_trusted(self) -> bool:
+        return self.is_wiki_admin or self.role_value == get_user_model().Role.TRUSTED
+
+    @property
+    def own_name(self) -> str:
+        return self.facts.get("own_name") or self.username
+
+    @property
+    def role(self) -> str:
+        """Which shell: what the page shows differently by role (tools menu, review form, names)."""
+        return "admin" if self.is_wiki_admin else "trusted" if self.is_trusted else "member"
+
+    @property
+    def renders_own(self) -> bool:
+        return any(self.facts[name] for name, fact in _facts.items() if fact.renders_own)
+
+
+USER_COLUMNS = ("id", "username", "email", "email_confirmed", "is_superuser", "role")
+ROLES = ("member", "trusted", "admin")
+
+
+@cache
+def lookup_query() -> tuple[str, list[str]]:
+    """One statement: the member's row, the registered facts and whether they watch the page. Parameters:
+    the page id, then the user id. The password hash comes last, for the session check only."""
+    quote = connections["default"].ops.quote_name
+    user_table, watch_table = get_user_model()._meta.db_table, Watch._meta.db_table
+    columns = [f"u.{quote(column)}" for column in USER_COLUMNS]
+    watching = f"EXISTS (SELECT 1 FROM {quote(watch_table)} w WHERE w.user_id = u.id AND w.page_id = %s)"
+    facts = [f"({fact.sql})" for fact in _facts.values()]
+    sql = (
+        f"SELECT {', '.join([*columns, watching, *facts, 'u.password'])} FROM {quote(user_table)} u "
+        "WHERE u.id = %s AND u.is_active"
+    )
+    return sql, [*USER_COLUMNS, "watching", *_facts]
+
+
+def lookup(user_id: int, page_id: int, session_hash: str | None = None) -> Viewer | None:
+    """The active member `user_id` as the parts see them on page `page_id`, or None (no such member, or
+    `session_hash` given and not matching their password now)."""
+    sql, names = lookup_query()
+    connection = connections[router.db_for_read(get_user_model())]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [page_id, user_id])
+        row = cursor.fetchone()
+    if row is None or (session_hash is not None and not _hash_matches(row[-1], session_hash)):
+        return None
+    return Viewer(row[:-1], names)
+
+
+def _hash_matches(password: str, session_hash: str) -> bool:
+    """As django.contrib.auth.get_user checks a session: a password change signs every other session out."""
+    return constant_time_compare(session_hash, _session_auth_hash(password))
+
+
+@lru_cache(maxsize=1024)
+def _session_auth_hash(password: str) -> str:
+    """The user model's own method, on an unsaved instance holding the stored password hash."""
+    return get_user_model()(password=password).get_session_auth_hash()
+
+
+# --- Sessions, as django.contrib.auth reads them ---------------------------------------------------------
+
+
+def signed_in_session(session_key: str) -> tuple[int, str] | None:
+    """(member id, session hash) of a session cookie, read as django.contrib.auth.get_user reads it: the
+    session exists and has not expired and names the model backend; lookup() then checks the hash against
+    the member's password. None for anything else, including a session with messages waiting (the view
+    shows them)."""
+    session = _session_data(session_key)
+    if not session or "_messages" in session or session.get(BACKEND_SESSION_KEY) != MODEL_BACKEND:
+        return None
+    if MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    try:
+        return int(session[SESSION_KEY]), str(session.get(HASH_SESSION_KEY) or "")
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _session_data(session_key: str) -> dict | None:
+    if settings.SESSION_ENGINE not in SESSION_ENGINES or not session_key or len(session_key) > 40:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if settings.SESSION_ENGINE.endswith("cached_db"):
+        return store.load() or None  # the shared cache first, the database when it has expired there
+    # The database engine, read by one plain statement: the ORM's query costs more than the page's fill.
+    connection = connections[router.db_for_read(Session)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT session_data FROM {connection.ops.quote_name(Session._meta.db_table)} "
+            "WHERE session_key = %s AND expire_date > %s",
+            [session_key, timezone.now()],
+        )
+        row = cursor.fetchone()
+    return store.decode(row[0]) if row else None
+
+
+def csrf_secret(cookies: dict) -> str | None:
+    """The CSRF secret of the reader's cookie, when it is one Django would accept as it is."""
+    secret = cookies.get(settings.CSRF_COOKIE_NAME, "")
+    return secret if not settings.CSRF_USE_SESSIONS and CSRF_SECRET.fullmatch(secret) else None
+
+
+def csrf_cookie(secret: str) -> tuple[str, str]:
+    """The Set-Cookie header Django's CSRF middleware sends with every answer that uses the token (it
+    renews the cookie's expiry), made with the same settings."""
+    response = HttpResponse()
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        secret,
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+    return "Set-Cookie", response.cookies[settings.CSRF_COOKIE_NAME].OutputString()
+
+
+# --- Shells ---------------------------------------------------------------------------------------------
+
+
+class ShellStore:
+    """The shells of a page, one per role, beside the anonymous answers (pagecache's stores) and this
+    process's memory layer, under the page's version key."""
+
+    @staticmethod
+    def _store(role: str):
+        if settings.REDIS_URL:
+            return pagecache.SharedCacheStore(prefix=f"pageshell:{role}:")
+        return pagecache.file_store(settings.PAGE_CACHE_DIR / "members" / role)
+
+    def get(self, role: str, version: pagecache.Version) -> tuple[pagecache.Headers, bytes] | None:
+        memory = pagecache.memory_layer()
+        key = (role, version.page_id)
+        stored = memory.get(key, version.key)
+        if stored is None and (stored := self._store(role).get(version.page_id, version.key)) is not None:
+            memory.put(key, version.key, *stored)
+        return stored
+
+    def clear(self) -> None:
+        """Every shell of this machine's file store (the shared cache is cleared with the rest of it)."""
+        if not settings.REDIS_URL:
+            for role in ROLES:
+                self._store(role).clear()
+
+    def put(self, role: str, version: pagecache.Version, headers: pagecache.Headers, shell: bytes) -> None:
+        self._store(role).put(version.page_id, version.key, headers, shell)
+        pagecache.memory_layer().put((role, version.page_id), version.key, headers, shell)
+
+
+shells = ShellStore()
+
+
+def stand_in(role: str):
+    """The member a shell is rendered for: the role's rights, and no name, id or data of anyone."""
+    User = get_user_model()
+    values = {"admin": User.Role.ADMIN, "trusted": User.Role.TRUSTED, "member": User.Role.MEMBER}
+    return User(username="member", role=values[role], is_active=True)
+
+
+def render_shell(request, template: str, context: Callable[[object], dict], role: str) -> bytes:
+    """`context(user)`: the template's context for that reader."""
+    member = stand_in(role)
+    shell_context = {
+        **context(member),
+        "member_shell": True,
+        "user": member,
+        "perms": None,
+        "messages": (),
+        "bell": None,
+        "csrf_token": CSRF_SLOT,
+    }
+    return render_to_string(template, shell_context, request).encode()
+
+
+def fill(shell: bytes, viewer: Viewer, page_path: str, token: str) -> bytes:
+    """The shell with the viewer's parts in place and `token` (a masked CSRF token) wherever it is used."""
+    for name in _parts:
+        mark = marker(name).encode()
+        if mark in shell:
+            shell = shell.replace(mark, _part_for(name, viewer, page_path))
+    return shell.replace(CSRF_SLOT.encode(), token.encode())
+
+
+def _part_for(name: str, viewer: Viewer, page_path: str) -> bytes:
+    """The part rendered once for each distinct thing it shows (the key names all of it), then reused."""
+    key, context = _parts[name].for_viewer(viewer, page_path)
+    rendered = _part_cache.get((name, key))
+    if rendered is None:
+        rendered = get_template(_parts[name].template).render({**context, "csrf_token": CSRF_SLOT}).encode()
+        if len(_part_cache) >= PART_CACHE_SIZE:
+            _part_cache.clear()
+        _part_cache[(name, key)] = rendered
+    return rendered
+
+
+# --- Answering ------------------------------------------------------------------------------------------
+
+
+def eligible(request) -> bool:
+    """Whether this request's page view may be a filled shell: a signed-in member by session (not a bearer
+    token), a plain GET or HEAD of the page's URL with no query, and no message waiting to be shown."""
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.COOKIES.get("messages")
+        and request.user.is_authenticated
+        and request.user.is_active
+        and "_messages" not in request.session
+        and settings.SESSION_ENGINE in SESSION_ENGINES
+    )
+
+
+def view_answer(request, page, template: str, context: Callable[[object], dict]) -> HttpResponse | None:
+    """The view's answer for an eligible member, through the same fill as the front; None: render it for
+    them alone. `context(user)` is the template's context for that reader, asked for only when the shell
+    must be rendered."""
+    viewer = lookup(request.user.pk, page.pk)
+    if viewer is None or viewer.renders_own:
+        return None
+    version = pagecache.Version(page.pk, page.view_stamp)
+    stored = shells.get(viewer.role, version)
+    shell = stored[1] if stored else render_shell(request, template, context, viewer.role)
+    response = HttpResponse(fill(shell, viewer, page.url_title, get_token(request)))
+    if stored is None:
+        response.member_shell = (viewer.role, version, shell)  # stored by the middleware, with its headers
+    return response
+
+
+def front_answer(environ: dict, title: str, cookies: dict) -> pagecache.Answer | None:
+    """A member's page view without Django, when everything it needs is at hand; None sends the request on
+    to Django, which answers it (and stores the shell that was missing)."""
+    secret = csrf_secret(cookies)
+    session = signed_in_session(cookies.get(settings.SESSION_COOKIE_NAME, "")) if secret else None
+    if session is None:
+        return None
+    current = pagecache.current_stamp(title)
+    if current is None:
+        return None
+    viewer = lookup(session[0], current[0], session_hash=session[1])
+    if viewer is None or viewer.renders_own:
+        return None
+    version = pagecache.Version(*current)
+    stored = shells.get(viewer.role, version)
+    if stored is None:
+        return None
+    headers, shell = stored
+    body = fill(shell, viewer, title_path(title), _mask_cipher_secret(secret))
+    headers = [*headers, ("Content-Length", str(len(body))), csrf_cookie(secret)]
+    return pagecache.Answer(200, headers, body if environ["REQUEST_METHOD"] == "GET" else b"")
+
+
+def watch_part(viewer: Viewer, page_path: str) -> tuple[tuple, dict]:
+    context = {"page": SimpleNamespace(url_title=page_path), "watching": viewer.watching}
+    return (page_path, viewer.watching), context
+
+
+register_part(Part("watch", "wiki/_watch_form.html", watch_part))
