@@ -141,13 +141,24 @@ def cache_outcomes(port: int, paths: list[str]) -> dict[str, int]:
     return counts
 
 
-def warm_page_cache(port: int, paths: list[str]) -> dict:
+def shell_outcomes(port: int, paths: list[str], cookie: str) -> dict[str, int]:
+    """X-Page-Shell of a sample of signed-in page views after the warm signed-in scenario: "hit" is the
+    WSGI front, "miss" the view rendering a shell, "none" a view rendered whole."""
+    counts: dict[str, int] = {}
+    for path in random.Random(7).sample(paths, min(40, len(paths))):
+        outcome = fetch(port, path, cookie).headers.get("x-page-shell", "none")
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def warm_page_cache(port: int, paths: list[str], cookie: str = "") -> dict:
     """View every page once (16 clients at once), as a site's readers do over time: afterwards a random
-    page view finds its page in the cache, whatever the size of the wiki."""
+    page view finds its page in the cache, whatever the size of the wiki. With a member's `cookie`, the
+    shells of their role (docs/signed-in-views.md), which any member of that role then reads."""
     started = time.monotonic()
 
     def view(chunk: list[str]) -> int:
-        return sum(fetch(port, path).status != 200 for path in chunk)
+        return sum(fetch(port, path, cookie).status != 200 for path in chunk)
 
     chunks = [paths[start::WARMING_CLIENTS] for start in range(WARMING_CLIENTS)]
     with ThreadPoolExecutor(WARMING_CLIENTS) as pool:
@@ -204,6 +215,9 @@ def run_scenarios(
     result["cache_sample"]["warm"] = cache_outcomes(port, pages)
     cookie = sign_in(port, loaded["username"], loaded["password"])
     scenario(scenarios, "page_view_signed_in", port, pages, load, cookie)
+    result["shell_warming"] = warm_page_cache(port, pages, cookie)
+    scenario(scenarios, "page_view_signed_in_warm", port, pages, load, cookie)
+    result["shell_sample"] = shell_outcomes(port, pages, cookie)
     scenario(scenarios, "search_common", port, [SEARCH + corpus.COMMON_TERM], load)
     scenario(scenarios, "search_rare", port, [SEARCH + corpus.RARE_TERM], load)
     # The latency one reader waits for a search: a single client, no queue behind other requests.

@@ -18,7 +18,9 @@ fill(), so an answer from the front is the answer the view would have made.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -30,7 +32,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.http import HttpResponse
-from django.middleware.csrf import _mask_cipher_secret, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -129,11 +131,11 @@ class Viewer:
 
     @property
     def is_wiki_admin(self) -> bool:
-        return self.role_value == get_user_model().Role.ADMIN or self.is_superuser
+        return self.role_value == user_model().Role.ADMIN or self.is_superuser
 
     @property
     def is_trusted(self) -> bool:
-        return self.is_wiki_admin or self.role_value == get_user_model().Role.TRUSTED
+        return self.is_wiki_admin or self.role_value == user_model().Role.TRUSTED
 
     @property
     def own_name(self) -> str:
@@ -173,10 +175,7 @@ def lookup(user_id: int, page_id: int, session_hash: str | None = None) -> Viewe
     """The active member `user_id` as the parts see them on page `page_id`, or None (no such member, or
     `session_hash` given and not matching their password now)."""
     sql, names = lookup_query()
-    connection = connections[router.db_for_read(get_user_model())]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [page_id, user_id])
-        row = cursor.fetchone()
+    row = pagecache.fetch_one(user_model(), sql, (page_id, user_id))
     if row is None or (session_hash is not None and not _hash_matches(row[-1], session_hash)):
         return None
     return Viewer(row[:-1], names)
@@ -190,7 +189,12 @@ def _hash_matches(password: str, session_hash: str) -> bool:
 @lru_cache(maxsize=1024)
 def _session_auth_hash(password: str) -> str:
     """The user model's own method, on an unsaved instance holding the stored password hash."""
-    return get_user_model()(password=password).get_session_auth_hash()
+    return user_model()(password=password).get_session_auth_hash()
+
+
+@cache
+def user_model():
+    return get_user_model()
 
 
 # --- Sessions, as django.contrib.auth reads them ---------------------------------------------------------
@@ -215,19 +219,26 @@ def signed_in_session(session_key: str) -> tuple[int, str] | None:
 def _session_data(session_key: str) -> dict | None:
     if settings.SESSION_ENGINE not in SESSION_ENGINES or not session_key or len(session_key) > 40:
         return None
-    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
     if settings.SESSION_ENGINE.endswith("cached_db"):
-        return store.load() or None  # the shared cache first, the database when it has expired there
+        # The shared cache first, the database when it has expired there.
+        return import_module(settings.SESSION_ENGINE).SessionStore(session_key).load() or None
     # The database engine, read by one plain statement: the ORM's query costs more than the page's fill.
     connection = connections[router.db_for_read(Session)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT session_data FROM {connection.ops.quote_name(Session._meta.db_table)} "
-            "WHERE session_key = %s AND expire_date > %s",
-            [session_key, timezone.now()],
-        )
-        row = cursor.fetchone()
-    return store.decode(row[0]) if row else None
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    row = pagecache.fetch_one(Session, SESSION_QUERY, (session_key, now))
+    return _decoded(row[0]) if row else None
+
+
+SESSION_QUERY = (
+    f"SELECT session_data FROM {Session._meta.db_table} WHERE session_key = %s AND expire_date > %s"
+)
+
+
+@lru_cache(maxsize=1024)
+def _decoded(session_data: str) -> dict:
+    """The session's data, signature checked, as SessionStore.decode gives it (an empty dict for a bad
+    signature). Kept by the stored text, which changes whenever the session does."""
+    return import_module(settings.SESSION_ENGINE).SessionStore().decode(session_data)
 
 
 def csrf_secret(cookies: dict) -> str | None:
@@ -238,7 +249,12 @@ def csrf_secret(cookies: dict) -> str | None:
 
 def csrf_cookie(secret: str) -> tuple[str, str]:
     """The Set-Cookie header Django's CSRF middleware sends with every answer that uses the token (it
-    renews the cookie's expiry), made with the same settings."""
+    renews the cookie's expiry), made with the same settings; the same for a second."""
+    return _csrf_cookie(secret, int(time.time()))
+
+
+@lru_cache(maxsize=256)
+def _csrf_cookie(secret: str, _second: int) -> tuple[str, str]:
     response = HttpResponse()
     response.set_cookie(
         settings.CSRF_COOKIE_NAME,
@@ -251,6 +267,30 @@ def csrf_cookie(secret: str) -> tuple[str, str]:
         samesite=settings.CSRF_COOKIE_SAMESITE,
     )
     return "Set-Cookie", response.cookies[settings.CSRF_COOKIE_NAME].OutputString()
+
+
+TOKEN_CHARACTERS = CSRF_ALLOWED_CHARS.encode()
+CHARACTER_INDEX = {character: index for index, character in enumerate(CSRF_ALLOWED_CHARS)}
+UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # bytes below this map evenly onto the characters
+
+
+def masked_token(secret: str) -> str:
+    """A fresh masking of the CSRF secret, as django.middleware.csrf.get_token gives one (its format: a
+    random mask, then the secret added to it character by character). Django draws the mask one system
+    call per character; here one call gives all of it, which is most of what the fill costs otherwise.
+    The test suite checks that Django's middleware accepts these tokens and unmasks them to the secret."""
+    mask = b""
+    while len(mask) < CSRF_SECRET_LENGTH:
+        mask += bytes(
+            TOKEN_CHARACTERS[byte % len(TOKEN_CHARACTERS)] for byte in os.urandom(48) if byte < UNBIASED_BELOW
+        )
+    mask = mask[:CSRF_SECRET_LENGTH].decode()
+    size = len(CSRF_ALLOWED_CHARS)
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(CHARACTER_INDEX[s] + CHARACTER_INDEX[m]) % size]
+        for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
 
 
 # --- Shells ---------------------------------------------------------------------------------------------
@@ -312,11 +352,34 @@ def render_shell(request, template: str, context: Callable[[object], dict], role
 
 def fill(shell: bytes, viewer: Viewer, page_path: str, token: str) -> bytes:
     """The shell with the viewer's parts in place and `token` (a masked CSRF token) wherever it is used."""
-    for name in _parts:
-        mark = marker(name).encode()
-        if mark in shell:
-            shell = shell.replace(mark, _part_for(name, viewer, page_path))
-    return shell.replace(CSRF_SLOT.encode(), token.encode())
+    pieces = _pieces(shell)
+    filled = list(pieces)
+    encoded = token.encode()
+    for at in range(1, len(pieces), 2):
+        slot = pieces[at]
+        if slot == CSRF_SLOT_BYTES:
+            filled[at] = encoded
+        else:  # a part's own forms carry the token too
+            filled[at] = _part_for(slot, viewer, page_path).replace(CSRF_SLOT_BYTES, encoded)
+    return b"".join(filled)
+
+
+CSRF_SLOT_BYTES = CSRF_SLOT.encode()
+SLOTS = re.compile(rb"<!--member-part:(\w+)-->|(" + CSRF_SLOT_BYTES + rb")")
+
+
+@lru_cache(maxsize=512)
+def _pieces(shell: bytes) -> tuple:
+    """The shell cut at its slots: text, slot, text, … , text; a slot is a part's name (str) or the CSRF
+    slot (bytes). Kept per shell (the memory layer hands back the same object, whose hash is kept)."""
+    pieces: list = []
+    start = 0
+    for match in SLOTS.finditer(shell):
+        pieces.append(shell[start : match.start()])
+        pieces.append(match.group(1).decode() if match.group(1) else CSRF_SLOT_BYTES)
+        start = match.end()
+    pieces.append(shell[start:])
+    return tuple(pieces)
 
 
 def _part_for(name: str, viewer: Viewer, page_path: str) -> bytes:
@@ -384,7 +447,7 @@ def front_answer(environ: dict, title: str, cookies: dict) -> pagecache.Answer |
     if stored is None:
         return None
     headers, shell = stored
-    body = fill(shell, viewer, title_path(title), _mask_cipher_secret(secret))
+    body = fill(shell, viewer, title_path(title), masked_token(secret))
     headers = [*headers, ("Content-Length", str(len(body))), csrf_cookie(secret)]
     return pagecache.Answer(200, headers, body if environ["REQUEST_METHOD"] == "GET" else b"")
 

@@ -315,19 +315,26 @@ STAMP_QUERY = (
 
 
 def current_stamp(title: str) -> tuple[int, int] | None:
-    """(page id, view stamp) of a live, non-redirect page: one indexed query, straight on the database
-    connection (this runs on every anonymous page view; Django's cursor wrapper would double its cost)."""
-    connection = connections[router.db_for_read(Page)]
+    """(page id, view stamp) of a live, non-redirect page: one indexed query."""
+    row = fetch_one(Page, STAMP_QUERY, (title,))
+    return (row[0], row[1]) if row else None
+
+
+def fetch_one(model, query: str, params: tuple) -> tuple | None:
+    """The first row of `query` (%s placeholders) on the database `model` is read from, straight on the
+    database connection: this runs on every page view the front answers, and Django's cursor wrapper would
+    double its cost."""
+    connection = connections[router.db_for_read(model)]
     connection.close_if_health_check_failed()
     connection.ensure_connection()
-    query = STAMP_QUERY.replace("%s", "?") if connection.vendor == "sqlite" else STAMP_QUERY
+    if connection.vendor == "sqlite":
+        query = query.replace("%s", "?")
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(query, (title,))
-        row = cursor.fetchone()
+        cursor.execute(query, params)
+        return cursor.fetchone()
     finally:
         cursor.close()
-    return (row[0], row[1]) if row else None
 
 
 _day: tuple[float, float, date, int] = (0.0, 0.0, date.min, 0)
