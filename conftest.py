@@ -27,6 +27,7 @@ def fresh_cache():
     from django.conf import settings
     from django.core.cache import cache
 
+    from districtwiki.wiki import stampcache
     from districtwiki.wiki.memberviews import shells
     from districtwiki.wiki.pagecache import file_store, memory_layer
     from districtwiki.wiki.search.suggest import forget as forget_suggestions
@@ -34,6 +35,7 @@ def fresh_cache():
     cache.clear()
     file_store(settings.PAGE_CACHE_DIR).clear()
     shells.clear()
+    stampcache.table.forget()
     memory_layer.cache_clear()
     forget_suggestions()
     yield

@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.db import models
 
-from . import frontmatter
+from . import frontmatter, stampcache
 from .titles import title_path
 
 
@@ -57,6 +57,7 @@ class Page(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "view_stamp"}
         super().save(*args, **kwargs)
+        stampcache.stamps_moved()
 
     def get_absolute_url(self) -> str:
         return "/wiki/" + title_path(self.title)

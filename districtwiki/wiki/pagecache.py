@@ -52,6 +52,8 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from districtwiki import replicas
 
+from . import stampcache
+
 from .models import FileUpload, Page, PageLink, stamp_now
 
 logger = logging.getLogger(__name__)
@@ -66,7 +68,10 @@ PER_ANSWER = {"x-cache", "x-page-shell", "date", "set-cookie"}
 
 def touch_pages(pages) -> int:
     """Move the view stamp of `pages` (a Page queryset) on; returns how many rows changed."""
-    return pages.update(view_stamp=Greatest(F("view_stamp") + 1, Value(stamp_now())))
+    touched = pages.update(view_stamp=Greatest(F("view_stamp") + 1, Value(stamp_now())))
+    if touched:
+        stampcache.stamps_moved()
+    return touched
 
 
 # Titles whose linking pages wait to be touched together, inside linking_touched_together(); else None.
@@ -315,7 +320,12 @@ STAMP_QUERY = (
 
 
 def current_stamp(title: str) -> tuple[int, int] | None:
-    """(page id, view stamp) of a live, non-redirect page: one indexed query."""
+    """(page id, view stamp) of a live, non-redirect page: one indexed query, or with Redis this process's
+    table of stamps, which every change of a stamp anywhere empties (stampcache.py)."""
+    return stampcache.stamp(title, read_stamp)
+
+
+def read_stamp(title: str) -> tuple[int, int] | None:
     row = fetch_one(Page, STAMP_QUERY, (title,))
     return (row[0], row[1]) if row else None
 

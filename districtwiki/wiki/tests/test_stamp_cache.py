@@ -1,0 +1,139 @@
+"""Page stamps kept per process with Redis (wiki/stampcache.py): a hit needs no database round trip, and
+every change of a stamp anywhere empties every process's table. Run on both passes: Redis runs beside the
+tests either way (the SQLite pass points REDIS_URL at it here only)."""
+
+import os
+import time
+
+import pytest
+from django.test import Client
+
+from districtwiki.wiki import actions, pagecache, stampcache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def with_redis(settings):
+    settings.REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    settings.PAGE_STAMP_SECONDS = 30
+    stampcache.table.forget()
+    yield
+    stampcache.table.forget()
+
+
+def listening(seconds: float = 5.0) -> bool:
+    stampcache.table._listening()
+    deadline = time.monotonic() + seconds
+    while not stampcache.table.ready and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return stampcache.table.ready
+
+
+def reads(monkeypatch) -> list[str]:
+    """The titles current_stamp asked the database for."""
+    asked: list[str] = []
+    read = pagecache.read_stamp
+    monkeypatch.setattr(pagecache, "read_stamp", lambda title: asked.append(title) or read(title))
+    return asked
+
+
+def test_a_kept_stamp_needs_no_database(with_redis, monkeypatch, make_page, django_assert_num_queries):
+    page = make_page("Budget", "text").page
+    assert listening()
+    asked = reads(monkeypatch)
+    assert pagecache.current_stamp("Budget") == (page.pk, page.view_stamp)
+    with django_assert_num_queries(0):
+        assert pagecache.current_stamp("Budget") == (page.pk, page.view_stamp)
+    assert asked == ["Budget"]
+
+
+def test_an_announced_change_empties_the_table_within_the_delivery_time(
+    with_redis, make_page, django_capture_on_commit_callbacks
+):
+    """What another process sees: its table is emptied when the message arrives."""
+    make_page("Budget", "text")
+    assert listening()
+    pagecache.current_stamp("Budget")
+    generation = stampcache.table.generation
+    started = time.monotonic()
+    stampcache._announce()  # as the commit of a save elsewhere does
+    while stampcache.table.generation == generation and time.monotonic() - started < 2:
+        time.sleep(0.0005)
+    assert stampcache.table.generation > generation and stampcache.table.entries == {}
+    assert time.monotonic() - started < 1
+
+
+def test_a_save_here_forgets_at_once_and_announces_on_commit(
+    with_redis, make_page, django_capture_on_commit_callbacks
+):
+    first = make_page("Budget", "first text")
+    assert listening()
+    pagecache.current_stamp("Budget")
+    alice_save = actions.save_revision
+    with django_capture_on_commit_callbacks() as announced:
+        second = alice_save("Budget", "second text", first.revision.author, first.revision.pk)
+    assert stampcache._announce in announced
+    assert pagecache.current_stamp("Budget") == (second.page.pk, second.page.view_stamp)
+
+
+def test_the_next_anonymous_view_after_a_save_is_the_new_page(with_redis, make_page):
+    first = make_page("Budget", "first text")
+    assert listening()
+    reader = Client()
+    assert b"first text" in reader.get("/wiki/Budget").content
+    assert reader.get("/wiki/Budget")["X-Cache"] == "hit"
+    actions.save_revision("Budget", "second text", first.revision.author, first.revision.pk)
+    answer = reader.get("/wiki/Budget")
+    assert answer["X-Cache"] == "miss" and b"second text" in answer.content
+
+
+def test_a_read_that_raced_an_announcement_is_not_kept(with_redis, make_page):
+    make_page("Budget", "text")
+    assert listening()
+
+    def read_while_a_message_arrives(title):
+        stampcache.table.forget()
+        return pagecache.read_stamp(title)
+
+    assert stampcache.table.get("Budget", read_while_a_message_arrives) is not None
+    assert "Budget" not in stampcache.table.entries
+
+
+def test_without_the_subscription_every_view_asks_the_database(with_redis, monkeypatch, make_page):
+    make_page("Budget", "text")
+    assert listening()
+    monkeypatch.setattr(stampcache.table, "ready", False)
+    asked = reads(monkeypatch)
+    pagecache.current_stamp("Budget")
+    pagecache.current_stamp("Budget")
+    assert asked == ["Budget", "Budget"]
+
+
+def test_a_stamp_is_kept_at_most_page_stamp_seconds(with_redis, settings, monkeypatch, make_page):
+    make_page("Budget", "text")
+    assert listening()
+    asked = reads(monkeypatch)
+    now = time.monotonic()
+    monkeypatch.setattr(stampcache.time, "monotonic", lambda: now)
+    pagecache.current_stamp("Budget")
+    now += settings.PAGE_STAMP_SECONDS - 1
+    pagecache.current_stamp("Budget")
+    now += 2
+    pagecache.current_stamp("Budget")
+    assert asked == ["Budget", "Budget"]
+
+
+def test_zero_seconds_turns_the_table_off(with_redis, settings, monkeypatch, make_page):
+    settings.PAGE_STAMP_SECONDS = 0
+    make_page("Budget", "text")
+    asked = reads(monkeypatch)
+    pagecache.current_stamp("Budget")
+    pagecache.current_stamp("Budget")
+    assert asked == ["Budget", "Budget"]
+
+
+def test_each_wiki_and_data_dir_has_its_own_channel(settings, tmp_path):
+    first = stampcache.channel()
+    settings.DATA_DIR = tmp_path
+    assert stampcache.channel() != first
