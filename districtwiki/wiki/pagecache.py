@@ -53,7 +53,6 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from districtwiki import replicas
 
 from . import stampcache
-
 from .models import FileUpload, Page, PageLink, stamp_now
 
 logger = logging.getLogger(__name__)
