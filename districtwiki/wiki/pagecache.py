@@ -8,7 +8,10 @@ counts them), its starter-page record updated, the name of its last author or of
 "out of date" banner depends on it) and the build (the code and the settings that change every page), and is
 served only while all four still match, so an edit is seen at once by every app process, whatever each of
 them cached: each request asks the database for the stamp (one indexed query) before answering from the
-cache.
+cache. With Redis, each process keeps the stamps it has read until a change anywhere is announced to it
+(stampcache.py): an edit is then seen by other processes as soon as the announcement arrives.
+
+Signed-in members' views are answered from shells of the page kept in the same stores (memberviews.py).
 
 Where the answers live: the shared Redis cache when REDIS_URL is set (every process on every machine), else
 one file per page under DISTRICTWIKI_PAGE_CACHE_DIR (every process on the machine; it survives restarts).
