@@ -33,13 +33,15 @@ def chunks(pages: Sequence[CorpusPage], size: int) -> Iterable[Sequence[CorpusPa
 
 
 def bulk_load(pages: Sequence[CorpusPage], author, chunk_size: int = CHUNK_SIZE) -> int:
-    """Save every page, `chunk_size` saves to a transaction; the number of pages saved."""
+    """Save every page, `chunk_size` saves to a transaction; the number of pages saved. The pages linking
+    to the pages a chunk creates are touched by one UPDATE at the end of the chunk, inside its transaction
+    (pagecache.linking_touched_together, as the MediaWiki importer does), instead of one per page."""
     from django.db import transaction
 
-    from districtwiki.wiki import actions
+    from districtwiki.wiki import actions, pagecache
 
     for chunk in chunks(pages, chunk_size):
-        with transaction.atomic():
+        with transaction.atomic(), pagecache.linking_touched_together():
             for page in chunk:
                 actions.save_revision(page.title, page.text, author)
     return len(pages)
