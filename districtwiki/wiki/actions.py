@@ -208,7 +208,7 @@ def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResu
         # No savepoint of its own: an IntegrityError (someone created the page first) rolls back the whole
         # attempt in save_revision, which then tries again.
         page = sqlrows.create_page(title, namespace_of(title), timezone.now())
-    revision = _write_revision(page, text, author, summary, minor)
+    revision = _write_revision(page, text, author, summary, minor, new_page=created)
     signals.revision_saved.send(sender=Revision, page=page, revision=revision, author=author, created=created)
     return SaveResult(page, revision, created, merged_with)
 
@@ -357,7 +357,10 @@ def _store_current(page, revision, rendered, properties, had_properties, new_pag
     search.index_page(page, revision)
 
 
-def _write_revision(page: Page, text: str, author, summary: str, minor: bool) -> Revision:
+def _write_revision(
+    page: Page, text: str, author, summary: str, minor: bool, new_page: bool = False
+) -> Revision:
+    """`new_page`: the page was created in this transaction (see _store_current)."""
     rendered = markup.render(text)
     properties = _front_matter(text)
     had_properties = page.latest is not None and _has_front_matter(page.latest.text)
@@ -376,7 +379,7 @@ def _write_revision(page: Page, text: str, author, summary: str, minor: bool) ->
         html=rendered.html,
     )
     sqlrows.insert_revision(revision)
-    _store_current(page, revision, rendered, properties, had_properties)
+    _store_current(page, revision, rendered, properties, had_properties, new_page)
     return revision
 
 
