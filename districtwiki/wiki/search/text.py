@@ -29,19 +29,20 @@ BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(sorted(BLOCK_TAGS)) + r")\b")
 # elements, every "<" in text escaped, every attribute value in double quotes with any '"' in it escaped.
 # So a tag is exactly "<", then anything but ">" outside double quotes, then ">"; and the table of contents
 # is the one <nav>, which holds no other.
-SERIALISED_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
-TABLE_OF_CONTENTS = re.compile(r'<nav\b(?:[^>"]|"[^"]*")*>.*?</nav>', re.DOTALL)
+SERIALISED_TAG = re.compile(r'<[^>"]*+(?:"[^"]*+"[^>"]*+)*+>')
+TABLE_OF_CONTENTS = re.compile(r'<nav\b[^>"]*+(?:"[^"]*+"[^>"]*+)*+>.*?</nav>', re.DOTALL)
 
 
 def plain_text(fragment: str) -> str:
     """Text content of sanitised revision HTML, one line per block, without the generated table of contents
     (the <nav>, which repeats the headings). Every save indexes its page, so the tags are cut out by two
     patterns over the serialiser's output (above) instead of parsing it again: the same text as a parser
-    reads (test_search_text.py compares them), in a third less time."""
-    spaced = BLOCK_TAG.sub(lambda match: "\n<" + match.group(1) + match.group(2), fragment)
+    reads (test_search.py compares them), in less than half the time."""
+    spaced = BLOCK_TAG.sub(r"\n<\1\2", fragment)
     text = html.unescape(SERIALISED_TAG.sub("", TABLE_OF_CONTENTS.sub("", spaced)))
     text = text.replace(MARK_START, "").replace(MARK_END, "")
-    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    # Each line's words joined by single spaces; lines with none left out.
+    return "\n".join(filter(None, map(" ".join, map(str.split, text.splitlines()))))
 
 
 def indexed_body(page, revision) -> str | None:
