@@ -2,7 +2,7 @@
 (or `notify_all` for many recipients at once)."""
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connections, router
 from django.utils import timezone
 
 from . import tokens
@@ -34,8 +34,11 @@ def notify_users(user_ids: list[int], kind: str, text: str, url: str, actor=None
     # One prepared INSERT, written out: a page's watchers are notified inside every save, and bulk_create's
     # model instances and query cost more than the statement (no signal listens for these rows).
     actor_id = actor.pk if actor is not None else None
-    created_at = Notification._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
-    with connection.cursor() as cursor:
+    database = connections[
+        router.db_for_write(Notification)
+    ]  # as the ORM would: a write, for read-your-writes
+    created_at = Notification._meta.get_field("created_at").get_db_prep_save(timezone.now(), database)
+    with database.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {Notification._meta.db_table} "
             "(user_id, kind, text, url, actor_id, created_at, read_at, emailed_at) "
@@ -80,7 +83,7 @@ def update_settings(
 def auto_watch_enabled(user) -> bool:
     """The member's choice, on when they never made one. One statement, written out: it is read in every
     save of a page the author does not watch yet (every page a bulk load or an importer creates)."""
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(NotificationSettings)].cursor() as cursor:
         cursor.execute(
             f"SELECT auto_watch FROM {NotificationSettings._meta.db_table} WHERE user_id = %s", [user.pk]
         )

@@ -4,7 +4,7 @@ whatever the number of watchers: one to find them, one bulk insert, and, only wh
 watch the page yet, two for the author's auto-watch."""
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, connections, router
 from django.utils import timezone
 
 from ..wiki import access, markup
@@ -27,8 +27,9 @@ def on_revision_saved(sender, page, revision, author, created, **kwargs) -> None
 def start_watching(author, page) -> None:
     """One INSERT that does nothing when the author started watching meanwhile (ON CONFLICT DO NOTHING, as
     bulk_create(ignore_conflicts=True) writes it, without building the model instance and the query)."""
-    created_at = Watch._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
-    with connection.cursor() as cursor:
+    database = connections[router.db_for_write(Watch)]  # as the ORM would: a write, for read-your-writes
+    created_at = Watch._meta.get_field("created_at").get_db_prep_save(timezone.now(), database)
+    with database.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Watch._meta.db_table} (user_id, page_id, created_at) VALUES (%s, %s, %s) "
             "ON CONFLICT DO NOTHING",

@@ -1,6 +1,8 @@
 import pytest
+from django.utils import timezone
 
-from districtwiki.wiki import actions
+from districtwiki import replicas
+from districtwiki.wiki import actions, sqlrows
 from districtwiki.wiki.models import Page, PageLink, Revision, stamp_now
 
 
@@ -51,6 +53,16 @@ def test_a_save_of_a_watched_page_costs_a_fixed_number_of_statements(
     links = " ".join(f"[[Link {number}]]" for number in range(50))
     with django_assert_max_num_queries(13):
         actions.save_revision("Counted", f"three [[Other]] {links}", alice, latest.pk)
+
+
+def test_the_saves_plain_writes_count_as_writes_for_read_your_writes(alice, settings):
+    """With read replicas, a request that wrote reads from the primary afterwards (replicas.py): the rows a
+    save writes by plain statements are routed as the ORM routes its writes."""
+    page = actions.save_revision("Written", "one", alice).page
+    settings.DATABASE_ROUTERS = ["districtwiki.replicas.ReplicaRouter"]
+    with replicas.request_routing(may_use_replica=True) as routing:
+        sqlrows.update_current(page, page.latest, "", timezone.now())
+    assert routing.wrote
 
 
 def test_identical_save_writes_nothing(alice):
