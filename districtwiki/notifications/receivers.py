@@ -4,7 +4,8 @@ whatever the number of watchers: one to find them, one bulk insert, and, only wh
 watch the page yet, two for the author's auto-watch."""
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, connections, router
+from django.utils import timezone
 
 from ..wiki import access, markup
 from ..wiki.models import Watch
@@ -15,12 +16,25 @@ from .models import Notification
 
 def on_revision_saved(sender, page, revision, author, created, **kwargs) -> None:
     author = author if access.is_signed_in(author) else None
-    watchers = notify_watchers(page, revision, author)
+    # A page created by this save has no watchers yet: nobody can watch a page before its row exists.
+    watchers = set() if created else notify_watchers(page, revision, author)
     # Most edits are by someone who already watches the page (auto-watch did it on their first edit): then
     # there is nothing to add and no setting to read.
     if author is not None and author.pk not in watchers and actions.auto_watch_enabled(author):
-        # ignore_conflicts: an INSERT that does nothing when the author started watching meanwhile.
-        Watch.objects.bulk_create([Watch(user=author, page=page)], ignore_conflicts=True)
+        start_watching(author, page)
+
+
+def start_watching(author, page) -> None:
+    """One INSERT that does nothing when the author started watching meanwhile (ON CONFLICT DO NOTHING, as
+    bulk_create(ignore_conflicts=True) writes it, without building the model instance and the query)."""
+    database = connections[router.db_for_write(Watch)]  # as the ORM would: a write, for read-your-writes
+    created_at = Watch._meta.get_field("created_at").get_db_prep_save(timezone.now(), database)
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Watch._meta.db_table} (user_id, page_id, created_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT DO NOTHING",
+            [author.pk, page.pk, created_at],
+        )
 
 
 def notify_watchers(page, revision, author) -> set[int]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from districtwiki import ratelimits
 
-from . import access, frontmatter, markup, pagecache, search, signals
+from . import access, frontmatter, markup, pagecache, search, signals, sqlrows
 from .merging import ConflictRegion, merge_texts
 from .models import CategoryMembership, LogEntry, Page, PageLink, PageProperties, Revision, Watch
 from .titles import namespace_of, normalize_title
@@ -104,7 +104,7 @@ def check_edit_rate(author) -> None:
     if not access.is_signed_in(author) or author.is_wiki_admin:
         return
     since = timezone.now() - timedelta(minutes=1)
-    recent = Revision.objects.filter(author=author, timestamp__gte=since).count()
+    recent = sqlrows.count_recent_revisions(author.pk, since)
     if recent >= settings.EDIT_RATE_LIMIT:
         raise RateLimited(
             f"You have saved {recent} times in the last minute; wait a minute before saving again."
@@ -127,18 +127,18 @@ def _lock_page(title: str) -> Page | None:
     The revision is read by a second statement on purpose: on PostgreSQL, a row joined into a FOR UPDATE
     query that waited for a lock can be the version from before the wait, which would hide the edit that
     was just committed and let this save overwrite it.
+
+    Both are plain statements (sqlrows.py): this runs in every save, and building the ORM's queries cost
+    several times what running them does.
     """
     if connection.vendor == "sqlite":
         # SQLite has neither row locks nor such stale rows: the save's transaction holds the database's write
         # lock (transaction_mode IMMEDIATE), so nothing can be committed between this read and our commit.
-        # A title with no page (every page an importer creates) is answered by one plain statement: building
-        # the ORM's query cost ten times what running it does.
-        if not _page_exists(title):
-            return None
-        return Page.objects.select_related("latest").filter(title=title).first()
-    page = Page.objects.select_for_update().filter(title=title).first()
+        # One statement reads the page and its latest revision, or answers that there is no such page.
+        return sqlrows.page_with_latest(title)
+    page = sqlrows.page_for_update(title)
     if page is not None and page.latest_id is not None:
-        page.latest = Revision.objects.get(pk=page.latest_id)
+        page.latest = sqlrows.revision(page.latest_id)
     return page
 
 
@@ -207,8 +207,8 @@ def _save_locked(title, text, author, base_revision, summary, minor) -> SaveResu
     if created:
         # No savepoint of its own: an IntegrityError (someone created the page first) rolls back the whole
         # attempt in save_revision, which then tries again.
-        page = Page.objects.create(title=title, namespace=namespace_of(title), touched_at=timezone.now())
-    revision = _write_revision(page, text, author, summary, minor)
+        page = sqlrows.create_page(title, namespace_of(title), timezone.now())
+    revision = _write_revision(page, text, author, summary, minor, new_page=created)
     signals.revision_saved.send(sender=Revision, page=page, revision=revision, author=author, created=created)
     return SaveResult(page, revision, created, merged_with)
 
@@ -229,12 +229,6 @@ class HistoricRevision:
     # markup.render(normalize_text(text)) when the caller has it already (an importer renders in a worker
     # process, on another core); rendered here otherwise.
     rendered: markup.Rendered | None = None
-
-
-def _page_exists(title: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {Page._meta.db_table} WHERE title = %s", [title])
-        return cursor.fetchone() is not None
 
 
 # An import writes a page's revisions this many at a time (or fewer, up to IMPORT_CHUNK_BYTES of text).
@@ -357,21 +351,21 @@ def _reserve_revision_ids(count: int) -> list[int]:
 
 def _store_current(page, revision, rendered, properties, had_properties, new_page: bool = False) -> None:
     """`new_page`: the page was created in this transaction, so it has no links or categories stored yet."""
-    page.latest = revision
-    page.redirect_to = rendered.redirect_to
-    page.touched_at = timezone.now()
-    page.save(update_fields=["latest", "redirect_to", "touched_at"])
+    sqlrows.update_current(page, revision, rendered.redirect_to, timezone.now())
     _store_links(page, rendered, new_page)
     _store_properties(page, properties, had_properties)
     search.index_page(page, revision)
 
 
-def _write_revision(page: Page, text: str, author, summary: str, minor: bool) -> Revision:
+def _write_revision(
+    page: Page, text: str, author, summary: str, minor: bool, new_page: bool = False
+) -> Revision:
+    """`new_page`: the page was created in this transaction (see _store_current)."""
     rendered = markup.render(text)
     properties = _front_matter(text)
     had_properties = page.latest is not None and _has_front_matter(page.latest.text)
-    now = timezone.now()
-    revision = Revision.objects.create(
+    now, data = timezone.now(), text.encode()
+    revision = Revision(
         page=page,
         parent_id=page.latest_id,
         author=author if access.is_signed_in(author) else None,
@@ -379,12 +373,13 @@ def _write_revision(page: Page, text: str, author, summary: str, minor: bool) ->
         timestamp=now,
         summary=summary,
         minor=minor,
-        size=len(text.encode()),
-        sha1=hashlib.sha1(text.encode()).hexdigest(),
+        size=len(data),
+        sha1=hashlib.sha1(data).hexdigest(),
         text=text,
         html=rendered.html,
     )
-    _store_current(page, revision, rendered, properties, had_properties)
+    sqlrows.insert_revision(revision)
+    _store_current(page, revision, rendered, properties, had_properties, new_page)
     return revision
 
 

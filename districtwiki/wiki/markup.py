@@ -211,20 +211,16 @@ class OurSpelling:
         return task_item(bool(checked), bool(loose))
 
     def wikilink(self, href: str, label: str) -> str:
-        target, label = unquote(html.unescape(href)), html.unescape(label)
-        inner = target if label == target else f"{target}|{label}"
-        link = None
-        if "\n" not in inner and len(inner) <= WIKILINK_MAX_CHARS:
-            link = parse_wikilink(inner)
+        spelled, link = spell_wikilink(href, label)
         if link is None:
-            return "[[" + html.escape(inner, quote=False) + "]]"
+            return spelled
         if link["kind"] == "category":
             name = link["title"].partition(":")[2]
             if name not in self.rendered.categories:
                 self.rendered.categories.append(name)
         else:
             self.rendered.links.add(link["title"])
-        return wikilink_html(link)
+        return spelled
 
     def heading(self, tag: str, inside: str) -> str:
         inside = COMRAK_PARTS.sub(self, inside)
@@ -241,6 +237,20 @@ class OurSpelling:
                 self.rendered.links.add(name)
                 src, data_file = file_url(name), f' data-file="{html.escape(name)}"'
         return f'<img src="{src}" alt="{alt}"{title}{data_file} loading="lazy" />'
+
+
+@functools.lru_cache(maxsize=4096)
+def spell_wikilink(href: str, label: str) -> tuple[str, dict | None]:
+    """Our HTML for the wiki link comrak wrote with `href` and `label`, and the link (None: not a title, shown
+    as typed). Cached as parse_wikilink is: a page names the same titles again and again."""
+    target, label = unquote(html.unescape(href)), html.unescape(label)
+    inner = target if label == target else f"{target}|{label}"
+    link = None
+    if "\n" not in inner and len(inner) <= WIKILINK_MAX_CHARS:
+        link = parse_wikilink(inner)
+    if link is None:
+        return "[[" + html.escape(inner, quote=False) + "]]", None
+    return wikilink_html(link), link
 
 
 def task_item(checked: bool, loose: bool) -> str:

@@ -4,16 +4,18 @@ These run on whichever database is configured (SQLite FTS5 by default, PostgreSQ
 """
 
 import hashlib
+import html
 import re
 
+import nh3
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from districtwiki.wiki import actions, search
+from districtwiki.wiki import actions, markup, search
 from districtwiki.wiki.search.query import MAX_TERMS, Term, parse_query
-from districtwiki.wiki.search.text import make_snippet, marked_snippet, plain_text, term_pattern
+from districtwiki.wiki.search.text import BLOCK_TAGS, make_snippet, marked_snippet, plain_text, term_pattern
 
 from . import xss_vectors
 
@@ -102,6 +104,46 @@ def test_plain_text_leaves_out_the_contents_list():
     toc = '<nav class="toc"><h2>Contents</h2><ol><li>One</li></ol></nav>'
     html = toc + '<h2 id="one">One</h2><p>Body &amp; more</p>'
     assert plain_text(html) == "One\nBody & more"
+
+
+# Pieces of pages whose HTML is hard to cut into text: ">" and quotes inside attribute values, character
+# references, a table of contents, code that looks like tags, typed HTML and comments.
+TRICKY_PIECES = [
+    '[a link](https://example.org/?a>b "a title with > and < and \\" in it")',
+    "[[Target|label > this]]",
+    '![an image](File:Chart.png "a > b")',
+    "&amp; &lt;tag&gt; &nbsp;\u00a0non-breaking",
+    "# One\n\n## Two\n\n### Three\n\n",
+    "text[^1]\n\n[^1]: a note <b>raw</b>\n\n",
+    '| a > b | `<c d="e>f">` |\n|---|---|\n| 1 | 2 |\n\n',
+    "- [ ] a task\n- [x] done\n\n",
+    "```\n\nleading blank line <nav>in code</nav>\n```\n\n",
+    "<!-- a comment --> <nav>typed</nav>\r\n",
+    "\ue000marker\ue001 ",
+]
+
+
+def parsed_plain_text(stored: str) -> str:
+    """What plain_text gave when it parsed the HTML again (nh3): the reference it must keep giving."""
+    spaced = re.sub(r"<(/?)(" + "|".join(sorted(BLOCK_TAGS)) + r")\b", r"\n<\1\2", stored)
+    text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags={"nav"}))
+    text = text.replace("\ue000", "").replace("\ue001", "")
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY_PIECES), min_size=1, max_size=12))
+def test_plain_text_reads_what_a_parser_reads(pieces):
+    stored = markup.render("".join(pieces)).html
+    assert plain_text(stored) == parsed_plain_text(stored)
+
+
+def test_plain_text_of_every_tricky_piece_at_once():
+    stored = markup.render("".join(TRICKY_PIECES)).html
+    text = plain_text(stored)
+    assert text == parsed_plain_text(stored)
+    assert "Contents" not in text  # the generated table of contents is left out…
+    assert "a > b" in text and "<nav>in code</nav>" in text  # …and text that looks like tags is kept
 
 
 def test_snippet_escapes_everything_but_the_marks():
