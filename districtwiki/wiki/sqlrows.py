@@ -8,7 +8,8 @@ it, and a new page sends the pre_save and post_save signals Model.save sends. Wh
 ORM building its statements and instances on every call, which cost several times what the database takes
 to run them. No receiver listens for the other writes (the wiki's hook is signals.revision_saved, which
 the save action sends; pagecache.page_saved acts only on a page created, deleted, restored or renamed, and
-update_current does none of these).
+update_current does none of these). Every write that moves a view stamp announces it as Page.save does
+(stampcache.py).
 """
 
 from functools import lru_cache
@@ -16,6 +17,7 @@ from functools import lru_cache
 from django.db import connections, router
 from django.db.models import signals
 
+from . import stampcache
 from .models import Page, Revision, stamp_now
 
 
@@ -130,6 +132,7 @@ def create_page(title: str, namespace: str, touched_at) -> Page:
     using = _db(Page, write=True).alias
     signals.pre_save.send(sender=Page, instance=page, raw=False, using=using, update_fields=None)
     _insert(page)
+    stampcache.stamps_moved()  # as Page.save announces it
     signals.post_save.send(
         sender=Page, instance=page, created=True, update_fields=None, raw=False, using=using
     )
@@ -148,6 +151,7 @@ def update_current(page: Page, latest: Revision, redirect_to: str, touched_at) -
         f"view_stamp = {greatest}(view_stamp + 1, %s) WHERE id = %s RETURNING view_stamp",
         [latest.pk, redirect_to, touched, stamp_now(), page.pk],
     )
+    stampcache.stamps_moved()  # as Page.save announces it
     page.latest, page.redirect_to, page.touched_at = latest, redirect_to, touched_at
 
 

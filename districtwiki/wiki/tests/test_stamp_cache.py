@@ -77,6 +77,17 @@ def test_a_save_here_forgets_at_once_and_announces_on_commit(
     assert pagecache.current_stamp("Budget") == (second.page.pk, second.page.view_stamp)
 
 
+def test_creating_a_page_announces_it(with_redis, make_page, django_capture_on_commit_callbacks):
+    """Even when no page links to it yet (a page linking to it is touched, which announces it too)."""
+    make_page("Budget", "text")
+    assert listening()
+    pagecache.current_stamp("Budget")
+    with django_capture_on_commit_callbacks() as announced:
+        make_page("Devices", "text")
+    assert stampcache._announce in announced
+    assert stampcache.table.entries == {}
+
+
 def test_the_next_anonymous_view_after_a_save_is_the_new_page(with_redis, make_page):
     first = make_page("Budget", "first text")
     assert listening()
