@@ -31,3 +31,31 @@ def browser_for(chromium, live_server):
     yield browser_for
     for context in contexts.values():
         context.close()
+
+
+@pytest.fixture
+def open_context(chromium, live_server):
+    """open_context(**options) → a browser context on the live server; all are closed after the test
+    (test_browser*.py)."""
+    contexts = []
+
+    def open_context(**options):
+        context = chromium.new_context(base_url=live_server.url, **options)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def editor_page(open_context, live_server, watch, alice):
+    """A page signed in as alice, on the edit form of a new page."""
+    from .browser import sign_in, watched_page
+
+    context = open_context()
+    sign_in(context, live_server.url, alice)
+    page = watched_page(context, watch)
+    page.goto("/edit/Sandbox")
+    return page
