@@ -94,7 +94,7 @@ def conflicting_edit(page_a, page_b, watch) -> str:
     mine = page_b.locator("#id_text").input_value().replace("Line three is shared.", "Line three by Alice.")
     page_b.locator("#id_text").fill(mine)
     watch.allow(r"status of 409")
-    with page_b.expect_response(lambda r: r.request.method == "POST") as response:
+    with page_b.expect_response(lambda r: r.request.method == "POST" and "/edit/" in r.url) as response:
         page_b.get_by_role("button", name="Save page").click()
     assert response.value.status == 409
     expect(page_b.get_by_role("heading", name="Edit conflict")).to_be_visible()
