@@ -3,59 +3,16 @@ signed in with a member's API token so that saves are exercised too: valid and i
 answers must never be a server error and must match the documented status codes, content types and schemas.
 
 Each operation is a test of its own ("…[PUT /api/v1/pages/{title}]"); a failure shows the case as a curl
-command. The document is read in-process when the tests are collected (schemathesis makes one test per
-operation then, before any server runs: its fixture-based loader does not work with pytest 9.2), and
-test_live_server_serves_the_fuzzed_document checks that the live server serves exactly that document.
+command. This module fuzzes the wiki's operations (the others: test_schemathesis_community.py; what both
+share: fuzzing.py); test_live_server_serves_the_fuzzed_document checks that the live server serves exactly
+the document the tests were made from.
 """
 
-import json
-
 import pytest
-import schemathesis
-from django.core.serializers.json import DjangoJSONEncoder
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    ignored_auth,
-    negative_data_rejection,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
-from districtwiki.api.api import api as ninja_api
-from districtwiki.wiki.tests import server
-
+from .fuzzing import COMMUNITY_PATHS, FUZZING, api, call_and_validate
 from .helpers import bearer, page_url, put_page, stored, view_url
 from .openapi import assert_matches, component, error_detail
-
-MAX_EXAMPLES = 40  # per operation: keeps the fuzzing under about a minute per database
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    negative_data_rejection,
-    ignored_auth,  # a write sent without the token must be refused
-]
-
-
-@pytest.fixture(scope="module", params=server.DATABASES)
-def live_api(request, tmp_path_factory):
-    """The running server and a member's API key."""
-    data_dir = tmp_path_factory.mktemp(f"schemathesis-{request.param}")
-    with server.server_storage(request.param, data_dir) as storage, server.running_server(storage) as live:
-        yield live, live.create_members("fuzzer", 1)[0]
-
-
-def openapi_document() -> dict:
-    """The document as /api/v1/openapi.json serves it (JSON types only)."""
-    return json.loads(json.dumps(ninja_api.get_openapi_schema(), cls=DjangoJSONEncoder))
-
-
-api = schemathesis.openapi.from_dict(openapi_document())
 
 
 def test_live_server_serves_the_fuzzed_document(live_api):
@@ -65,18 +22,10 @@ def test_live_server_serves_the_fuzzed_document(live_api):
     assert reply.json == api.raw_schema
 
 
-@api.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    database=None,  # nothing written to .hypothesis/: a failure prints its case as a curl command instead
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@api.exclude(path_regex=COMMUNITY_PATHS).parametrize()
+@FUZZING
 def test_api_answers_every_generated_request_as_documented(case, live_api):
-    live, key = live_api
-    case.call_and_validate(
-        base_url=live.url, headers={"Authorization": f"Bearer {key}"}, checks=CHECKS, timeout=30
-    )
+    call_and_validate(case, live_api)
 
 
 # Bugs schemathesis found, pinned here so that they stay fixed whatever the fuzzer happens to generate.

@@ -10,6 +10,7 @@ import time_machine
 from conftest import make_user
 from districtwiki.community.models import Profile
 from districtwiki.events.models import Event, Room
+from districtwiki.wiki.tests.server import server_storage
 
 NOW = datetime(2027, 1, 14, 17, 0, tzinfo=UTC)
 
@@ -76,3 +77,12 @@ def topic_room(db):
 @pytest.fixture
 def state_room(db):
     return make_room(Room.Kind.STATE, "state-ia", "Iowa chapter", state="IA")
+
+
+@pytest.fixture
+def storage(request, tmp_path):
+    """Where a real server of test_live_servers*.py keeps its data (request.param: one of
+    wiki/tests/server.DATABASES), with a chat rate no test reaches."""
+    with server_storage(request.param, tmp_path / "data") as made:
+        made.settings["DISTRICTWIKI_CHAT_RATE"] = "1000/10"
+        yield made

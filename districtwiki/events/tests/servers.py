@@ -4,12 +4,15 @@ in the server's own database, and members chatting over real WebSockets (the `we
 import itertools
 import json
 import time
+from contextlib import suppress
+from pathlib import Path
 
 from websockets.sync.client import ClientConnection, connect
 
-from districtwiki.wiki.tests.server import LiveServer
+from districtwiki.wiki.tests.server import LiveServer, live_group_members
 
 WAIT = 15  # seconds a client waits for a frame it expects from a server on a busy machine
+SLUG = "help-desk"  # the room of test_live_servers*.py
 
 # Run inside `districtwiki shell`: a topic room, and for each member a confirmed account with a session made
 # as signing in makes it; prints the session cookies.
@@ -57,6 +60,16 @@ def stored_messages(server: LiveServer, slug: str) -> list[tuple[int, str]]:
     )
     output = server.manage("shell", "--no-imports", "--command", script)
     return [tuple(row) for row in json.loads(output.strip().splitlines()[-1])]
+
+
+def asgi_processes(server: LiveServer) -> list[int]:
+    """The server's live-room ASGI processes that are still running."""
+    found = []
+    for pid in live_group_members(server.process.pid):
+        with suppress(OSError):
+            if b"districtwiki.asgi:application" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+    return found
 
 
 class Chatter:

@@ -21,8 +21,7 @@ from districtwiki.wiki.tests.browser import (
 from districtwiki.wiki.tests.server import LiveServer, Storage
 
 from .live import channel_layer_url
-from .servers import Chatter, room_with_members
-from .test_live_servers import asgi_processes
+from .servers import Chatter, asgi_processes, room_with_members
 
 pytestmark = pytest.mark.browser
 SLUG = "help-desk"

@@ -1,29 +1,18 @@
 """Live rooms on real servers: two `districtwiki serve` processes sharing Redis deliver each other's messages,
 and a server killed mid-conversation and started again loses nothing it acknowledged (clients resume after
-the last id they saw)."""
+the last id they saw). What the server's ASGI process itself guards: test_live_servers_asgi.py."""
 
 import os
 import signal
 import threading
-import time
 from contextlib import suppress
-from pathlib import Path
 
 import pytest
 
 from districtwiki.events.tests.live import channel_layer_url
-from districtwiki.wiki.tests.server import DATABASES, LiveServer, Storage, live_group_members, server_storage
+from districtwiki.wiki.tests.server import DATABASES, LiveServer, Storage
 
-from .servers import Chatter, room_with_members, stored_messages
-
-SLUG = "help-desk"
-
-
-@pytest.fixture
-def storage(request, tmp_path):
-    with server_storage(request.param, tmp_path / "data") as made:
-        made.settings["DISTRICTWIKI_CHAT_RATE"] = "1000/10"
-        yield made
+from .servers import SLUG, Chatter, room_with_members, stored_messages
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no Redis to share")
@@ -100,54 +89,3 @@ def talk_until_killed(chatter: Chatter, server: LiveServer, messages: int, kill_
     assert killed.is_set()
     server.kill()  # reap the group
     return sent
-
-
-@pytest.mark.parametrize("storage", ["sqlite"], indirect=True)
-def test_asgi_process_that_dies_is_started_again(storage):
-    server = LiveServer(storage).start()
-    try:
-        cookies = room_with_members(server, SLUG, ["alice"])
-        killed = asgi_processes(server)
-        assert killed
-        for pid in killed:
-            os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 60
-        while not (set(asgi_processes(server)) - set(killed) and server.websockets_listening()):
-            assert time.monotonic() < deadline, "the ASGI process was not started again" + server.log_tail()
-            time.sleep(0.2)  # polling a child process: there is no clock to freeze
-        alice = Chatter(server, SLUG, cookies["alice"]).connect()
-        client_id = alice.send("still here")
-        assert alice.wait_for(lambda frame: frame.get("client_id") == client_id)["type"] == "ack"
-        assert "exited with status" in server.log_tail()
-        alice.close()
-    finally:
-        server.stop()
-
-
-def asgi_processes(server: LiveServer) -> list[int]:
-    found = []
-    for pid in live_group_members(server.process.pid):
-        with suppress(OSError):
-            if b"districtwiki.asgi:application" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                found.append(pid)
-    return found
-
-
-@pytest.mark.parametrize("storage", ["sqlite"], indirect=True)
-def test_oversize_frames_are_refused_by_the_server_before_the_database(storage):
-    from websockets.exceptions import ConnectionClosed
-
-    server = LiveServer(storage).start()
-    try:
-        cookies = room_with_members(server, SLUG, ["alice"])
-        alice = Chatter(server, SLUG, cookies["alice"]).connect()
-        alice.send("y" * 40_000)
-        error = alice.wait_for(lambda frame: frame["type"] == "error")
-        assert error["error"] == "That frame is too large: a message can be at most 4,000 characters."
-        alice.send("z" * 200_000)  # past what the ASGI server accepts at all: the connection is closed
-        with pytest.raises(ConnectionClosed) as closed:
-            alice.wait_for(lambda frame: False)
-        assert closed.value.rcvd.code == 1009  # message too big
-        assert stored_messages(server, SLUG) == []
-    finally:
-        server.stop()

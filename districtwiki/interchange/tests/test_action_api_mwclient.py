@@ -1,4 +1,4 @@
-"""The real mwclient library against a live `districtwiki serve` (one server per database for the module):
+"""The real mwclient library against a live `districtwiki serve` (one server per database, conftest.py):
 what a MediaWiki bot does — log in, read, create, edit, merge and conflict, history, recent changes, search,
 all pages, categories — works against /w/api.php."""
 
@@ -13,14 +13,12 @@ LINES = "First line\n\nSecond line\n\nThird line\n\n[[Category:Mwclient tests]]"
 
 
 @pytest.fixture(scope="module", params=server.DATABASES)
-def live(request, tmp_path_factory):
-    with server.server_storage(request.param, tmp_path_factory.mktemp("mwapi")) as storage:
-        running = LiveServer(storage, workers=2).start()
-        try:
-            keys = running.create_members("bot", 2)
-            yield running, keys
-        finally:
-            running.stop()
+def live(request, action_api_servers) -> tuple[LiveServer, list[str]]:
+    """The live server on one database (shared with the other client-library modules: conftest.py) and the
+    API keys of this module's two bots."""
+    running = action_api_servers.get(request.param)
+    keys = running.create_members("bot", 2)
+    return running, keys
 
 
 def site_for(running: LiveServer) -> mwclient.Site:

@@ -84,15 +84,12 @@ def pywikibot(tmp_path_factory, guard):
 
 
 @pytest.fixture(scope="module", params=server.DATABASES)
-def site(request, tmp_path_factory, pywikibot):
-    """A family for this server (one per database), its bot password, and the logged-in site."""
-    with server.server_storage(request.param, tmp_path_factory.mktemp("pwbserver")) as storage:
-        running = LiveServer(storage, workers=2).start()
-        try:
-            (key,) = running.create_members("Pwbbot", 1)
-            yield _configured_site(pywikibot, running, key, f"districtwiki{request.param}")
-        finally:
-            running.stop()
+def site(request, action_api_servers, pywikibot):
+    """A family for the live server on one database (shared with the other client-library modules:
+    conftest.py), its bot password, and the logged-in site."""
+    running = action_api_servers.get(request.param)
+    (key,) = running.create_members("Pwbbot", 1)
+    return _configured_site(pywikibot, running, key, f"districtwiki{request.param}")
 
 
 def _configured_site(pywikibot, running: LiveServer, key: str, name: str):

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -306,3 +306,39 @@ def running_server(storage: Storage) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
+
+
+class SharedServers:
+    """One live server per kind of database (DATABASES), started when a test first asks for it and stopped
+    when the test process ends, for modules that need no fresh server: those a pytest-xdist worker runs
+    share one start (a session fixture holds it, see shared_servers)."""
+
+    def __init__(self, tmp_path_factory, stack: ExitStack, name: str):
+        self.tmp_path_factory = tmp_path_factory
+        self.stack = stack
+        self.name = name
+        self.running: dict[str, LiveServer] = {}
+        self.keys: dict[tuple[str, str], str] = {}
+
+    def get(self, kind: str) -> LiveServer:
+        """The server on `kind`, started on first use."""
+        if kind not in self.running:
+            data_dir = self.tmp_path_factory.mktemp(f"{self.name}-{kind}")
+            storage = self.stack.enter_context(server_storage(kind, data_dir))
+            running = LiveServer(storage).start()
+            self.stack.callback(running.stop)  # before server_storage drops its database
+            self.running[kind] = running
+        return self.running[kind]
+
+    def api_key(self, kind: str, username_prefix: str) -> str:
+        """The API key of member <username_prefix>0 on the server on `kind`, made on first use."""
+        if (kind, username_prefix) not in self.keys:
+            (self.keys[kind, username_prefix],) = self.get(kind).create_members(username_prefix, 1)
+        return self.keys[kind, username_prefix]
+
+
+@contextmanager
+def shared_servers(tmp_path_factory, name: str) -> Iterator[SharedServers]:
+    """SharedServers whose servers (and their PostgreSQL databases) are gone when the block ends."""
+    with ExitStack() as stack:
+        yield SharedServers(tmp_path_factory, stack, name)
