@@ -306,12 +306,15 @@ class ShellStore:
             return pagecache.SharedCacheStore(prefix=f"pageshell:{role}:")
         return pagecache.file_store(settings.PAGE_CACHE_DIR / "members" / role)
 
-    def get(self, role: str, version: pagecache.Version) -> tuple[pagecache.Headers, bytes] | None:
+    def get(self, role: str, version: pagecache.Version) -> tuple[pagecache.Headers, tuple] | None:
+        """The shell's headers and its pieces (cut()), or None."""
         memory = pagecache.memory_layer()
         key = (role, version.page_id)
         stored = memory.get(key, version.key)
         if stored is None and (stored := self._store(role).get(version.page_id, version.key)) is not None:
-            memory.put(key, version.key, *stored)
+            headers, shell = stored
+            stored = headers, cut(shell)
+            memory.put(key, version.key, headers, stored[1], len(shell))
         return stored
 
     def clear(self) -> None:
@@ -322,7 +325,7 @@ class ShellStore:
 
     def put(self, role: str, version: pagecache.Version, headers: pagecache.Headers, shell: bytes) -> None:
         self._store(role).put(version.page_id, version.key, headers, shell)
-        pagecache.memory_layer().put((role, version.page_id), version.key, headers, shell)
+        pagecache.memory_layer().put((role, version.page_id), version.key, headers, cut(shell), len(shell))
 
 
 shells = ShellStore()
@@ -350,9 +353,9 @@ def render_shell(request, template: str, context: Callable[[object], dict], role
     return render_to_string(template, shell_context, request).encode()
 
 
-def fill(shell: bytes, viewer: Viewer, page_path: str, token: str) -> bytes:
-    """The shell with the viewer's parts in place and `token` (a masked CSRF token) wherever it is used."""
-    pieces = _pieces(shell)
+def fill(pieces: tuple, viewer: Viewer, page_path: str, token: str) -> bytes:
+    """The shell (its cut() pieces) with the viewer's parts in place and `token` (a masked CSRF token)
+    wherever it is used."""
     filled = list(pieces)
     encoded = token.encode()
     for at in range(1, len(pieces), 2):
@@ -368,10 +371,9 @@ CSRF_SLOT_BYTES = CSRF_SLOT.encode()
 SLOTS = re.compile(rb"<!--member-part:(\w+)-->|(" + CSRF_SLOT_BYTES + rb")")
 
 
-@lru_cache(maxsize=512)
-def _pieces(shell: bytes) -> tuple:
+def cut(shell: bytes) -> tuple:
     """The shell cut at its slots: text, slot, text, … , text; a slot is a part's name (str) or the CSRF
-    slot (bytes). Kept per shell (the memory layer hands back the same object, whose hash is kept)."""
+    slot (bytes). The memory layer keeps shells cut, so a fill only joins."""
     pieces: list = []
     start = 0
     for match in SLOTS.finditer(shell):
@@ -422,8 +424,9 @@ def view_answer(request, page, template: str, context: Callable[[object], dict])
         return None
     version = pagecache.Version(page.pk, page.view_stamp)
     stored = shells.get(viewer.role, version)
-    shell = stored[1] if stored else render_shell(request, template, context, viewer.role)
-    response = HttpResponse(fill(shell, viewer, page.url_title, get_token(request)))
+    shell = None if stored else render_shell(request, template, context, viewer.role)
+    pieces = stored[1] if stored else cut(shell)
+    response = HttpResponse(fill(pieces, viewer, page.url_title, get_token(request)))
     if stored is None:
         response.member_shell = (viewer.role, version, shell)  # stored by the middleware, with its headers
     return response
@@ -446,8 +449,8 @@ def front_answer(environ: dict, title: str, cookies: dict) -> pagecache.Answer |
     stored = shells.get(viewer.role, version)
     if stored is None:
         return None
-    headers, shell = stored
-    body = fill(shell, viewer, title_path(title), masked_token(secret))
+    headers, pieces = stored
+    body = fill(pieces, viewer, title_path(title), masked_token(secret))
     headers = [*headers, ("Content-Length", str(len(body))), csrf_cookie(secret)]
     return pagecache.Answer(200, headers, body if environ["REQUEST_METHOD"] == "GET" else b"")
 

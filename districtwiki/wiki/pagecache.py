@@ -224,7 +224,7 @@ class MemoryLayer:
         self.entries: OrderedDict[int, tuple[str, Headers, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, page_id: int, key: str) -> tuple[Headers, bytes] | None:
+    def get(self, page_id, key: str) -> tuple[Headers, bytes] | None:
         with self.lock:
             entry = self.entries.get(page_id)
             if entry is None or entry[0] != key:
@@ -232,17 +232,19 @@ class MemoryLayer:
             self.entries.move_to_end(page_id)
         return entry[1], entry[2]
 
-    def put(self, page_id: int, key: str, headers: Headers, body: bytes) -> None:
-        if len(body) > self.budget // 8:
+    def put(self, page_id, key: str, headers: Headers, body, size: int | None = None) -> None:
+        """`body`: the answer's bytes, or anything else kept for the page (`size`: its bytes)."""
+        size = len(body) if size is None else size
+        if size > self.budget // 8:
             return
         with self.lock:
             old = self.entries.pop(page_id, None)
-            self.used -= len(old[2]) if old else 0
-            self.entries[page_id] = (key, headers, body)
-            self.used += len(body)
+            self.used -= old[3] if old else 0
+            self.entries[page_id] = (key, headers, body, size)
+            self.used += size
             while self.used > self.budget:
-                _, (_, _, dropped) = self.entries.popitem(last=False)
-                self.used -= len(dropped)
+                _, (_, _, _, dropped) = self.entries.popitem(last=False)
+                self.used -= dropped
 
 
 @cache
