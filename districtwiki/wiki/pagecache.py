@@ -43,7 +43,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -325,7 +325,11 @@ STAMP_QUERY = (
 
 def current_stamp(title: str) -> tuple[int, int] | None:
     """(page id, view stamp) of a live, non-redirect page: one indexed query, or with Redis this process's
-    table of stamps, which every change of a stamp anywhere empties (stampcache.py)."""
+    table of stamps, which every change of a stamp anywhere empties (stampcache.py). Only stamps read from
+    the primary are kept: a replica may still be behind when the announcement of a change arrives, so a
+    read routed to one asks it every time, as the view does (its lag is its own bound: docs/replicas.md)."""
+    if router.db_for_read(Page) != DEFAULT_DB_ALIAS:
+        return read_stamp(title)
     return stampcache.stamp(title, read_stamp)
 
 
@@ -538,6 +542,8 @@ class PageCacheApplication:
             member = settings.SESSION_COOKIE_NAME in cookies
             if title is None or (settings.PRIVATE_WIKI and not member):
                 return None
+            if member and settings.READ_REPLICAS and replicas.PIN_COOKIE in cookies:
+                return None  # a member who has just written: Django decides where they read (replicas.py)
             # With replicas the stamp is read from one, as the view would read the page; a reader who has
             # just edited (anonymously) carries the read-your-writes cookie and reads the primary.
             routing = (

@@ -148,3 +148,17 @@ def test_each_wiki_and_data_dir_has_its_own_channel(settings, tmp_path):
     first = stampcache.channel()
     settings.DATA_DIR = tmp_path
     assert stampcache.channel() != first
+
+
+def test_stamps_read_from_a_replica_are_never_kept(with_redis, monkeypatch, make_page):
+    """A replica may be behind when a change is announced: a stamp read there would outlive the message."""
+    page = make_page("Budget", "text").page
+    assert listening()
+    monkeypatch.setattr(pagecache.router, "db_for_read", lambda model, **hints: "replica")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        pagecache, "read_stamp", lambda title: asked.append(title) or (page.pk, page.view_stamp)
+    )
+    pagecache.current_stamp("Budget")
+    pagecache.current_stamp("Budget")
+    assert asked == ["Budget", "Budget"] and stampcache.table.entries == {}
