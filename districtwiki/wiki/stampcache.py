@@ -16,6 +16,9 @@ the table is emptied and every view asks the database again until it is back. As
 kept at most DISTRICTWIKI_PAGE_STAMP_SECONDS (default 30). A stamp read from the database while a message
 arrived is not kept (the generation check), so a read that raced a commit never outlives the message.
 
+Only stamps read from the primary are kept (pagecache.current_stamp): with read replicas a reader's stamp
+comes from a replica, which may still be behind when the announcement arrives.
+
 The editor who has just saved is not among those readers: a member's own views are checked against their
 own session and lookup (memberviews.py), and a save leaves a message for the editor ("Saved"), whose cookie
 sends their next view to Django.
