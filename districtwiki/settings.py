@@ -168,6 +168,23 @@ if DATABASE_URL:
         )
     _db.setdefault("TEST", {})
     DATABASES = {"default": _db}
+
+# The few statements of every signed-in page view (the stamp, the session and the member's lookup) are
+# prepared on each PostgreSQL connection after their second run, sparing the server their planning; Django's
+# own queries are not (it binds parameters on the client). Turn it off behind a pooler in transaction mode
+# that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
+PREPARE_AFTER_RUNS = 2
+
+
+def prepared_statements(database: dict) -> None:
+    """psycopg's switch, in a PostgreSQL entry of DATABASES: None leaves every statement unprepared."""
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("prepare_threshold", PREPARE_AFTER_RUNS if PREPARED_STATEMENTS else None)
+
+
+if DATABASE_URL:
+    prepared_statements(DATABASES["default"])
 else:
     DATABASES = {
         "default": {
@@ -206,6 +223,7 @@ def replica_database(number: int, url: str) -> dict:
         raise ImproperlyConfigured(f"{where} must be a postgres://USER@HOST:PORT/DATABASE URL.")
     # A replica that cannot be reached costs one request this long before reads fall back to the primary.
     replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    prepared_statements(replica)
     replica["TEST"] = {"MIRROR": "default"}  # tests read the test database through the replica's alias
     return replica
 

@@ -92,6 +92,7 @@ def register_part(part: Part) -> None:
 def register_fact(fact: Fact) -> None:
     _facts[fact.name] = fact
     lookup_query.cache_clear()
+    session_lookup_query.cache_clear()
 
 
 def render_part_in_page(name: str, context) -> str:
@@ -159,16 +160,34 @@ ROLES = ("member", "trusted", "admin")
 def lookup_query() -> tuple[str, list[str]]:
     """One statement: the member's row, the registered facts and whether they watch the page. Parameters:
     the page id, then the user id. The password hash comes last, for the session check only."""
-    quote = connections["default"].ops.quote_name
-    user_table, watch_table = get_user_model()._meta.db_table, Watch._meta.db_table
-    columns = [f"u.{quote(column)}" for column in USER_COLUMNS]
-    watching = f"EXISTS (SELECT 1 FROM {quote(watch_table)} w WHERE w.user_id = u.id AND w.page_id = %s)"
-    facts = [f"({fact.sql})" for fact in _facts.values()]
-    sql = (
-        f"SELECT {', '.join([*columns, watching, *facts, 'u.password'])} FROM {quote(user_table)} u "
-        "WHERE u.id = %s AND u.is_active"
+    columns, names = _lookup_columns()
+    sql = f"SELECT {columns} FROM {_quoted_table(user_model())} u WHERE u.id = %s AND u.is_active"
+    return sql, names
+
+
+@cache
+def session_lookup_query() -> str:
+    """lookup_query() with the session's row in front, in one round trip: its stored data (no row when the
+    session has ended or expired; NULLs after it when the member is gone or suspended). Parameters: the
+    page id, the user id, the session key, now."""
+    columns, _ = _lookup_columns()
+    return (
+        f"SELECT s.session_data, {columns} FROM {_quoted_table(Session)} s "
+        f"LEFT JOIN {_quoted_table(user_model())} u ON u.id = %s AND u.is_active "
+        "WHERE s.session_key = %s AND s.expire_date > %s"
     )
-    return sql, [*USER_COLUMNS, "watching", *_facts]
+
+
+def _lookup_columns() -> tuple[str, list[str]]:
+    quote = connections["default"].ops.quote_name
+    columns = [f"u.{quote(column)}" for column in USER_COLUMNS]
+    watching = f"EXISTS (SELECT 1 FROM {_quoted_table(Watch)} w WHERE w.user_id = u.id AND w.page_id = %s)"
+    facts = [f"({fact.sql})" for fact in _facts.values()]
+    return ", ".join([*columns, watching, *facts, "u.password"]), [*USER_COLUMNS, "watching", *_facts]
+
+
+def _quoted_table(model) -> str:
+    return connections["default"].ops.quote_name(model._meta.db_table)
 
 
 def lookup(user_id: int, page_id: int, session_hash: str | None = None) -> Viewer | None:
@@ -179,6 +198,43 @@ def lookup(user_id: int, page_id: int, session_hash: str | None = None) -> Viewe
     if row is None or (session_hash is not None and not _hash_matches(row[-1], session_hash)):
         return None
     return Viewer(row[:-1], names)
+
+
+def session_member(session_key: str, page_id: int) -> Viewer | None:
+    """The member signed in by `session_key`, as lookup() gives them, or None for anything Django must
+    answer (see signed_in_session). A session seen before is read with the member in one statement, when
+    both are read from the same database: its member cannot change (signing in gives a new key), and its
+    data, checked again on every read, says whether it still signs them in."""
+    member_id = _session_members.get(session_key)
+    if member_id is None or router.db_for_read(Session) != router.db_for_read(user_model()):
+        session = signed_in_session(session_key)
+        if session is None:
+            return None
+        _remember_member(session_key, session[0])
+        return lookup(session[0], page_id, session_hash=session[1])
+    connection = connections[router.db_for_read(Session)]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    row = pagecache.fetch_one(Session, session_lookup_query(), (page_id, member_id, session_key, now))
+    if row is None:
+        _session_members.pop(session_key, None)
+        return None
+    session = _signing_in(_decoded(row[0]))
+    if session is None or session[0] != member_id:
+        _session_members.pop(session_key, None)
+        return None
+    if row[1] is None or not _hash_matches(row[-1], session[1]):
+        return None
+    return Viewer(row[1:-1], lookup_query()[1])
+
+
+_session_members: dict[str, int] = {}  # session key → the member it named when last decoded
+SESSION_MEMBERS_KEPT = 10_000
+
+
+def _remember_member(session_key: str, member_id: int) -> None:
+    if len(_session_members) >= SESSION_MEMBERS_KEPT:
+        _session_members.clear()
+    _session_members[session_key] = member_id
 
 
 def _hash_matches(password: str, session_hash: str) -> bool:
@@ -205,7 +261,10 @@ def signed_in_session(session_key: str) -> tuple[int, str] | None:
     session exists and has not expired and names the model backend; lookup() then checks the hash against
     the member's password. None for anything else, including a session with messages waiting (the view
     shows them)."""
-    session = _session_data(session_key)
+    return _signing_in(_session_data(session_key))
+
+
+def _signing_in(session: dict | None) -> tuple[int, str] | None:
     if not session or "_messages" in session or session.get(BACKEND_SESSION_KEY) != MODEL_BACKEND:
         return None
     if MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
@@ -216,8 +275,14 @@ def signed_in_session(session_key: str) -> tuple[int, str] | None:
         return None
 
 
+def _session_key_shaped(session_key: str) -> bool:
+    """Whether the cookie can name a session of a database-backed engine (whose keys are 32 characters
+    in Django; up to 40 are stored)."""
+    return settings.SESSION_ENGINE in SESSION_ENGINES and 0 < len(session_key) <= 40
+
+
 def _session_data(session_key: str) -> dict | None:
-    if settings.SESSION_ENGINE not in SESSION_ENGINES or not session_key or len(session_key) > 40:
+    if not _session_key_shaped(session_key):
         return None
     if settings.SESSION_ENGINE.endswith("cached_db"):
         # The shared cache first, the database when it has expired there.
@@ -436,13 +501,13 @@ def front_answer(environ: dict, title: str, cookies: dict) -> pagecache.Answer |
     """A member's page view without Django, when everything it needs is at hand; None sends the request on
     to Django, which answers it (and stores the shell that was missing)."""
     secret = csrf_secret(cookies)
-    session = signed_in_session(cookies.get(settings.SESSION_COOKIE_NAME, "")) if secret else None
-    if session is None:
+    session_key = cookies.get(settings.SESSION_COOKIE_NAME, "")
+    if secret is None or not _session_key_shaped(session_key):
         return None
     current = pagecache.current_stamp(title)
     if current is None:
         return None
-    viewer = lookup(session[0], current[0], session_hash=session[1])
+    viewer = session_member(session_key, current[0])
     if viewer is None or viewer.renders_own:
         return None
     version = pagecache.Version(*current)

@@ -347,12 +347,22 @@ def fetch_one(model, query: str, params: tuple) -> tuple | None:
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         query = query.replace("%s", "?")
-    cursor = connection.connection.cursor()
+        cursor = connection.connection.cursor()
+    else:
+        # Parameters bound on the server, so that the connection prepares the statement once it has run
+        # a few times (settings.PREPARED_STATEMENTS); Django's own cursor would interpolate them instead.
+        cursor = psycopg_cursor(connection.connection)
     try:
         cursor.execute(query, params)
         return cursor.fetchone()
     finally:
         cursor.close()
+
+
+def psycopg_cursor(connection):
+    from psycopg import Cursor
+
+    return Cursor(connection)
 
 
 _day: tuple[float, float, date, int] = (0.0, 0.0, date.min, 0)

@@ -187,10 +187,40 @@ def test_many_members_at_once_each_see_only_themselves(transactional_db, make_pa
         assert set(re.findall(rb"reader\d+", body)) == {name.encode()}
 
 
+def test_a_session_seen_before_is_read_with_its_member_in_one_statement(monkeypatch, make_page, alice):
+    make_page("Budget", "text")
+    client = signed_in(alice)
+    served(client)
+    statements = []
+    real_fetch_one = pagecache.fetch_one
+
+    def counted(model, query, params):
+        statements.append(query)
+        return real_fetch_one(model, query, params)
+
+    monkeypatch.setattr(pagecache, "fetch_one", counted)
+    assert b"Signed in as <strong>alice</strong>" in front(client).body
+    assert [query for query in statements if query != pagecache.STAMP_QUERY] == [
+        memberviews.session_lookup_query()
+    ]
+
+
+def test_a_cookie_naming_someone_else_than_before_goes_to_django(make_page, alice, bob):
+    """A session's member never changes (signing in gives a new key); were the key to name another member
+    than the one remembered, the front would not trust either."""
+    make_page("Budget", "text")
+    alices, bobs = signed_in(alice), signed_in(bob)
+    served(alices)
+    served(bobs)
+    memberviews._session_members[alices.cookies["sessionid"].value] = bob.pk
+    assert front(alices) is None
+    assert b"Signed in as <strong>alice</strong>" in front(alices).body
+
+
 def test_signing_out_ends_the_front_for_that_cookie(make_page, alice):
     make_page("Budget", "text")
     client = signed_in(alice)
-    view(client)
+    served(client)  # the front has answered this cookie once: it now reads session and member together
     stolen = Client()
     stolen.cookies = client.cookies.__class__(client.cookies)
     client.post("/accounts/logout/")
@@ -201,7 +231,7 @@ def test_signing_out_ends_the_front_for_that_cookie(make_page, alice):
 def test_an_expired_session_is_not_signed_in(make_page, alice):
     make_page("Budget", "text")
     client = signed_in(alice)
-    view(client)
+    served(client)  # the front has answered this cookie once: it now reads session and member together
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     if hasattr(client.session, "cache_key"):
         cache.delete(client.session.cache_key)  # with Redis, its copy expires at the same moment
@@ -212,7 +242,7 @@ def test_an_expired_session_is_not_signed_in(make_page, alice):
 def test_a_password_change_signs_other_sessions_out(make_page, alice):
     make_page("Budget", "text")
     client = signed_in(alice)
-    view(client)
+    served(client)  # the front has answered this cookie once: it now reads session and member together
     alice.set_password("a whole new passphrase")
     alice.save()
     assert front(client) is None
@@ -222,7 +252,7 @@ def test_a_password_change_signs_other_sessions_out(make_page, alice):
 def test_a_suspended_member_is_signed_out_at_once(make_page, alice, ada):
     make_page("Budget", "text")
     client = signed_in(alice)
-    view(client)
+    served(client)  # the front has answered this cookie once: it now reads session and member together
     moderation.suspend_user(alice, ada, "spam")
     assert front(client) is None
     assert b"Sign in" in view(client).content
@@ -283,7 +313,7 @@ def test_a_member_whose_name_is_hidden_sees_it_on_pages_rendered_for_them(make_p
 def test_messages_waiting_are_shown_by_the_view(make_page, alice):
     make_page("Budget", "text")
     client = signed_in(alice)
-    view(client)
+    served(client)  # the front has answered this cookie once: it now reads session and member together
     session = client.session
     session["_messages"] = "[]"
     session.save()
@@ -339,3 +369,28 @@ def test_masked_tokens_unmask_to_the_secret_as_django_reads_them():
         _check_token_format(token)  # raises for a token Django would refuse
         assert _unmask_cipher_token(token) == secret
     assert len({memberviews.masked_token(secret) for _ in range(50)}) == 50
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_the_fronts_statements_are_prepared_on_postgresql(make_page, alice):
+    make_page("Budget", "text")
+    client = signed_in(alice)
+    for _ in range(4):
+        served(client)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("s.session_data" in statement for statement in prepared)
+
+
+def test_prepared_statements_can_be_turned_off(monkeypatch):
+    from districtwiki import settings as project_settings
+
+    monkeypatch.setattr(project_settings, "PREPARED_STATEMENTS", False)
+    database = {"OPTIONS": {"connect_timeout": 3}}
+    project_settings.prepared_statements(database)
+    assert database["OPTIONS"] == {"connect_timeout": 3, "prepare_threshold": None}
+    monkeypatch.setattr(project_settings, "PREPARED_STATEMENTS", True)
+    database = {}
+    project_settings.prepared_statements(database)
+    assert database["OPTIONS"]["prepare_threshold"] == project_settings.PREPARE_AFTER_RUNS
