@@ -9,7 +9,7 @@ differences from saving one by one are that a chunk of saves shares one transact
 inside it), which saves a commit — an fsync on SQLite — per page, and that the pages linking to the chunk's
 new pages have their view stamps moved on by one UPDATE at the end of the chunk, still inside its
 transaction, instead of one per page created (pagecache.linking_touched_together, as the MediaWiki importer
-does).
+does), and that a worker process renders the next chunk's Markdown meanwhile (wiki/bulk.py).
 
 The command also prepares what bench/run.py measures: a page with a long history, and members with API
 tokens for the save scenarios. It prints one JSON object on the last line of its output.
@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from bench.peers import CorpusPage
 
@@ -30,24 +30,12 @@ BENCH_PASSWORD = "bench password for signed-in views"
 HISTORY_TITLE = "History page"
 
 
-def chunks(pages: Sequence[CorpusPage], size: int) -> Iterable[Sequence[CorpusPage]]:
-    for start in range(0, len(pages), size):
-        yield pages[start : start + size]
-
-
 def bulk_load(pages: Sequence[CorpusPage], author, chunk_size: int = CHUNK_SIZE) -> int:
-    """Save every page, `chunk_size` saves to a transaction; the number of pages saved. The pages linking
-    to the pages a chunk creates are touched by one UPDATE at the end of the chunk, inside its transaction
-    (pagecache.linking_touched_together, as the MediaWiki importer does), instead of one per page."""
-    from django.db import transaction
+    """Save every page through wiki.bulk.save_pages: `chunk_size` saves to a transaction, the next chunk
+    rendered by a worker process meanwhile; the number of pages saved."""
+    from districtwiki.wiki import bulk
 
-    from districtwiki.wiki import actions, pagecache
-
-    for chunk in chunks(pages, chunk_size):
-        with transaction.atomic(), pagecache.linking_touched_together():
-            for page in chunk:
-                actions.save_revision(page.title, page.text, author)
-    return len(pages)
+    return bulk.save_pages(((page.title, page.text) for page in pages), author, chunk_size=chunk_size)
 
 
 def long_history(title: str, revisions: int, author, chunk_size: int = CHUNK_SIZE) -> int:

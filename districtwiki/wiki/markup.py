@@ -18,6 +18,7 @@ import contextlib
 import functools
 import html
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
@@ -45,6 +46,9 @@ class Rendered:
     links: set[str] = field(default_factory=set)
     categories: list[str] = field(default_factory=list)
     redirect_to: str = ""
+    # The text the search index keeps of `html`, when whoever rendered it has cut it already (a bulk
+    # writer's worker process, wiki/bulk.py); None: the save cuts it.
+    search_text: str | None = None
 
 
 def page_url(title: str, section: str = "") -> str:
@@ -284,8 +288,32 @@ def table_of_contents(headings: list[tuple[int, str, str]]) -> str:
     )
 
 
+# Texts rendered ahead, by another process, for saves about to run (rendered_ahead()); else None.
+_ahead: ContextVar[dict[str, Rendered] | None] = ContextVar("rendered_ahead", default=None)
+
+
+@contextlib.contextmanager
+def rendered_ahead(renders: dict[str, Rendered]):
+    """Inside the block, render(text) gives renders[text] when the text is there, once: a bulk writer has
+    rendered what it is about to save in a worker process (rendering depends on the text alone). A text
+    that is not there, such as one a merge changed, is rendered as usual."""
+    token = _ahead.set(renders)
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+def render_each(texts: list[str]) -> dict[str, Rendered]:
+    """render() of every text, by text: what a worker process gives rendered_ahead()."""
+    return {text: render(text) for text in texts}
+
+
 def render(text: str) -> Rendered:
     """Render a revision's Markdown to sanitised HTML and the links and categories it declares."""
+    ahead = _ahead.get()
+    if ahead is not None and (done := ahead.pop(text, None)) is not None:
+        return done
     redirect = REDIRECT_PATTERN.match(text)
     rendered = Rendered(html="")
     if redirect and (link := parse_wikilink(redirect.group(1))) and link["kind"] == "page":

@@ -35,8 +35,9 @@ def _backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def index_page(page, revision) -> None:
-    body = indexed_body(page, revision)
+def index_page(page, revision, search_text: str | None = None) -> None:
+    """`search_text`: plain_text(revision.html), when the caller has it already."""
+    body = indexed_body(page, revision, search_text)
     if body is None:
         _backend().remove(page.pk)
     else:

@@ -46,11 +46,12 @@ def plain_text(fragment: str) -> str:
     return "\n".join(filter(None, map(" ".join, map(str.split, text.splitlines()))))
 
 
-def indexed_body(page, revision) -> str | None:
-    """The text to index for `page` at `revision`, or None when the page must not be in the index."""
+def indexed_body(page, revision, search_text: str | None = None) -> str | None:
+    """The text to index for `page` at `revision`, or None when the page must not be in the index;
+    `search_text` is plain_text(revision.html) when the caller has it already."""
     if revision is None or page.redirect_to or page.deleted_at is not None:
         return None
-    return plain_text(revision.html)
+    return plain_text(revision.html) if search_text is None else search_text
 
 
 def marked_snippet(raw: str) -> SafeString:

@@ -1,0 +1,59 @@
+"""Saving many pages at once, through the same save action as every edit.
+
+save_pages() writes pages in chunks, one transaction each (each save a savepoint inside it, so a chunk costs
+one commit instead of one per page), with the pages linking to a chunk's new pages touched by one UPDATE at
+its end (pagecache.linking_touched_together). While a chunk is written, a worker process renders the next
+one's Markdown, on the machine's other core; the save finds the text already rendered (markup.rendered_ahead)
+and stores the same revision, links, categories, search text and notifications as a save made alone.
+"""
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+
+from django.db import transaction
+
+from . import actions, markup, pagecache
+from .search.text import plain_text
+
+CHUNK_SIZE = 200
+
+
+def save_pages(
+    pages: Iterable[tuple[str, str]], author, summary: str = "", chunk_size: int = CHUNK_SIZE
+) -> int:
+    """Save each (title, text) as a new revision by `author`; the number of pages saved. An error (a
+    WikiError of one save) rolls back the chunk it happened in and stops there: the chunks before stay."""
+    saved = 0
+    with ProcessPoolExecutor(max_workers=1) as worker:
+        for chunk, renders in _rendered_ahead(_chunks(pages, chunk_size), worker):
+            with transaction.atomic(), pagecache.linking_touched_together(), markup.rendered_ahead(renders):
+                for title, text in chunk:
+                    actions.save_revision(title, text, author, None, summary)
+            saved += len(chunk)
+    return saved
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _rendered_ahead(chunks: Iterator[list], worker) -> Iterator[tuple[list, dict]]:
+    """Each chunk with its texts rendered by the worker, which starts on the next chunk before this one
+    is given. The first chunk is rendered by the saves themselves, while the worker starts on the second."""
+    current, renders = next(chunks, None), {}
+    while current is not None:
+        following = next(chunks, None)
+        started = worker.submit(_render_chunk, following) if following is not None else None
+        yield current, renders
+        current, renders = following, started.result() if started is not None else {}
+
+
+def _render_chunk(chunk: list[tuple[str, str]]) -> dict[str, markup.Rendered]:
+    """In the worker: each text rendered as the save would, with the text the search index keeps of it."""
+    renders = markup.render_each([actions.normalize_text(text) for _, text in chunk])
+    for rendered in renders.values():
+        rendered.search_text = plain_text(rendered.html)
+    return renders
