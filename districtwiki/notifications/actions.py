@@ -80,17 +80,6 @@ def update_settings(
     return row
 
 
-def auto_watch_enabled(user) -> bool:
-    """The member's choice, on when they never made one. One statement, written out: it is read in every
-    save of a page the author does not watch yet (every page a bulk load or an importer creates)."""
-    with connections[router.db_for_read(NotificationSettings)].cursor() as cursor:
-        cursor.execute(
-            f"SELECT auto_watch FROM {NotificationSettings._meta.db_table} WHERE user_id = %s", [user.pk]
-        )
-        row = cursor.fetchone()
-    return True if row is None else bool(row[0])
-
-
 def account_exists(user_id: int) -> bool:
     return get_user_model().objects.filter(pk=user_id).exists()
 

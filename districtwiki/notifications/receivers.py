@@ -1,7 +1,7 @@
 """What a saved revision means for notifications: its page's watchers hear of it, and its author may start
 watching the page. This runs inside the saving transaction, so it costs a fixed handful of queries
 whatever the number of watchers: one to find them, one bulk insert, and, only when the author does not
-watch the page yet, two for the author's auto-watch."""
+watch the page yet, one for the author's auto-watch."""
 
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, router
@@ -11,7 +11,7 @@ from ..wiki import access, markup
 from ..wiki.models import Watch
 from ..wiki.titles import title_path
 from . import actions
-from .models import Notification
+from .models import Notification, NotificationSettings
 
 
 def on_revision_saved(sender, page, revision, author, created, **kwargs) -> None:
@@ -20,20 +20,22 @@ def on_revision_saved(sender, page, revision, author, created, **kwargs) -> None
     watchers = set() if created else notify_watchers(page, revision, author)
     # Most edits are by someone who already watches the page (auto-watch did it on their first edit): then
     # there is nothing to add and no setting to read.
-    if author is not None and author.pk not in watchers and actions.auto_watch_enabled(author):
-        start_watching(author, page)
+    if author is not None and author.pk not in watchers:
+        auto_watch(author, page)
 
 
-def start_watching(author, page) -> None:
-    """One INSERT that does nothing when the author started watching meanwhile (ON CONFLICT DO NOTHING, as
-    bulk_create(ignore_conflicts=True) writes it, without building the model instance and the query)."""
+def auto_watch(author, page) -> None:
+    """The author starts watching the page unless they turned auto-watch off (on when they never chose):
+    one INSERT that reads their choice and does nothing when they started watching meanwhile (ON CONFLICT
+    DO NOTHING, as bulk_create(ignore_conflicts=True) writes it, without building the model instance)."""
     database = connections[router.db_for_write(Watch)]  # as the ORM would: a write, for read-your-writes
     created_at = Watch._meta.get_field("created_at").get_db_prep_save(timezone.now(), database)
     with database.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Watch._meta.db_table} (user_id, page_id, created_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT DO NOTHING",
-            [author.pk, page.pk, created_at],
+            f"INSERT INTO {Watch._meta.db_table} (user_id, page_id, created_at) SELECT %s, %s, %s "
+            f"WHERE COALESCE((SELECT auto_watch FROM {NotificationSettings._meta.db_table} "
+            "WHERE user_id = %s), TRUE) ON CONFLICT DO NOTHING",
+            [author.pk, page.pk, created_at, author.pk],
         )
 
 

@@ -429,17 +429,22 @@ def _store_links(page: Page, rendered: markup.Rendered, new_page: bool = False) 
 
 
 def _insert_pairs(model, page_column: str, value_column: str, page_id: int, values: list[str]) -> None:
-    """Rows of (page, value) for a link or category table, by one prepared statement: bulk_create's model
-    instances cost more than the INSERT itself for the dozens of links of a page (no signal listens for
-    these rows)."""
-    if not values:
-        return
+    """Rows of (page, value) for a link or category table, by multi-row INSERTs of up to PAIRS_PER_INSERT
+    rows: bulk_create's model instances cost more than the INSERT itself for the dozens of links of a page,
+    and on PostgreSQL an executemany costs several round trips (no signal listens for these rows)."""
     table, quote = model._meta.db_table, connection.ops.quote_name
+    head = f"INSERT INTO {quote(table)} ({quote(page_column)}, {quote(value_column)}) VALUES "
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(table)} ({quote(page_column)}, {quote(value_column)}) VALUES (%s, %s)",
-            [(page_id, value) for value in values],
-        )
+        for start in range(0, len(values), PAIRS_PER_INSERT):
+            part = values[start : start + PAIRS_PER_INSERT]
+            cursor.execute(
+                head + ", ".join(["(%s, %s)"] * len(part)),
+                [item for value in part for item in (page_id, value)],
+            )
+
+
+# 2 parameters a row: SQLite allows 32,766 to a statement, PostgreSQL 65,535.
+PAIRS_PER_INSERT = 500
 
 
 def _stored_links(page: Page) -> tuple[set[str], set[str]]:
