@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from .. import plainsql
 from . import usernames
 
 FORMER_MEMBER = "former member"  # how a deleted account's edits, uploads, posts and messages are attributed
@@ -125,12 +126,37 @@ def hash_token(key: str) -> str:
 
 class APITokenQuerySet(models.QuerySet):
     def find(self, key: str):
-        # The profile comes with the user, as MemberManager loads it for a session: the header names them.
-        return (
-            self.select_related("user__profile")
-            .filter(key_hash=hash_token(key), user__is_active=True)
-            .first()
+        """The token of `key` with its active member and their profile, as
+        select_related("user__profile").filter(key_hash=..., user__is_active=True).first() gives them (the
+        profile comes with the member, as MemberManager loads it for a session), by one plain statement:
+        it runs on every API request, and the ORM's building of it cost five times what it takes to run."""
+        tokens, members = self.model, self.model.user.field.related_model
+        profiles = members._meta.get_field("profile").related_model
+        connection = plainsql.db(tokens)
+        columns = [plainsql.reader(model, connection)[0] for model in (tokens, members, profiles)]
+        token_table, member_table, profile_table = (
+            connection.ops.quote_name(model._meta.db_table) for model in (tokens, members, profiles)
         )
+        row = plainsql.fetch_one(
+            connection,
+            f"SELECT {', '.join(columns)} FROM {token_table} "
+            f"JOIN {member_table} ON {member_table}.id = {token_table}.user_id "
+            f"LEFT JOIN {profile_table} ON {profile_table}.user_id = {member_table}.id "
+            f"WHERE {token_table}.key_hash = %s AND {member_table}.is_active",
+            [hash_token(key)],
+        )
+        if row is None:
+            return None
+        first_member, first_profile = len(tokens._meta.concrete_fields), -len(profiles._meta.concrete_fields)
+        token = plainsql.instance(connection, tokens, row[:first_member])
+        member = plainsql.instance(connection, members, row[first_member:first_profile])
+        profile_row = row[first_profile:]
+        profile = plainsql.instance(connection, profiles, profile_row) if profile_row[0] is not None else None
+        tokens.user.field.set_cached_value(token, member)
+        members.profile.related.set_cached_value(member, profile)
+        if profile is not None:
+            profiles.user.field.set_cached_value(profile, member)
+        return token
 
 
 class APIToken(models.Model):

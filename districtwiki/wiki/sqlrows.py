@@ -12,52 +12,14 @@ update_current does none of these). Every write that moves a view stamp announce
 (stampcache.py).
 """
 
-from functools import lru_cache
-
-from django.db import connections, router
 from django.db.models import signals
 
+from ..plainsql import db as _db
+from ..plainsql import fetch_one as _fetch_one
+from ..plainsql import instance as _instance
+from ..plainsql import reader as _reader
 from . import stampcache
 from .models import Page, Revision, stamp_now
-
-
-def _db(model, write: bool = False):
-    """The connection the ORM would use for `model` (the database router's choice: a write goes to the
-    primary and marks the request as one that wrote, for read-your-writes; replicas.py), as the wrapper of
-    this thread, not the proxy django.db.connection, which a cache cannot key on."""
-    return connections[router.db_for_write(model) if write else router.db_for_read(model)]
-
-
-@lru_cache(maxsize=16)
-def _reader(model, wrapper) -> tuple[str, list[str], list[tuple]]:
-    """(the table's columns for a SELECT, their attribute names, (position, column, converters) of each
-    column that has converters) for `model` on the connection `wrapper` (one per thread: its converters
-    are its own)."""
-    quote = wrapper.ops.quote_name
-    fields = model._meta.concrete_fields
-    columns = ", ".join(f"{quote(model._meta.db_table)}.{quote(field.column)}" for field in fields)
-    converters = []
-    for position, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
-        if found := wrapper.ops.get_db_converters(column) + column.get_db_converters(wrapper):
-            converters.append((position, column, tuple(found)))
-    return columns, [field.attname for field in fields], converters
-
-
-def _instance(connection, model, values):
-    """A model instance from `values` in the order of _reader's columns, as the ORM builds it from a row."""
-    _, names, converters = _reader(model, connection)
-    values = list(values)
-    for position, column, functions in converters:
-        for function in functions:
-            values[position] = function(values[position], column, connection)
-    return model.from_db(connection.alias, names, values)
-
-
-def _fetch_one(connection, sql: str, params: list):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
 
 
 def page_with_latest(title: str) -> Page | None:

@@ -74,6 +74,34 @@ def test_token_of_a_deactivated_member_gets_401(client, alice):
     assert client.get("/accounts/settings/", **bearer(key)).status_code == 401
 
 
+def test_a_token_is_found_with_its_member_and_their_profile_in_one_query(alice, django_assert_num_queries):
+    from districtwiki.community.actions import save_profile
+    from districtwiki.community.models import Profile
+
+    save_profile(Profile(user=alice, display_name="Alice Smith"), [])
+    token, key = APIToken.issue(alice, "bot")
+    with django_assert_num_queries(1):
+        found = APIToken.objects.find(key)
+        assert (found.pk, found.name, found.key_hash) == (token.pk, "bot", token.key_hash)
+        assert found.user == alice and found.user.email == "alice@example.org" and found.user.is_active
+        assert found.user.profile.display_name == "Alice Smith" and found.user.profile.user is found.user
+    assert found.last_used_at is None and found.created_at == token.created_at
+
+
+def test_a_member_without_a_profile_is_found_with_none(bob, django_assert_num_queries):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from districtwiki.community.models import Profile
+
+    _token, key = APIToken.issue(bob, "bot")
+    Profile.objects.filter(user=bob).delete()
+    with django_assert_num_queries(1):
+        found = APIToken.objects.find(key)
+        with pytest.raises(ObjectDoesNotExist):
+            found.user.profile  # noqa: B018 (the access is the test)
+    assert APIToken.objects.find(key + "x") is None
+
+
 def test_bearer_request_needs_no_csrf_token(alice):
     _token, key = APIToken.issue(alice, "bot")
     client = Client(enforce_csrf_checks=True)
