@@ -151,7 +151,7 @@ class SqliteDatabase:
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------
 
-DJANGO_ONLY_OPTIONS = {"isolation_level", "server_side_binding", "assume_role", "pool"}
+DJANGO_ONLY_OPTIONS = {"isolation_level", "server_side_binding", "assume_role", "pool", "prepare_threshold"}
 
 
 @dataclass(frozen=True)
