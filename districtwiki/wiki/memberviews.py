@@ -398,9 +398,9 @@ shells = ShellStore()
 
 def stand_in(role: str):
     """The member a shell is rendered for: the role's rights, and no name, id or data of anyone."""
-    User = get_user_model()
-    values = {"admin": User.Role.ADMIN, "trusted": User.Role.TRUSTED, "member": User.Role.MEMBER}
-    return User(username="member", role=values[role], is_active=True)
+    model = user_model()
+    values = {"admin": model.Role.ADMIN, "trusted": model.Role.TRUSTED, "member": model.Role.MEMBER}
+    return model(username="member", role=values[role], is_active=True)
 
 
 def render_shell(request, template: str, context: Callable[[object], dict], role: str) -> bytes:

@@ -1,5 +1,6 @@
 """Reading and editing pages: view, edit, raw, history, diff and the page actions."""
 
+from functools import partial
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -88,7 +89,7 @@ def page_view(request, title):
         return redirect(markup.page_url(page.redirect_to) + "?" + urlencode({"redirectedfrom": page.title}))
     is_old = revision.pk != page.latest_id
     if not is_old and memberviews.eligible(request):
-        shell_context = lambda user: page_context(request, page, revision, user)  # noqa: E731
+        shell_context = partial(page_context, request, page, revision)
         if (answer := memberviews.view_answer(request, page, "wiki/page.html", shell_context)) is not None:
             return answer
     context = page_context(request, page, revision, request.user)
