@@ -36,6 +36,7 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_t
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import pagecache
@@ -60,7 +61,8 @@ def marker(name: str) -> str:
 class Part:
     """A piece of a page that differs between members. `in_page(context)` is the template's context when a
     page is rendered for a real request; `for_viewer(viewer, page_path)` the same context made from the
-    lookup, returning (a key naming everything the part shows, the context)."""
+    lookup, returning (a key naming everything the part shows, the context). The page_path it is given is
+    PATH_SLOT, which the fill replaces with the page's path, so that its key need not name the page."""
 
     name: str
     template: str
@@ -367,9 +369,7 @@ class ShellStore:
 
     @staticmethod
     def _store(role: str):
-        if settings.REDIS_URL:
-            return pagecache.SharedCacheStore(prefix=f"pageshell:{role}:")
-        return pagecache.file_store(settings.PAGE_CACHE_DIR / "members" / role)
+        return pagecache.store_at(settings.PAGE_CACHE_DIR / "members" / role, f"pageshell:{role}:")
 
     def get(self, role: str, version: pagecache.Version) -> tuple[pagecache.Headers, tuple] | None:
         """The shell's headers and its pieces (cut()), or None."""
@@ -383,10 +383,9 @@ class ShellStore:
         return stored
 
     def clear(self) -> None:
-        """Every shell of this machine's file store (the shared cache is cleared with the rest of it)."""
-        if not settings.REDIS_URL:
-            for role in ROLES:
-                self._store(role).clear()
+        """Every shell of this machine's files (the shared cache is cleared with the rest of it)."""
+        for role in ROLES:
+            self._store(role).clear()
 
     def put(self, role: str, version: pagecache.Version, headers: pagecache.Headers, shell: bytes) -> None:
         self._store(role).put(version.page_id, version.key, headers, shell)
@@ -422,17 +421,25 @@ def fill(pieces: tuple, viewer: Viewer, page_path: str, token: str) -> bytes:
     """The shell (its cut() pieces) with the viewer's parts in place and `token` (a masked CSRF token)
     wherever it is used."""
     filled = list(pieces)
-    encoded = token.encode()
+    encoded, path = token.encode(), None
     for at in range(1, len(pieces), 2):
         slot = pieces[at]
         if slot == CSRF_SLOT_BYTES:
             filled[at] = encoded
-        else:  # a part's own forms carry the token too
-            filled[at] = _part_for(slot, viewer, page_path).replace(CSRF_SLOT_BYTES, encoded)
+            continue
+        part = _part_for(slot, viewer).replace(CSRF_SLOT_BYTES, encoded)  # a part's forms carry it too
+        if PATH_SLOT_BYTES in part:
+            path = path or escape(page_path).encode()  # as the template's autoescaping writes it
+            part = part.replace(PATH_SLOT_BYTES, path)
+        filled[at] = part
     return b"".join(filled)
 
 
 CSRF_SLOT_BYTES = CSRF_SLOT.encode()
+# Stands for the page's path in rendered parts, so that a part rendered for one page serves every page
+# (4,096 rendered parts would not hold one Watch button per page of a large wiki).
+PATH_SLOT = "pathslot4c9e1a7d"
+PATH_SLOT_BYTES = PATH_SLOT.encode()
 SLOTS = re.compile(rb"<!--member-part:(\w+)-->|(" + CSRF_SLOT_BYTES + rb")")
 
 
@@ -449,9 +456,10 @@ def cut(shell: bytes) -> tuple:
     return tuple(pieces)
 
 
-def _part_for(name: str, viewer: Viewer, page_path: str) -> bytes:
-    """The part rendered once for each distinct thing it shows (the key names all of it), then reused."""
-    key, context = _parts[name].for_viewer(viewer, page_path)
+def _part_for(name: str, viewer: Viewer) -> bytes:
+    """The part rendered once for each distinct thing it shows (the key names all of it), then reused;
+    PATH_SLOT where it shows the page's path."""
+    key, context = _parts[name].for_viewer(viewer, PATH_SLOT)
     rendered = _part_cache.get((name, key))
     if rendered is None:
         rendered = get_template(_parts[name].template).render({**context, "csrf_token": CSRF_SLOT}).encode()

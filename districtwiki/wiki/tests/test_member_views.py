@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from django.utils.html import escape
 
 from conftest import make_user
 from districtwiki.community.actions import save_profile
@@ -19,6 +20,7 @@ from districtwiki.discussions import moderation
 from districtwiki.notifications.models import Notification
 from districtwiki.wiki import actions, memberviews, pagecache
 from districtwiki.wiki.pagecache import PageCacheApplication, Version, current_stamp
+from districtwiki.wiki.titles import title_path
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)')
@@ -95,6 +97,21 @@ def test_a_members_view_is_the_page_rendered_for_them_alone(role, settings, make
     assert tokenless(made.content) == expected
     assert tokenless(again.content) == expected
     assert tokenless(front(client).body) == expected
+
+
+def test_one_rendered_watch_button_serves_every_page(settings, make_page, alice):
+    """The Watch form names its page; it is rendered once with a stand-in for the path, which the fill
+    replaces, so a member reading ten thousand pages does not render it ten thousand times."""
+    titles = ["Budget", "Plans & costs (2026)", "Zoë's notes"]
+    for title in titles:
+        make_page(title, "text")
+    client = signed_in(alice)
+    for title in titles:
+        path = "/wiki/" + title_path(title)
+        expected = tokenless(full_render(client, settings, path))
+        assert f'action="/watch/{escape(title_path(title))}"'.encode() in expected
+        assert tokenless(served(client, path)) == expected
+    assert len([key for key in memberviews._part_cache if key[0] == "watch"]) == 1
 
 
 def test_the_front_answers_with_the_views_headers_and_a_fresh_token(make_page, alice):

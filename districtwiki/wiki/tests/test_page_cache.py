@@ -327,6 +327,22 @@ def test_the_file_store_is_shared_by_processes(make_page, settings):
     assert second.content == first.content
 
 
+def test_with_redis_each_machine_keeps_files_in_front_of_the_shared_cache(tmp_path, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"  # only page_store()'s choice: the cache stays as it is
+    assert isinstance(page_store(), pagecache.LayeredStore)
+    shared = pagecache.SharedCacheStore(prefix="layered-test:")
+    first = pagecache.LayeredStore(FileStore(tmp_path / "first"), shared)
+    second = pagecache.LayeredStore(FileStore(tmp_path / "second"), shared)
+    first.put(7, "v1", [("Content-Type", "text/html")], b"<p>one</p>")
+    assert first.local.get(7, "v1") == shared.get(7, "v1") == ([("Content-Type", "text/html")], b"<p>one</p>")
+    assert second.local.get(7, "v1") is None
+    assert second.get(7, "v1") == ([("Content-Type", "text/html")], b"<p>one</p>"), "made on another machine"
+    assert second.local.get(7, "v1") is not None, "and kept here from then on"
+    assert second.get(7, "v2") is None and first.get(7, "v2") is None
+    cache.delete("layered-test:7")
+    assert second.get(7, "v1") is not None, "a local hit asks the shared cache nothing"
+
+
 def test_memory_layer_keeps_to_its_budget():
     memory = MemoryLayer(budget=1000)
     for page_id in range(10):
