@@ -87,7 +87,12 @@ def postgres_database(admin_url: str, size: int):
 
 
 def bulk_load(size: int, env: dict[str, str], cwd: Path) -> dict:
+    """The corpus saved by bench.load before any server starts: on every core, as an import runs on the
+    machine (wiki/bulk.py renders in a worker process beside the writer), not on the load generator's."""
     command = [
+        "taskset",
+        "-c",
+        f"0-{os.cpu_count() - 1}",
         sys.executable,
         "-m",
         "bench.load",
