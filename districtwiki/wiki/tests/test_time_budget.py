@@ -60,3 +60,32 @@ def test_the_same_thread_serves_again_after_a_stopped_request(db):
     assert call(application)[0].status.startswith("503")
     application.application = quick
     assert call(application)[1] == b"done"
+
+
+def test_a_busy_process_does_not_wake_the_watchdog_for_every_request(monkeypatch):
+    """Arming wakes the watchdog thread only for a deadline earlier than its next wake: after the first
+    request of a busy spell, none (each wake is a thread switch on the request's path)."""
+    application = TimeBudgetApplication(quick, 30)
+    assert call(application)[1] == b"done"
+    wakes = []
+    notify = application.watchdog.wake.notify
+    monkeypatch.setattr(application.watchdog.wake, "notify", lambda: wakes.append(1) or notify())
+    for _ in range(200):
+        assert call(application)[1] == b"done"
+    assert wakes == []
+    assert application.watchdog.running == {}
+
+
+def test_a_shorter_budget_armed_behind_a_longer_one_is_still_kept(db):
+    """The watchdog plans its wake for a long deadline; a request armed later with a shorter budget wakes
+    it, and is stopped on time."""
+    patient = TimeBudgetApplication(quick, 60)
+    watchdog = patient.watchdog
+    long_token = watchdog.arm(60)
+    hasty = TimeBudgetApplication(spin, 0.3)
+    hasty.watchdog = watchdog
+    started = time.monotonic()
+    assert call(hasty)[0].status.startswith("503")
+    assert time.monotonic() - started < 5
+    assert long_token in watchdog.running  # the long request goes on
+    watchdog.disarm(long_token)
