@@ -432,7 +432,7 @@ def test_a_shell_is_cut_at_its_slots_and_only_there():
         slot,
         b"",
     )
-    assert b"".join(piece if isinstance(piece, bytes) else b"" for piece in memberviews.cut(b"plain")) == b"plain"
+    assert memberviews.cut(b"plain") == (b"plain",)
 
 
 def test_a_shell_full_of_marker_openings_is_cut_as_text():
