@@ -417,7 +417,7 @@ def test_prepared_statements_can_be_turned_off(monkeypatch):
 def test_a_shell_is_cut_at_its_slots_and_only_there():
     slot = memberviews.CSRF_SLOT_BYTES
     shell = (
-        b"<header><!--member-part:nav--></header><form><input value=\"" + slot + b"\"></form>"
+        b'<header><!--member-part:nav--></header><form><input value="' + slot + b'"></form>'
         b"<p>&lt;!--member-part:nav--&gt; <!--member-part:not a name--> <!--member-part:open</p>"
         b"<!--member-part:watch-->" + slot
     )
