@@ -215,8 +215,9 @@ def session_member(session_key: str, page_id: int) -> Viewer | None:
         _remember_member(session_key, session[0])
         return lookup(session[0], page_id, session_hash=session[1])
     connection = connections[router.db_for_read(Session)]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    row = pagecache.fetch_one(Session, session_lookup_query(), (page_id, member_id, session_key, now))
+    row = pagecache.fetch_on(
+        connection, session_lookup_query(), (page_id, member_id, session_key, now_in(connection))
+    )
     if row is None:
         _session_members.pop(session_key, None)
         return None
@@ -291,9 +292,13 @@ def _session_data(session_key: str) -> dict | None:
         return import_module(settings.SESSION_ENGINE).SessionStore(session_key).load() or None
     # The database engine, read by one plain statement: the ORM's query costs more than the page's fill.
     connection = connections[router.db_for_read(Session)]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    row = pagecache.fetch_one(Session, SESSION_QUERY, (session_key, now))
+    row = pagecache.fetch_on(connection, SESSION_QUERY, (session_key, now_in(connection)))
     return _decoded(row[0]) if row else None
+
+
+def now_in(connection):
+    """Now, as `connection` compares it with a session's expiry date."""
+    return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
 SESSION_QUERY = (
@@ -337,8 +342,16 @@ def _csrf_cookie(secret: str, _second: int) -> tuple[str, str]:
 
 
 TOKEN_CHARACTERS = CSRF_ALLOWED_CHARS.encode()
-CHARACTER_INDEX = {character: index for index, character in enumerate(CSRF_ALLOWED_CHARS)}
 UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # bytes below this map evenly onto the characters
+# bytes.translate tables: a random byte to a character's index (the biased ones deleted), an index to its
+# character, and for each character of a secret, an index to that character moved on by the index.
+TO_INDEX = bytes(byte % len(CSRF_ALLOWED_CHARS) for byte in range(256))
+BIASED = bytes(range(UNBIASED_BELOW, 256))
+TO_CHARACTER = TOKEN_CHARACTERS.ljust(256, b"\0")
+MOVED_ON = {
+    character: bytes(TOKEN_CHARACTERS[(at + index) % len(CSRF_ALLOWED_CHARS)] for index in range(256))
+    for at, character in enumerate(CSRF_ALLOWED_CHARS)
+}
 
 
 def masked_token(secret: str) -> str:
@@ -346,18 +359,12 @@ def masked_token(secret: str) -> str:
     random mask, then the secret added to it character by character). Django draws the mask one system
     call per character; here one call gives all of it, which is most of what the fill costs otherwise.
     The test suite checks that Django's middleware accepts these tokens and unmasks them to the secret."""
-    mask = b""
-    while len(mask) < CSRF_SECRET_LENGTH:
-        mask += bytes(
-            TOKEN_CHARACTERS[byte % len(TOKEN_CHARACTERS)] for byte in os.urandom(48) if byte < UNBIASED_BELOW
-        )
-    mask = mask[:CSRF_SECRET_LENGTH].decode()
-    size = len(CSRF_ALLOWED_CHARS)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(CHARACTER_INDEX[s] + CHARACTER_INDEX[m]) % size]
-        for s, m in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
+    indices = b""
+    while len(indices) < CSRF_SECRET_LENGTH:
+        indices += os.urandom(48).translate(TO_INDEX, BIASED)
+    indices = indices[:CSRF_SECRET_LENGTH]
+    cipher = bytes(MOVED_ON[character][index] for character, index in zip(secret, indices, strict=True))
+    return (indices.translate(TO_CHARACTER) + cipher).decode()
 
 
 # --- Shells ---------------------------------------------------------------------------------------------

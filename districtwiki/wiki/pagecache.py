@@ -370,12 +370,16 @@ def fetch_one(model, query: str, params: tuple) -> tuple | None:
     """The first row of `query` (%s placeholders) on the database `model` is read from, straight on the
     database connection: this runs on every page view the front answers, and Django's cursor wrapper would
     double its cost."""
-    connection = connections[router.db_for_read(model)]
+    return fetch_on(connections[router.db_for_read(model)], query, params)
+
+
+def fetch_on(connection, query: str, params: tuple) -> tuple | None:
+    """fetch_one() on `connection` (a Django connection wrapper)."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     if connection.vendor == "sqlite":
-        query = query.replace("%s", "?")
         cursor = connection.connection.cursor()
+        query = sqlite_placeholders(query)
     else:
         # Parameters bound on the server, so that the connection prepares the statement once it has run
         # a few times (settings.PREPARED_STATEMENTS); Django's own cursor would interpolate them instead.
@@ -385,6 +389,11 @@ def fetch_one(model, query: str, params: tuple) -> tuple | None:
         return cursor.fetchone()
     finally:
         cursor.close()
+
+
+@lru_cache(maxsize=64)
+def sqlite_placeholders(query: str) -> str:
+    return query.replace("%s", "?")
 
 
 def psycopg_cursor(connection):

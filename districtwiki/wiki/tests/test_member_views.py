@@ -140,8 +140,8 @@ def test_the_front_reads_the_session_the_stamp_and_one_lookup(
     client = signed_in(alice)
     view(client)
     statements = []
-    fetch_one = pagecache.fetch_one
-    monkeypatch.setattr(pagecache, "fetch_one", lambda *args: statements.append(args[1]) or fetch_one(*args))
+    fetch_on = pagecache.fetch_on
+    monkeypatch.setattr(pagecache, "fetch_on", lambda *args: statements.append(args[1]) or fetch_on(*args))
     with django_assert_num_queries(0):
         assert front(client).status == 200
     from_cache = settings.SESSION_ENGINE.endswith("cached_db")
@@ -210,13 +210,13 @@ def test_a_session_seen_before_is_read_with_its_member_in_one_statement(monkeypa
     client = signed_in(alice)
     served(client)
     statements = []
-    real_fetch_one = pagecache.fetch_one
+    real_fetch_on = pagecache.fetch_on
 
-    def counted(model, query, params):
+    def counted(connection, query, params):
         statements.append(query)
-        return real_fetch_one(model, query, params)
+        return real_fetch_on(connection, query, params)
 
-    monkeypatch.setattr(pagecache, "fetch_one", counted)
+    monkeypatch.setattr(pagecache, "fetch_on", counted)
     assert b"Signed in as <strong>alice</strong>" in front(client).body
     assert [query for query in statements if query != pagecache.STAMP_QUERY] == [
         memberviews.session_lookup_query()
