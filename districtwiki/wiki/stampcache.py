@@ -10,11 +10,19 @@ channel, empties the process's table when the message arrives.
 How stale can a reader be? The message is published after the commit, so a reader on another process may
 be answered from the old stamp until it arrives: the delivery time of Redis pub/sub, measured on one
 two-core machine with both cores busy at a median of 0.12 ms and a 99th percentile of 9 ms (docs/deploy.md,
-"Caching"; wiki/tests/test_two_processes.py allows 2 s on a loaded test machine). The table is used only while
-the subscription is up (confirmed by Redis, checked by a ping every HEALTH_CHECK_SECONDS); when it breaks,
-the table is emptied and every view asks the database again until it is back. As a last bound, a stamp is
-kept at most DISTRICTWIKI_PAGE_STAMP_SECONDS (default 30). A stamp read from the database while a message
-arrived is not kept (the generation check), so a read that raced a commit never outlives the message.
+"Caching"; wiki/tests/test_two_processes.py allows 2 s on a loaded test machine). A stamp read from the
+database while a message arrived is not kept (the generation check), so a read that raced a commit never
+outlives the message.
+
+A message can be lost only with the connection that carries it. When the connection breaks, the table is
+emptied and every view asks the database until the subscription is back (Redis's confirmation of it
+empties the table again). A connection that dies silently is caught by the listener's pings: it pings
+Redis every PING_SECONDS on the subscription's own connection, and a pong proves that every message
+published before the ping was sent has arrived (one connection delivers in order). The table is used only
+while a pong has confirmed the subscription within the last DISTRICTWIKI_PAGE_STAMP_SECONDS (default 30):
+the bound on a reader's staleness should anything go wrong, with none on how long a stamp nobody changed
+is kept (a wiki of 10,000 pages is not read page by page every 30 seconds, and each stamp asked for again
+was a database round trip). At most STAMPS_KEPT stamps are kept.
 
 Only stamps read from the primary are kept (pagecache.current_stamp): with read replicas a reader's stamp
 comes from a replica, which may still be behind when the announcement arrives.
@@ -27,7 +35,9 @@ sends their next view to Django.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import math
 import os
 import threading
 import time
@@ -38,7 +48,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 HEALTH_CHECK_SECONDS = 5
+PING_SECONDS = 1.0
 RECONNECT_SECONDS = 1.0
+STAMPS_KEPT = 20_000
 
 
 def channel() -> str:
@@ -50,12 +62,13 @@ def channel() -> str:
 
 
 class StampTable:
-    """title → (page id, view stamp, when read), for this process."""
+    """title → (page id, view stamp), for this process."""
 
     def __init__(self):
-        self.entries: dict[str, tuple[int, int, float]] = {}
+        self.entries: dict[str, tuple[int, int]] = {}
         self.generation = 0
         self.ready = False
+        self.confirmed = -math.inf  # when the last ping Redis has answered was sent (time.monotonic)
         self.pid = 0
         self.lock = threading.Lock()
 
@@ -64,16 +77,17 @@ class StampTable:
     def get(self, title: str, read) -> tuple[int, int] | None:
         """The stamp of `title` from the table, else from `read(title)` (the database), kept if no change
         was announced meanwhile."""
-        if not self._listening():
+        if not self._listening() or time.monotonic() - self.confirmed > settings.PAGE_STAMP_SECONDS:
             return read(title)
         entry = self.entries.get(title)
-        now = time.monotonic()
-        if entry is not None and now - entry[2] < settings.PAGE_STAMP_SECONDS:
-            return entry[0], entry[1]
+        if entry is not None:
+            return entry
         generation = self.generation
         current = read(title)
         if current is not None and self.ready and generation == self.generation:
-            self.entries[title] = (current[0], current[1], now)
+            if len(self.entries) >= STAMPS_KEPT:
+                self.entries = {}
+            self.entries[title] = current
         return current
 
     def forget(self) -> None:
@@ -92,25 +106,45 @@ class StampTable:
         return self.ready
 
     def _listen(self) -> None:
-        import redis
-
         pid = os.getpid()
         while self.pid == pid:
             try:
-                client = redis.Redis.from_url(settings.REDIS_URL, health_check_interval=HEALTH_CHECK_SECONDS)
-                subscription = client.pubsub()
-                subscription.subscribe(channel())
-                for message in subscription.listen():
-                    if message["type"] == "subscribe":
-                        self.forget()  # whatever was announced before we listened
-                        self.ready = True
-                    elif message["type"] == "message":
-                        self.forget()
+                self._follow(pid)
             except Exception:
                 logger.warning("page stamp subscription lost; stamps come from the database", exc_info=True)
             self.ready = False
             self.forget()
             time.sleep(RECONNECT_SECONDS)
+
+    def _follow(self, pid: int) -> None:
+        """Empty the table on every message of the channel, and ping Redis every PING_SECONDS: each pong
+        confirms the subscription as of its ping. One ping is out at a time; one unanswered for longer
+        than the table may go unconfirmed means a dead connection, which is made again."""
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, health_check_interval=HEALTH_CHECK_SECONDS)
+        subscription = client.pubsub()
+        subscribing = time.monotonic()
+        subscription.subscribe(channel())
+        numbers = itertools.count()
+        ping, pinged = b"", subscribing  # the ping waiting for its pong, and when it was sent
+        while self.pid == pid:
+            message = subscription.get_message(timeout=PING_SECONDS)
+            if message is None:
+                pass
+            elif message["type"] == "subscribe":
+                self.forget()  # whatever was announced before we listened
+                self.confirmed, self.ready = subscribing, True
+            elif message["type"] == "message":
+                self.forget()
+            elif message["type"] == "pong" and ping and message["data"] == ping:
+                self.confirmed, ping = pinged, b""
+            now = time.monotonic()
+            if not ping and now - pinged >= PING_SECONDS:
+                ping, pinged = str(next(numbers)).encode(), now
+                subscription.ping(ping.decode())
+            elif ping and now - pinged > max(settings.PAGE_STAMP_SECONDS, HEALTH_CHECK_SECONDS):
+                raise ConnectionError("Redis did not answer a ping on the page stamp subscription")
 
 
 table = StampTable()

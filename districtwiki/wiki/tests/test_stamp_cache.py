@@ -121,16 +121,44 @@ def test_without_the_subscription_every_view_asks_the_database(with_redis, monke
     assert asked == ["Budget", "Budget"]
 
 
-def test_a_stamp_is_kept_at_most_page_stamp_seconds(with_redis, settings, monkeypatch, make_page):
+def test_a_stamp_nobody_changed_is_kept_past_page_stamp_seconds(with_redis, settings, monkeypatch, make_page):
+    """While Redis keeps confirming the subscription, a stamp is kept until a change is announced."""
     make_page("Budget", "text")
     assert listening()
     asked = reads(monkeypatch)
     now = time.monotonic()
     monkeypatch.setattr(stampcache.time, "monotonic", lambda: now)
     pagecache.current_stamp("Budget")
-    now += settings.PAGE_STAMP_SECONDS - 1
+    now += 10 * settings.PAGE_STAMP_SECONDS
+    monkeypatch.setattr(stampcache.table, "confirmed", now - 1)  # a pong a second ago
     pagecache.current_stamp("Budget")
-    now += 2
+    assert asked == ["Budget"]
+
+
+def test_pongs_confirm_the_subscription_every_ping_seconds(with_redis):
+    assert listening()
+    started = time.monotonic()
+    deadline = started + 10 * stampcache.PING_SECONDS
+    while stampcache.table.confirmed < started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stampcache.table.confirmed >= started
+
+
+def test_without_a_pong_for_page_stamp_seconds_every_view_asks_the_database(
+    with_redis, settings, monkeypatch, make_page
+):
+    """A connection that died without an error delivers no announcement and no pong: the table stops being
+    used once the last pong is older than the bound."""
+    make_page("Budget", "text")
+    assert listening()
+    settings.PAGE_STAMP_SECONDS = 1
+    monkeypatch.setattr("redis.client.PubSub.ping", lambda subscription, message=None: True)  # lost pings
+    pagecache.current_stamp("Budget")
+    deadline = time.monotonic() + 10
+    while time.monotonic() - stampcache.table.confirmed <= 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    asked = reads(monkeypatch)
+    pagecache.current_stamp("Budget")
     pagecache.current_stamp("Budget")
     assert asked == ["Budget", "Budget"]
 
