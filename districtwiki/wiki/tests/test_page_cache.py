@@ -377,6 +377,26 @@ def test_file_store_round_trip_and_key_mismatch(tmp_path):
     assert store.get(7, "k1") is None
 
 
+def test_file_store_keeps_every_header_as_given_and_refuses_one_django_would_not_send(tmp_path):
+    store = FileStore(tmp_path)
+    headers = [("ETag", '"7-1"'), ("X-Empty", ""), ("Content-Disposition", 'inline; filename="é.txt"')]
+    store.put(7, "k1", headers, b"\r\nbody")
+    assert store.get(7, "k1") == (headers, b"\r\nbody")
+    store.put(8, "k1", [], b"")
+    assert store.get(8, "k1") == ([], b"")
+    store.put(9, "k1", [("X-Split", "a\r\nSet-Cookie: b")], b"body")
+    assert store.get(9, "k1") is None
+
+
+def test_file_store_reads_a_damaged_file_as_missing(tmp_path):
+    store = FileStore(tmp_path)
+    store.put(7, "k1", [("Content-Type", "text/html")], b"body")
+    store.path(7).write_bytes(b"k1\nContent-Type\r\n")  # a name without its value
+    assert store.get(7, "k1") is None
+    store.path(7).write_bytes(b"k1")
+    assert store.get(7, "k1") is None
+
+
 def test_signed_in_views_reuse_the_shown_parts_and_see_every_change(
     bob_client, make_page, alice, django_assert_max_num_queries
 ):
