@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import import_module
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -376,7 +377,7 @@ class ShellStore:
 
     @staticmethod
     def _store(role: str):
-        return pagecache.store_at(settings.PAGE_CACHE_DIR / "members" / role, f"pageshell:{role}:")
+        return _shell_store(settings.PAGE_CACHE_DIR, role, bool(settings.REDIS_URL))
 
     def get(self, role: str, version: pagecache.Version) -> tuple[pagecache.Headers, tuple] | None:
         """The shell's headers and its pieces (cut()), or None."""
@@ -397,6 +398,11 @@ class ShellStore:
     def put(self, role: str, version: pagecache.Version, headers: pagecache.Headers, shell: bytes) -> None:
         self._store(role).put(version.page_id, version.key, headers, shell)
         pagecache.memory_layer().put((role, version.page_id), version.key, headers, cut(shell), len(shell))
+
+
+@lru_cache(maxsize=16)
+def _shell_store(directory: Path, role: str, shared: bool):
+    return pagecache.store_at(directory / "members" / role, f"pageshell:{role}:", shared)
 
 
 shells = ShellStore()

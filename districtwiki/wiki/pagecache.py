@@ -205,7 +205,11 @@ class SharedCacheStore:
     """One entry per page in a Django cache (Redis with REDIS_URL): every app process on every machine."""
 
     def __init__(self, alias: str = "default", prefix: str = "pageview:"):
-        self.cache, self.prefix = caches[alias], prefix
+        self.alias, self.prefix = alias, prefix
+
+    @property
+    def cache(self):
+        return caches[self.alias]  # this thread's client, as Django hands them out
 
     def get(self, page_id: int, key: str) -> tuple[Headers, bytes] | None:
         stored = self.cache.get(f"{self.prefix}{page_id}")
@@ -241,12 +245,14 @@ class LayeredStore:
 
 
 def page_store() -> FileStore | LayeredStore:
-    return store_at(settings.PAGE_CACHE_DIR, "pageview:")
+    return store_at(settings.PAGE_CACHE_DIR, "pageview:", bool(settings.REDIS_URL))
 
 
-def store_at(directory: Path, shared_prefix: str) -> FileStore | LayeredStore:
-    """The files under `directory`; with Redis, in front of the shared cache's entries `shared_prefix…`."""
-    if settings.REDIS_URL:
+@lru_cache(maxsize=16)
+def store_at(directory: Path, shared_prefix: str, shared: bool) -> FileStore | LayeredStore:
+    """The files under `directory`; when `shared` (with Redis), in front of the shared cache's entries
+    `shared_prefix…`. Made once: every hit asks for its store."""
+    if shared:
         return LayeredStore(file_store(directory), SharedCacheStore(prefix=shared_prefix))
     return file_store(directory)
 
