@@ -108,6 +108,9 @@ class StampTable:
     def _listen(self) -> None:
         pid = os.getpid()
         while self.pid == pid:
+            if not enabled():  # Redis no longer configured (settings changed while running: the tests)
+                time.sleep(RECONNECT_SECONDS)
+                continue
             try:
                 self._follow(pid)
             except Exception:

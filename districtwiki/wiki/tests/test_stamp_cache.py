@@ -190,3 +190,23 @@ def test_stamps_read_from_a_replica_are_never_kept(with_redis, monkeypatch, make
     pagecache.current_stamp("Budget")
     pagecache.current_stamp("Budget")
     assert asked == ["Budget", "Budget"] and stampcache.table.entries == {}
+
+
+def test_the_listener_waits_quietly_while_redis_is_not_configured(settings, monkeypatch, caplog):
+    """No connection attempt and no warning a second when REDIS_URL is blank (the tests' SQLite pass turns
+    it off while a listener started by an earlier test still runs)."""
+    settings.REDIS_URL = ""
+    table = stampcache.StampTable()
+    table.pid = os.getpid()
+    followed, slept = [], []
+    monkeypatch.setattr(table, "_follow", followed.append)
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 3:
+            table.pid = 0  # as a forked process would: this listener ends
+
+    monkeypatch.setattr(stampcache.time, "sleep", sleep)
+    table._listen()
+    assert followed == [] and len(slept) == 3
+    assert "subscription lost" not in caplog.text
