@@ -126,7 +126,10 @@ class StampTable:
         import redis
 
         client = redis.Redis.from_url(settings.REDIS_URL, health_check_interval=HEALTH_CHECK_SECONDS)
-        subscription = client.pubsub()
+        with client, client.pubsub() as subscription:  # a connection given up is closed, not left to GC
+            self._follow_on(subscription, pid)
+
+    def _follow_on(self, subscription, pid: int) -> None:
         subscribing = time.monotonic()
         subscription.subscribe(channel())
         numbers = itertools.count()
