@@ -2,6 +2,7 @@
 line naming its route, and the worker goes on serving."""
 
 import logging
+import threading
 import time
 
 from districtwiki.timebudget import TimeBudgetApplication
@@ -66,7 +67,18 @@ def test_a_busy_process_does_not_wake_the_watchdog_for_every_request(monkeypatch
     """Arming wakes the watchdog thread only for a deadline earlier than its next wake: after the first
     request of a busy spell, none (each wake is a thread switch on the request's path)."""
     application = TimeBudgetApplication(quick, 30)
+    watchdog = application.watchdog
+    waiting = threading.Event()
+    wait = watchdog.wake.wait
+    monkeypatch.setattr(watchdog.wake, "wait", lambda timeout: waiting.set() or wait(timeout))
+
+    def first(environ, start_response):  # runs until the new thread has planned its wake by this request
+        assert waiting.wait(timeout=10)
+        return quick(environ, start_response)
+
+    application.application = first
     assert call(application)[1] == b"done"
+    application.application = quick
     wakes = []
     notify = application.watchdog.wake.notify
     monkeypatch.setattr(application.watchdog.wake, "notify", lambda: wakes.append(1) or notify())
