@@ -42,6 +42,16 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def page_stamp_listener_ends_before_the_test_database(django_db_setup):
+    """The page stamp listener (wiki/stampcache.py) reads the database when it subscribes: it ends before
+    the test database is dropped, and before the session closes the log streams it writes to."""
+    yield
+    from districtwiki.wiki import stampcache
+
+    stampcache.table.stop()
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     uses = set(request.fixturenames)

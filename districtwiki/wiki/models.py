@@ -57,7 +57,7 @@ class Page(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "view_stamp"}
         super().save(*args, **kwargs)
-        stampcache.stamps_moved()
+        stampcache.stamps_moved([self.pk])
 
     def get_absolute_url(self) -> str:
         return "/wiki/" + title_path(self.title)

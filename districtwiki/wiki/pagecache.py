@@ -68,10 +68,20 @@ PER_ANSWER = {"x-cache", "x-page-shell", "date", "set-cookie"}
 
 
 def touch_pages(pages) -> int:
-    """Move the view stamp of `pages` (a Page queryset) on; returns how many rows changed."""
-    touched = pages.update(view_stamp=Greatest(F("view_stamp") + 1, Value(stamp_now())))
+    """Move the view stamp of `pages` (a Page queryset) on; returns how many rows changed. With the stamp
+    tables on (stampcache.py), the pages are found first and named in the announcement, so that the other
+    processes forget only their stamps; more than ANNOUNCED_PAGES_AT_MOST are announced as every page."""
+    moving = Greatest(F("view_stamp") + 1, Value(stamp_now()))
+    if not stampcache.enabled():
+        return pages.update(view_stamp=moving)
+    page_ids = list(pages.values_list("pk", flat=True)[: stampcache.ANNOUNCED_PAGES_AT_MOST + 1])
+    if len(page_ids) > stampcache.ANNOUNCED_PAGES_AT_MOST:
+        touched, page_ids = pages.update(view_stamp=moving), None
+    else:
+        # Only the pages named: one that came to match since is as one that matched after the UPDATE.
+        touched = Page.objects.filter(pk__in=page_ids).update(view_stamp=moving) if page_ids else 0
     if touched:
-        stampcache.stamps_moved()
+        stampcache.stamps_moved(page_ids)
     return touched
 
 
@@ -373,12 +383,27 @@ STAMP_QUERY = (
 
 def current_stamp(title: str) -> tuple[int, int] | None:
     """(page id, view stamp) of a live, non-redirect page: one indexed query, or with Redis this process's
-    table of stamps, which every change of a stamp anywhere empties (stampcache.py). Only stamps read from
-    the primary are kept: a replica may still be behind when the announcement of a change arrives, so a
-    read routed to one asks it every time, as the view does (its lag is its own bound: docs/replicas.md)."""
+    table of stamps, which forgets a page's stamp when any process moves it (stampcache.py). Only stamps
+    read from the primary are kept: a replica may still be behind when the announcement of a change
+    arrives, so a read routed to one asks it every time, as the view does (its lag is its own bound:
+    docs/replicas.md)."""
     if router.db_for_read(Page) != DEFAULT_DB_ALIAS:
         return read_stamp(title)
     return stampcache.stamp(title, read_stamp)
+
+
+RECENT_STAMPS_QUERY = (
+    f"SELECT title, id, view_stamp FROM {Page._meta.db_table} "
+    "WHERE deleted_at IS NULL AND redirect_to = '' ORDER BY view_stamp DESC LIMIT %s"
+)
+
+
+def recent_stamps(limit: int) -> list[tuple[str, tuple[int, int]]]:
+    """(title, (page id, view stamp)) of the `limit` live, non-redirect pages changed last, read from the
+    primary (stampcache's preload)."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(RECENT_STAMPS_QUERY, [limit])
+        return [(title, (page_id, stamp)) for title, page_id, stamp in cursor.fetchall()]
 
 
 def read_stamp(title: str) -> tuple[int, int] | None:

@@ -94,7 +94,7 @@ def create_page(title: str, namespace: str, touched_at) -> Page:
     using = _db(Page, write=True).alias
     signals.pre_save.send(sender=Page, instance=page, raw=False, using=using, update_fields=None)
     _insert(page)
-    stampcache.stamps_moved()  # as Page.save announces it
+    stampcache.stamps_moved([page.pk])  # as Page.save announces it
     signals.post_save.send(
         sender=Page, instance=page, created=True, update_fields=None, raw=False, using=using
     )
@@ -113,7 +113,7 @@ def update_current(page: Page, latest: Revision, redirect_to: str, touched_at) -
         f"view_stamp = {greatest}(view_stamp + 1, %s) WHERE id = %s RETURNING view_stamp",
         [latest.pk, redirect_to, touched, stamp_now(), page.pk],
     )
-    stampcache.stamps_moved()  # as Page.save announces it
+    stampcache.stamps_moved([page.pk])  # as Page.save announces it
     page.latest, page.redirect_to, page.touched_at = latest, redirect_to, touched_at
 
 

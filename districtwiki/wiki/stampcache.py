@@ -2,17 +2,24 @@
 
 With REDIS_URL (several app processes, PostgreSQL), every page view the WSGI front answers from the page
 cache first asks the database for the page's view stamp (pagecache.current_stamp): on PostgreSQL that round
-trip is most of what a hit costs. Here each process keeps the stamps it has read, and forgets all of them
-whenever any stamp moves anywhere: every change of a stamp (Page.save, pagecache.touch_pages) publishes a
-message on a Redis channel when its transaction commits, and a thread in each process, subscribed to that
-channel, empties the process's table when the message arrives.
+trip is most of what a hit costs. Here each process keeps a table of stamps, and forgets a page's stamp
+whenever it moves anywhere: every change of a stamp (Page.save, the save action's plain statements,
+pagecache.touch_pages) publishes a message naming the pages on a Redis channel when its transaction
+commits, and a thread in each process, subscribed to that channel, forgets those pages' stamps (under
+every title they were kept by, so a renamed page's old title goes too) when the message arrives. A change
+of more than ANNOUNCED_PAGES_AT_MOST pages is announced as "every page", which empties the table.
+
+The table is filled in one query as soon as the subscription is confirmed (the PRELOADED pages changed
+last), so a process answers views without the database from its start, and again with each page whose stamp
+it reads afterwards. At most STAMPS_KEPT stamps are kept: the older half (by when they were kept) is dropped
+when it is full.
 
 How stale can a reader be? The message is published after the commit, so a reader on another process may
 be answered from the old stamp until it arrives: the delivery time of Redis pub/sub, measured on one
 two-core machine with both cores busy at a median of 0.12 ms and a 99th percentile of 9 ms (docs/deploy.md,
 "Caching"; wiki/tests/test_two_processes.py allows 2 s on a loaded test machine). A stamp read from the
-database while a message arrived is not kept (the generation check), so a read that raced a commit never
-outlives the message.
+database while any message arrived is not kept, nor the preloaded table (the generation check), so a read
+that raced a commit never outlives the message.
 
 A message can be lost only with the connection that carries it. When the connection breaks, the table is
 emptied and every view asks the database until the subscription is back (Redis's confirmation of it
@@ -22,7 +29,7 @@ published before the ping was sent has arrived (one connection delivers in order
 while a pong has confirmed the subscription within the last DISTRICTWIKI_PAGE_STAMP_SECONDS (default 30):
 the bound on a reader's staleness should anything go wrong, with none on how long a stamp nobody changed
 is kept (a wiki of 10,000 pages is not read page by page every 30 seconds, and each stamp asked for again
-was a database round trip). At most STAMPS_KEPT stamps are kept.
+was a database round trip).
 
 Only stamps read from the primary are kept (pagecache.current_stamp): with read replicas a reader's stamp
 comes from a replica, which may still be behind when the announcement arrives.
@@ -41,16 +48,22 @@ import math
 import os
 import threading
 import time
+from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
 HEALTH_CHECK_SECONDS = 5
 PING_SECONDS = 1.0
 RECONNECT_SECONDS = 1.0
-STAMPS_KEPT = 20_000
+STAMPS_KEPT = 32_000
+PRELOADED = STAMPS_KEPT // 2
+ANNOUNCED_PAGES_AT_MOST = 500
+EVERY_PAGE = b"*"
+PAGES = b"pages:"  # a message naming pages: PAGES + "1,2,3"; any other means every page
 
 
 def channel() -> str:
@@ -66,11 +79,14 @@ class StampTable:
 
     def __init__(self):
         self.entries: dict[str, tuple[int, int]] = {}
-        self.generation = 0
+        self.titles: dict[int, list[str]] = {}  # page id → the titles its stamp is kept by
+        self.generation = 0  # moves on with every change forgotten
         self.ready = False
         self.confirmed = -math.inf  # when the last ping Redis has answered was sent (time.monotonic)
         self.pid = 0
-        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None  # the listener
+        self.lock = threading.Lock()  # starting this process's listener
+        self.changing = threading.Lock()  # keeping and forgetting (reading takes no lock)
 
     # --- Reading -----------------------------------------------------------------------------------------
 
@@ -84,15 +100,53 @@ class StampTable:
             return entry
         generation = self.generation
         current = read(title)
-        if current is not None and self.ready and generation == self.generation:
-            if len(self.entries) >= STAMPS_KEPT:
-                self.entries = {}
-            self.entries[title] = current
+        if current is not None and self.ready:
+            self.keep(generation, [(title, current)])
         return current
 
-    def forget(self) -> None:
-        self.generation += 1
-        self.entries = {}
+    def keep(self, generation: int, stamps: list[tuple[str, tuple[int, int]]]) -> bool:
+        """Keep `stamps` (title, (page id, stamp)), read while the table was at `generation`: not if any
+        change was forgotten since, as one of them may be older than it."""
+        with self.changing:
+            if generation != self.generation:
+                return False
+            if len(self.entries) + len(stamps) > STAMPS_KEPT:
+                self._drop_older_half()
+            for title, entry in stamps[:STAMPS_KEPT]:
+                if self.entries.setdefault(title, entry) is entry:
+                    self.titles.setdefault(entry[0], []).append(title)
+        return True
+
+    def _drop_older_half(self) -> None:
+        kept = list(self.entries.items())[len(self.entries) // 2 :]
+        self.entries, self.titles = dict(kept), {}
+        for title, (page_id, _) in kept:
+            self.titles.setdefault(page_id, []).append(title)
+
+    def forget(self, page_ids: Iterable[int] | None = None) -> None:
+        """Forget the stamps of `page_ids` (None: of every page)."""
+        with self.changing:
+            self.generation += 1
+            if page_ids is None:
+                self.entries, self.titles = {}, {}
+                return
+            for page_id in page_ids:
+                for title in self.titles.pop(page_id, ()):
+                    self.entries.pop(title, None)
+
+    def preload(self) -> None:
+        """Fill the table with the stamps of the PRELOADED pages changed last, in one query on the primary
+        (the listener's, once the subscription is confirmed). A failure leaves the table to fill as pages
+        are read."""
+        from . import pagecache
+
+        generation = self.generation
+        try:
+            stamps = pagecache.recent_stamps(PRELOADED)
+        except Exception:
+            logger.warning("could not preload page stamps; they are read as pages are viewed", exc_info=True)
+            return
+        self.keep(generation, stamps)
 
     # --- Listening ---------------------------------------------------------------------------------------
 
@@ -101,9 +155,18 @@ class StampTable:
             with self.lock:
                 if self.pid != os.getpid():
                     self.pid, self.ready = os.getpid(), False
+                    self.changing = threading.Lock()  # the parent's may have been held when it forked
                     self.forget()
-                    threading.Thread(target=self._listen, name="page-stamps", daemon=True).start()
+                    self.thread = threading.Thread(target=self._listen, name="page-stamps", daemon=True)
+                    self.thread.start()
         return self.ready
+
+    def stop(self, seconds: float = 5.0) -> None:
+        """End this process's listener and wait for it (the test session's end: it may hold a database
+        connection while it preloads)."""
+        self.pid, self.ready, thread = 0, False, self.thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(seconds)
 
     def _listen(self) -> None:
         pid = os.getpid()
@@ -141,8 +204,10 @@ class StampTable:
             elif message["type"] == "subscribe":
                 self.forget()  # whatever was announced before we listened
                 self.confirmed, self.ready = subscribing, True
+                self.preload()
+                connections.close_all()  # this thread's own: it holds none between subscriptions
             elif message["type"] == "message":
-                self.forget()
+                self.forget(announced_pages(message["data"]))
             elif message["type"] == "pong" and ping and message["data"] == ping:
                 self.confirmed, ping = pinged, b""
             now = time.monotonic()
@@ -165,20 +230,37 @@ def stamp(title: str, read):
     return table.get(title, read) if enabled() else read(title)
 
 
-def stamps_moved() -> None:
-    """Called wherever a view stamp moves: this process forgets its stamps at once, and the others when
-    the transaction commits."""
+def stamps_moved(page_ids: Iterable[int] | None = None) -> None:
+    """Called wherever a view stamp moves, with the pages' ids (None: pages not counted): this process
+    forgets their stamps at once, and the others when the transaction commits."""
     if enabled():
-        table.forget()
-        transaction.on_commit(_announce)
+        if page_ids is not None:
+            page_ids = frozenset(page_ids)
+            if len(page_ids) > ANNOUNCED_PAGES_AT_MOST:
+                page_ids = None
+        table.forget(page_ids)
+        transaction.on_commit(partial(_announce, page_ids))
 
 
-def _announce() -> None:
+def _announce(page_ids: frozenset[int] | None = None) -> None:
+    message = EVERY_PAGE if page_ids is None else PAGES + ",".join(map(str, sorted(page_ids))).encode()
     try:
-        _publisher().publish(channel(), b"1")
+        _publisher().publish(channel(), message)
     except Exception:
         # Readers on other processes keep the old stamp for at most PAGE_STAMP_SECONDS: say so loudly.
         logger.error("could not announce a page change to the other app processes", exc_info=True)
+
+
+def announced_pages(data: bytes) -> list[int] | None:
+    """The page ids a message names; None for every page, and for a message not understood (one an older
+    version published)."""
+    if not data.startswith(PAGES):
+        return None
+    try:
+        return [int(page_id) for page_id in data[len(PAGES) :].split(b",")]
+    except ValueError:
+        logger.warning("page stamp message not understood; forgetting every stamp: %r", data[:80])
+        return None
 
 
 _publishers: dict[int, object] = {}

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from districtwiki.wiki import actions, pagecache, stampcache
+from districtwiki.wiki.models import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,13 @@ def reads(monkeypatch) -> list[str]:
     read = pagecache.read_stamp
     monkeypatch.setattr(pagecache, "read_stamp", lambda title: asked.append(title) or read(title))
     return asked
+
+
+def announcements(callbacks) -> list:
+    """The pages each announcement among on-commit `callbacks` names (None: every page)."""
+    return [
+        callback.args[0] for callback in callbacks if getattr(callback, "func", None) is stampcache._announce
+    ]
 
 
 def test_a_kept_stamp_needs_no_database(with_redis, monkeypatch, make_page, django_assert_num_queries):
@@ -73,7 +81,7 @@ def test_a_save_here_forgets_at_once_and_announces_on_commit(
     alice_save = actions.save_revision
     with django_capture_on_commit_callbacks() as announced:
         second = alice_save("Budget", "second text", first.revision.author, first.revision.pk)
-    assert stampcache._announce in announced
+    assert announcements(announced) == [{first.page.pk}]
     assert pagecache.current_stamp("Budget") == (second.page.pk, second.page.view_stamp)
 
 
@@ -83,9 +91,9 @@ def test_creating_a_page_announces_it(with_redis, make_page, django_capture_on_c
     assert listening()
     pagecache.current_stamp("Budget")
     with django_capture_on_commit_callbacks() as announced:
-        make_page("Devices", "text")
-    assert stampcache._announce in announced
-    assert stampcache.table.entries == {}
+        devices = make_page("Devices", "text").page
+    assert set().union(*announcements(announced)) == {devices.pk}
+    assert "Budget" in stampcache.table.entries  # nothing links to Devices: Budget's stamp stays
 
 
 def test_the_next_anonymous_view_after_a_save_is_the_new_page(with_redis, make_page):
@@ -210,3 +218,107 @@ def test_the_listener_waits_quietly_while_redis_is_not_configured(settings, monk
     table._listen()
     assert followed == [] and len(slept) == 3
     assert "subscription lost" not in caplog.text
+
+
+def kept(table, title: str) -> bool:
+    return title in table.entries
+
+
+def test_an_announcement_naming_pages_forgets_only_theirs(with_redis, make_page):
+    budget, devices = make_page("Budget", "text").page, make_page("Devices", "text").page
+    assert listening()
+    pagecache.current_stamp("Budget"), pagecache.current_stamp("Devices")
+    generation = stampcache.table.generation
+    stampcache._announce(frozenset({budget.pk}))  # as the commit of a save of Budget elsewhere does
+    deadline = time.monotonic() + 2
+    while stampcache.table.generation == generation and time.monotonic() < deadline:
+        time.sleep(0.0005)
+    assert not kept(stampcache.table, "Budget")
+    assert stampcache.table.entries["Devices"] == (devices.pk, devices.view_stamp)
+
+
+def test_a_page_is_forgotten_under_every_title_it_was_kept_by():
+    """A renamed page's old title was kept with its id: forgetting the id forgets both titles."""
+    table = stampcache.StampTable()
+    assert table.keep(table.generation, [("Old name", (7, 100)), ("Other", (8, 100))])
+    assert table.keep(table.generation, [("New name", (7, 200))])
+    table.forget([7])
+    assert table.entries == {"Other": (8, 100)} and table.titles == {8: ["Other"]}
+
+
+def test_stamps_read_while_a_change_was_forgotten_are_not_kept():
+    table = stampcache.StampTable()
+    generation = table.generation
+    table.forget([99])  # a message arrived while the stamps were read
+    assert not table.keep(generation, [("Budget", (1, 100))])
+    assert table.entries == {}
+
+
+def test_a_full_table_drops_its_older_half(monkeypatch):
+    monkeypatch.setattr(stampcache, "STAMPS_KEPT", 4)
+    table = stampcache.StampTable()
+    for number in range(1, 6):
+        table.keep(table.generation, [(f"Page {number}", (number, 100))])
+    assert list(table.entries) == ["Page 3", "Page 4", "Page 5"]
+    assert table.titles == {3: ["Page 3"], 4: ["Page 4"], 5: ["Page 5"]}
+
+
+def test_an_announcement_from_an_older_version_forgets_every_stamp():
+    assert stampcache.announced_pages(b"1") is None  # what every message said before pages were named
+    assert stampcache.announced_pages(b"*") is None
+    assert stampcache.announced_pages(b"pages:3,not-a-number") is None
+    assert stampcache.announced_pages(b"pages:3,12") == [3, 12]
+
+
+def test_touching_pages_announces_them_by_id(with_redis, make_page, django_capture_on_commit_callbacks):
+    budget, devices = make_page("Budget", "text").page, make_page("Devices", "text").page
+    make_page("Staffing", "text")
+    with django_capture_on_commit_callbacks() as announced:
+        assert pagecache.touch_pages(Page.objects.filter(title__in=["Budget", "Devices"])) == 2
+    assert announcements(announced) == [{budget.pk, devices.pk}]
+    moved = dict(Page.objects.values_list("title", "view_stamp"))
+    assert moved["Budget"] > budget.view_stamp and moved["Devices"] > devices.view_stamp
+
+
+def test_touching_many_pages_announces_every_page(
+    with_redis, monkeypatch, make_page, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(stampcache, "ANNOUNCED_PAGES_AT_MOST", 1)
+    budget, devices = make_page("Budget", "text").page, make_page("Devices", "text").page
+    with django_capture_on_commit_callbacks() as announced:
+        assert pagecache.touch_pages(Page.objects.filter(title__in=["Budget", "Devices"])) == 2
+    assert announcements(announced) == [None]
+    moved = dict(Page.objects.values_list("title", "view_stamp"))
+    assert moved["Budget"] > budget.view_stamp and moved["Devices"] > devices.view_stamp
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_subscription_fills_the_table_with_the_pages_changed_last(with_redis, monkeypatch, make_page):
+    """A process answers views without the database from its start: its listener reads the stamps of the
+    PRELOADED pages changed last once Redis confirms the subscription (live, non-redirect pages only)."""
+    monkeypatch.setattr(stampcache, "PRELOADED", 2)
+    make_page("Budget", "text")
+    devices, staffing = make_page("Devices", "text").page, make_page("Staffing", "text").page
+    make_page("Old name", "#REDIRECT [[Staffing]]")
+    table = stampcache.StampTable()
+    table._listening()  # this process's new listener, beside the module's
+    try:
+        deadline = time.monotonic() + 5
+        while not table.entries and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert table.entries == {
+            "Devices": (devices.pk, devices.view_stamp),
+            "Staffing": (staffing.pk, staffing.view_stamp),
+        }
+    finally:
+        table.stop()
+
+
+def test_a_failed_preload_leaves_the_table_to_fill_as_pages_are_read(monkeypatch, caplog):
+    def fail(limit):
+        raise ConnectionError("database gone")
+
+    monkeypatch.setattr(pagecache, "recent_stamps", fail)
+    table = stampcache.StampTable()
+    table.preload()
+    assert table.entries == {} and "could not preload page stamps" in caplog.text
