@@ -79,7 +79,9 @@ class StampTable:
 
     def __init__(self):
         self.entries: dict[str, tuple[int, int]] = {}
-        self.titles: dict[int, list[str]] = {}  # page id → the titles its stamp is kept by
+        # page id → the title its stamp is kept by (a tuple of titles for a page kept by more than one, as
+        # a renamed page's old and new titles): a list for every page would cost a third more memory
+        self.titles: dict[int, str | tuple[str, ...]] = {}
         self.generation = 0  # moves on with every change forgotten
         self.ready = False
         self.confirmed = -math.inf  # when the last ping Redis has answered was sent (time.monotonic)
@@ -114,14 +116,18 @@ class StampTable:
                 self._drop_older_half()
             for title, entry in stamps[:STAMPS_KEPT]:
                 if self.entries.setdefault(title, entry) is entry:
-                    self.titles.setdefault(entry[0], []).append(title)
+                    self._index(entry[0], title)
         return True
+
+    def _index(self, page_id: int, title: str) -> None:
+        known = self.titles.get(page_id)
+        self.titles[page_id] = title if known is None else (*titles_in(known), title)
 
     def _drop_older_half(self) -> None:
         kept = list(self.entries.items())[len(self.entries) // 2 :]
         self.entries, self.titles = dict(kept), {}
         for title, (page_id, _) in kept:
-            self.titles.setdefault(page_id, []).append(title)
+            self._index(page_id, title)
 
     def forget(self, page_ids: Iterable[int] | None = None) -> None:
         """Forget the stamps of `page_ids` (None: of every page)."""
@@ -131,7 +137,7 @@ class StampTable:
                 self.entries, self.titles = {}, {}
                 return
             for page_id in page_ids:
-                for title in self.titles.pop(page_id, ()):
+                for title in titles_in(self.titles.pop(page_id, ())):
                     self.entries.pop(title, None)
 
     def preload(self) -> None:
@@ -216,6 +222,10 @@ class StampTable:
                 subscription.ping(ping.decode())
             elif ping and now - pinged > max(settings.PAGE_STAMP_SECONDS, HEALTH_CHECK_SECONDS):
                 raise ConnectionError("Redis did not answer a ping on the page stamp subscription")
+
+
+def titles_in(known: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (known,) if isinstance(known, str) else known
 
 
 table = StampTable()

@@ -242,8 +242,9 @@ def test_a_page_is_forgotten_under_every_title_it_was_kept_by():
     table = stampcache.StampTable()
     assert table.keep(table.generation, [("Old name", (7, 100)), ("Other", (8, 100))])
     assert table.keep(table.generation, [("New name", (7, 200))])
+    assert table.titles[7] == ("Old name", "New name")
     table.forget([7])
-    assert table.entries == {"Other": (8, 100)} and table.titles == {8: ["Other"]}
+    assert table.entries == {"Other": (8, 100)} and table.titles == {8: "Other"}
 
 
 def test_stamps_read_while_a_change_was_forgotten_are_not_kept():
@@ -260,7 +261,7 @@ def test_a_full_table_drops_its_older_half(monkeypatch):
     for number in range(1, 6):
         table.keep(table.generation, [(f"Page {number}", (number, 100))])
     assert list(table.entries) == ["Page 3", "Page 4", "Page 5"]
-    assert table.titles == {3: ["Page 3"], 4: ["Page 4"], 5: ["Page 5"]}
+    assert table.titles == {3: "Page 3", 4: "Page 4", 5: "Page 5"}
 
 
 def test_an_announcement_from_an_older_version_forgets_every_stamp():
@@ -322,3 +323,25 @@ def test_a_failed_preload_leaves_the_table_to_fill_as_pages_are_read(monkeypatch
     table = stampcache.StampTable()
     table.preload()
     assert table.entries == {} and "could not preload page stamps" in caplog.text
+
+
+def test_moving_a_page_without_a_redirect_forgets_its_old_title(
+    with_redis, make_page, django_capture_on_commit_callbacks
+):
+    page = make_page("Budget", "text").page
+    assert listening()
+    assert pagecache.current_stamp("Budget") == (page.pk, page.view_stamp)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.move_page(page, "Budget planning", page.latest.author, leave_redirect=False)
+    assert not kept(stampcache.table, "Budget")
+    assert pagecache.current_stamp("Budget") is None
+    assert pagecache.current_stamp("Budget planning")[0] == page.pk
+
+
+def test_deleting_a_page_forgets_its_stamp(with_redis, make_page, django_capture_on_commit_callbacks):
+    page = make_page("Budget", "text").page
+    assert listening()
+    pagecache.current_stamp("Budget")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.delete_page(page, page.latest.author, "duplicate")
+    assert pagecache.current_stamp("Budget") is None
