@@ -55,9 +55,10 @@ test: $(TEST_INSTALLED) chromium nginx pdf-libs
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: skipped the PostgreSQL pass"; fi
 
 # One pytest worker per core (pytest-xdist); a test file stays on one worker, so the module-wide live servers
-# and browsers of a file start once. TEST_WORKERS=0 runs the suite in this process alone.
+# and browsers of a file start once. TEST_WORKERS=0 runs the suite in this process alone. The 15 slowest
+# steps are listed at the end, to see which module to split or speed up when the suite grows slow.
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 test-sqlite: $(TEST_INSTALLED) pdf-libs
 	env -u DATABASE_URL -u REDIS_URL $(PYTEST)
