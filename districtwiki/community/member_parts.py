@@ -44,8 +44,9 @@ def register() -> None:
         f"SELECT COUNT(*) FROM {table} p WHERE p.user_id = u.id AND p.display_name <> '' "
         f"AND p.display_name_visibility NOT IN ({shown_to_members})"
     )
-    memberviews.register_fact(memberviews.Fact("own_name", own_name))
-    memberviews.register_fact(memberviews.Fact("hides_name", hides_name, renders_own=True))
+    rows = ((Profile, "user_id"),)
+    memberviews.register_fact(memberviews.Fact("own_name", own_name, rows=rows))
+    memberviews.register_fact(memberviews.Fact("hides_name", hides_name, renders_own=True, rows=rows))
     memberviews.register_part(memberviews.Part("nav", "accounts/_member_nav.html", nav_part))
     memberviews.register_part(
         memberviews.Part("email_banner", "accounts/_confirmation_banner.html", banner_part, banner_in_page)

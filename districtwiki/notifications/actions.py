@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.utils import timezone
 
+from ..wiki import membercache
 from . import tokens
 from .models import Notification, NotificationSettings
 
@@ -45,6 +46,7 @@ def notify_users(user_ids: list[int], kind: str, text: str, url: str, actor=None
             "VALUES (%s, %s, %s, %s, %s, %s, NULL, NULL)",
             [(user_id, kind, text[:300], url[:500], actor_id, created_at) for user_id in user_ids],
         )
+    membercache.members_changed(user_ids)  # their bells: written out, these rows send no signal
     return len(user_ids)
 
 
@@ -55,6 +57,7 @@ def mark_read(notification: Notification) -> None:
 
 
 def mark_all_read(user) -> int:
+    membercache.members_changed([user.pk])  # their bell: an update sends no signal
     return Notification.objects.filter(user=user).unread().update(read_at=timezone.now())
 
 

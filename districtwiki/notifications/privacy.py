@@ -3,6 +3,7 @@
 from django.db.models import Value
 from django.db.models.functions import Left, Replace
 
+from ..wiki import membercache
 from .models import Notification, NotificationSettings
 
 FORMER_MEMBER = "former member"
@@ -51,6 +52,7 @@ def erase(user) -> None:
     """Delete the member's notifications and settings (with the feed token), and take their name out of
     other members' notifications about what they did. Call it before the username is changed."""
     Notification.objects.filter(user=user).delete()
+    membercache.members_changed([user.pk])  # the bell's count: deletes announce nothing themselves
     NotificationSettings.objects.filter(user=user).delete()
     Notification.objects.filter(actor=user).update(
         actor=None,

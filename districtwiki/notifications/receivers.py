@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections, router
 from django.utils import timezone
 
-from ..wiki import access, markup
+from ..wiki import access, markup, membercache
 from ..wiki.models import Watch
 from ..wiki.titles import title_path
 from . import actions
@@ -37,6 +37,7 @@ def auto_watch(author, page) -> None:
             "WHERE user_id = %s), TRUE) ON CONFLICT DO NOTHING",
             [author.pk, page.pk, created_at, author.pk],
         )
+    membercache.members_changed([author.pk])  # their Watch button: written out, the row sends no signal
 
 
 def notify_watchers(page, revision, author) -> set[int]:

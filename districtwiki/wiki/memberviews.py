@@ -31,7 +31,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import get_template, render_to_string
@@ -40,7 +41,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import pagecache
+from . import membercache, pagecache
 from .models import Watch
 from .titles import title_path
 
@@ -74,11 +75,16 @@ class Part:
 @dataclass(frozen=True)
 class Fact:
     """A value of the member's lookup: `sql` is an expression over the user row `u` (a correlated subquery);
-    `renders_own`: when it is true, this member's pages are rendered for them alone (the slow path)."""
+    `renders_own`: when it is true, this member's pages are rendered for them alone (the slow path).
+    `rows`: the models (and the field naming the member) whose rows it reads, each saved or deleted row of
+    which announces a change of the member (membercache.py); `deleted` false for a model whose rows are
+    deleted only with the member or where the deleting code announces it (see notifications)."""
 
     name: str
     sql: str
     renders_own: bool = False
+    rows: tuple[tuple[type, str], ...] = ()
+    deleted: bool = True
 
 
 _parts: dict[str, Part] = {}
@@ -94,6 +100,11 @@ def register_part(part: Part) -> None:
 
 def register_fact(fact: Fact) -> None:
     _facts[fact.name] = fact
+    for model, field in fact.rows:
+        changed = membercache.row_of_member_changed(field)
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"membercache.{fact.name}")
+        if fact.deleted:
+            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"membercache.{fact.name}")
     lookup_query.cache_clear()
     session_lookup_query.cache_clear()
 
@@ -170,12 +181,12 @@ def lookup_query() -> tuple[str, list[str]]:
 
 @cache
 def session_lookup_query() -> str:
-    """lookup_query() with the session's row in front, in one round trip: its stored data (no row when the
-    session has ended or expired; NULLs after it when the member is gone or suspended). Parameters: the
-    page id, the user id, the session key, now."""
+    """lookup_query() with the session's row in front, in one round trip: its stored data and expiry (no row
+    when the session has ended or expired; NULLs after them when the member is gone or suspended).
+    Parameters: the page id, the user id, the session key, now."""
     columns, _ = _lookup_columns()
     return (
-        f"SELECT s.session_data, {columns} FROM {_quoted_table(Session)} s "
+        f"SELECT s.session_data, s.expire_date, {columns} FROM {_quoted_table(Session)} s "
         f"LEFT JOIN {_quoted_table(user_model())} u ON u.id = %s AND u.is_active "
         "WHERE s.session_key = %s AND s.expire_date > %s"
     )
@@ -207,15 +218,21 @@ def session_member(session_key: str, page_id: int) -> Viewer | None:
     """The member signed in by `session_key`, as lookup() gives them, or None for anything Django must
     answer (see signed_in_session). A session seen before is read with the member in one statement, when
     both are read from the same database: its member cannot change (signing in gives a new key), and its
-    data, checked again on every read, says whether it still signs them in."""
+    data, checked again on every read, says whether it still signs them in. With Redis, what that statement
+    read is kept by the process until a change of it is announced (membercache.py)."""
+    kept = membercache.table.get(session_key)
+    if kept is not None:
+        return Viewer(kept.row(page_id), lookup_query()[1])
     member_id = _session_members.get(session_key)
-    if member_id is None or router.db_for_read(Session) != router.db_for_read(user_model()):
+    database = router.db_for_read(Session)
+    if member_id is None or database != router.db_for_read(user_model()):
         session = signed_in_session(session_key)
         if session is None:
             return None
         _remember_member(session_key, session[0])
         return lookup(session[0], page_id, session_hash=session[1])
-    connection = connections[router.db_for_read(Session)]
+    generation = membercache.table.generation
+    connection = connections[database]
     row = pagecache.fetch_on(
         connection, session_lookup_query(), (page_id, member_id, session_key, now_in(connection))
     )
@@ -226,9 +243,31 @@ def session_member(session_key: str, page_id: int) -> Viewer | None:
     if session is None or session[0] != member_id:
         _session_members.pop(session_key, None)
         return None
-    if row[1] is None or not _hash_matches(row[-1], session[1]):
+    if row[2] is None or not _hash_matches(row[-1], session[1]):
         return None
-    return Viewer(row[1:-1], lookup_query()[1])
+    viewer = Viewer(row[2:-1], lookup_query()[1])
+    if database == DEFAULT_DB_ALIAS and membercache.enabled():  # a replica may be behind an announcement
+        _keep(generation, session_key, viewer, row)
+    return viewer
+
+
+def _keep(generation: int, session_key: str, viewer: Viewer, row: tuple) -> None:
+    """Keep the member's lookup for this session (membercache.py), with the ids of the pages they watch."""
+    expires = membercache.expiry(row[1])
+    watches = Watch.objects.using(DEFAULT_DB_ALIAS).filter(user_id=viewer.id)
+    watched = list(watches.values_list("page_id", flat=True)[: membercache.WATCHES_KEPT + 1])
+    if expires is None or len(watched) > membercache.WATCHES_KEPT:
+        return
+    columns = len(USER_COLUMNS)
+    kept = membercache.Kept(
+        member_id=viewer.id,
+        columns=row[2 : 2 + columns],
+        facts=row[3 + columns : -1],
+        watched=frozenset(watched),
+        expires=expires,
+        until=membercache.kept_until(),
+    )
+    membercache.table.keep(generation, session_key, kept)
 
 
 _session_members: dict[str, int] = {}  # session key → the member it named when last decoded

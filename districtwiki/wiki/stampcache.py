@@ -95,7 +95,7 @@ class StampTable:
     def get(self, title: str, read) -> tuple[int, int] | None:
         """The stamp of `title` from the table, else from `read(title)` (the database), kept if no change
         was announced meanwhile."""
-        if not self._listening() or time.monotonic() - self.confirmed > settings.PAGE_STAMP_SECONDS:
+        if not self.confirmed_now():
             return read(title)
         entry = self.entries.get(title)
         if entry is not None:
@@ -156,13 +156,24 @@ class StampTable:
 
     # --- Listening ---------------------------------------------------------------------------------------
 
+    def confirmed_now(self) -> bool:
+        """Whether what this process keeps may be used: subscribed, and a pong has confirmed the subscription
+        within the last PAGE_STAMP_SECONDS (it starts the listener of a new process)."""
+        return self._listening() and time.monotonic() - self.confirmed <= settings.PAGE_STAMP_SECONDS
+
+    def reset(self) -> None:
+        """Forget every stamp, and everything the other tables kept in step by this listener keep."""
+        self.forget()
+        for kind in _kinds.values():
+            kind.reset()
+
     def _listening(self) -> bool:
         if self.pid != os.getpid():  # a new process (forked server workers): start its own listener
             with self.lock:
                 if self.pid != os.getpid():
                     self.pid, self.ready = os.getpid(), False
                     self.changing = threading.Lock()  # the parent's may have been held when it forked
-                    self.forget()
+                    self.reset()
                     self.thread = threading.Thread(target=self._listen, name="page-stamps", daemon=True)
                     self.thread.start()
         return self.ready
@@ -185,8 +196,15 @@ class StampTable:
             except Exception:
                 logger.warning("page stamp subscription lost; stamps come from the database", exc_info=True)
             self.ready = False
-            self.forget()
+            self.reset()
             time.sleep(RECONNECT_SECONDS)
+
+    def _heard(self, data: bytes) -> None:
+        for prefix, kind in _kinds.items():
+            if data.startswith(prefix):
+                kind.heard(data[len(prefix) :])
+                return
+        self.forget(announced_pages(data))
 
     def _follow(self, pid: int) -> None:
         """Empty the table on every message of the channel, and ping Redis every PING_SECONDS: each pong
@@ -208,12 +226,12 @@ class StampTable:
             if message is None:
                 pass
             elif message["type"] == "subscribe":
-                self.forget()  # whatever was announced before we listened
+                self.reset()  # whatever was announced before we listened
                 self.confirmed, self.ready = subscribing, True
                 self.preload()
                 connections.close_all()  # this thread's own: it holds none between subscriptions
             elif message["type"] == "message":
-                self.forget(announced_pages(message["data"]))
+                self._heard(message["data"])
             elif message["type"] == "pong" and ping and message["data"] == ping:
                 self.confirmed, ping = pinged, b""
             now = time.monotonic()
@@ -253,12 +271,38 @@ def stamps_moved(page_ids: Iterable[int] | None = None) -> None:
 
 
 def _announce(page_ids: frozenset[int] | None = None) -> None:
-    message = EVERY_PAGE if page_ids is None else PAGES + ",".join(map(str, sorted(page_ids))).encode()
+    publish(EVERY_PAGE if page_ids is None else PAGES + ",".join(map(str, sorted(page_ids))).encode())
+
+
+def publish(message: bytes) -> None:
+    """Tell every app process (this one too) on the channel; called once the change has committed."""
     try:
         _publisher().publish(channel(), message)
     except Exception:
-        # Readers on other processes keep the old stamp for at most PAGE_STAMP_SECONDS: say so loudly.
-        logger.error("could not announce a page change to the other app processes", exc_info=True)
+        # The other processes keep what they read until Redis comes back (their subscription breaks too,
+        # and a new one forgets everything) or the entry is dropped: say so loudly.
+        logger.error("could not announce a change to the other app processes", exc_info=True)
+
+
+class Kind:
+    """Another table this listener keeps in step: `heard(rest)` for each message that starts with its prefix;
+    `reset()` whenever the subscription is made, lost or made again (this process may have missed
+    messages: forget everything)."""
+
+    def heard(self, rest: bytes) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+
+_kinds: dict[bytes, Kind] = {}
+
+
+def listen_for(prefix: bytes, kind: Kind) -> None:
+    """Hand messages starting with `prefix` to `kind` (a page message never starts with one)."""
+    assert not PAGES.startswith(prefix) and not EVERY_PAGE.startswith(prefix)
+    _kinds[prefix] = kind
 
 
 def announced_pages(data: bytes) -> list[int] | None:

@@ -1,0 +1,230 @@
+"""Signed-in members kept in each app process, so that a member's page view needs no database round trip
+(docs/signed-in-views.md, "Members kept in each process").
+
+With REDIS_URL, the WSGI front answers a member's view of a page from the page's shell and one lookup of the
+member (memberviews.py); on PostgreSQL that lookup's round trip is most of what the answer costs. Here each
+process keeps, by session key, what the lookup read: the session's expiry, the member's row and facts, and
+the ids of the pages they watch. Everything that can change what was kept announces it on the page stamps'
+channel (stampcache.py) when its transaction commits, naming the members (or, for a session's own row, a
+digest of its key), and each process forgets those entries when the message arrives, this one at once:
+
+- the member's account row (role, password, suspension, e-mail confirmation: User.save and delete), their
+  sessions' rows (sign-in, sign-out, messages stored in the session: Session.save and delete), their
+  watches, and the rows of every registered fact (memberviews.Fact.rows: notifications, the profile),
+  through the models' post_save and post_delete signals;
+- the writers that go around those signals (one INSERT for many notifications, the author's auto-watch,
+  marking every notification read), which call members_changed themselves.
+
+An entry is used only while the page stamp listener has a confirmed subscription (its pongs: the same bound
+as for stamps, PAGE_STAMP_SECONDS, should a message be lost), only until its session expires, and for at
+most MEMBER_SECONDS after it was read: the bound for a change made where nothing announces it (a statement
+typed into the database by hand). An entry read while any change was forgotten is not kept (the generation
+check, as for stamps), nor one read from a replica.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import stampcache
+
+SESSIONS_KEPT = 10_000
+WATCHES_KEPT = 2_000  # a member watching more pages than this is looked up on every view
+ANNOUNCED_MEMBERS_AT_MOST = 500
+MEMBERS = b"members:"  # MEMBERS + "1,2,3"; MEMBERS + "*" for every member
+SESSIONS = b"sessions:"  # SESSIONS + digests of session keys, comma-separated
+EVERY_MEMBER = b"*"
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What a member's lookup read, for one session: `columns` and `facts` as the lookup returns them around
+    its `watching` column, `watched` the pages they watch."""
+
+    member_id: int
+    columns: tuple
+    facts: tuple
+    watched: frozenset[int]
+    expires: float  # the session's expiry (seconds since the epoch)
+    until: float  # when the entry is dropped in any case (time.monotonic)
+
+    def row(self, page_id: int) -> tuple:
+        return (*self.columns, page_id in self.watched, *self.facts)
+
+    def usable(self) -> bool:
+        return time.time() < self.expires and time.monotonic() < self.until
+
+
+class MemberTable(stampcache.Kind):
+    """session key → Kept, for this process."""
+
+    def __init__(self):
+        self.entries: dict[str, Kept] = {}
+        self.sessions_of: dict[int, set[str]] = {}  # member id → the session keys kept for them
+        self.digests: dict[bytes, str] = {}  # digest() → session key, for the sessions kept
+        self.generation = 0
+        self.pid = os.getpid()
+        self.changing = threading.Lock()
+
+    def get(self, session_key: str) -> Kept | None:
+        if not enabled() or not stampcache.table.confirmed_now():
+            return None
+        kept = self.entries.get(session_key)
+        return kept if kept is not None and kept.usable() else None
+
+    def keep(self, generation: int, session_key: str, kept: Kept) -> bool:
+        """Keep `kept`, read while the table was at `generation`: not if any change was forgotten since."""
+        with self._lock():
+            if generation != self.generation or not stampcache.table.confirmed_now():
+                return False
+            if len(self.entries) >= SESSIONS_KEPT:
+                self._empty()
+            self.entries[session_key] = kept
+            self.sessions_of.setdefault(kept.member_id, set()).add(session_key)
+            self.digests[digest(session_key)] = session_key
+        return True
+
+    def forget_members(self, member_ids: Iterable[int] | None) -> None:
+        """Forget the entries of `member_ids` (None: of every member)."""
+        with self._lock():
+            self.generation += 1
+            if member_ids is None:
+                self._empty()
+                return
+            for member_id in member_ids:
+                for session_key in self.sessions_of.pop(member_id, ()):
+                    self.entries.pop(session_key, None)
+                    self.digests.pop(digest(session_key), None)
+
+    def forget_sessions(self, digests: Iterable[bytes]) -> None:
+        """Forget the sessions whose keys have these digests."""
+        with self._lock():
+            self.generation += 1
+            for named in digests:
+                session_key = self.digests.pop(named, None)
+                kept = self.entries.pop(session_key, None) if session_key is not None else None
+                if kept is not None:
+                    self.sessions_of.get(kept.member_id, set()).discard(session_key)
+
+    def _empty(self) -> None:
+        self.entries, self.sessions_of, self.digests = {}, {}, {}
+
+    def _lock(self) -> threading.Lock:
+        if self.pid != os.getpid():  # a forked process: the parent's lock may have been held as it forked
+            self.pid, self.changing = os.getpid(), threading.Lock()
+        return self.changing
+
+    # --- Messages (stampcache.Kind) ----------------------------------------------------------------------
+
+    def heard(self, rest: bytes) -> None:
+        self.forget_members(announced_members(rest))
+
+    def reset(self) -> None:
+        self.forget_members(None)
+
+
+class SessionMessages(stampcache.Kind):
+    def heard(self, rest: bytes) -> None:
+        table.forget_sessions(part for part in rest.split(b",") if part)
+
+    def reset(self) -> None:
+        pass  # the table itself is reset, as the kind of MEMBERS messages
+
+
+table = MemberTable()
+stampcache.listen_for(MEMBERS, table)
+stampcache.listen_for(SESSIONS, SessionMessages())
+
+
+def enabled() -> bool:
+    return stampcache.enabled() and settings.MEMBER_SECONDS > 0
+
+
+def kept_until() -> float:
+    return time.monotonic() + settings.MEMBER_SECONDS
+
+
+def expiry(value) -> float | None:
+    """A session's expire_date as the database driver gives it (a datetime, or text on SQLite)."""
+    moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def digest(session_key: str) -> bytes:
+    """What an announcement names a session by: the key is a secret, and its digest tells processes enough."""
+    return hashlib.blake2b(session_key.encode(), digest_size=12).hexdigest().encode()
+
+
+def announced_members(rest: bytes) -> list[int] | None:
+    if rest == EVERY_MEMBER:
+        return None
+    try:
+        return [int(member_id) for member_id in rest.split(b",")]
+    except ValueError:
+        return None
+
+
+# --- Announcing ------------------------------------------------------------------------------------------
+
+
+def members_changed(member_ids: Iterable[int | None] | None) -> None:
+    """Called wherever something a member's lookup reads changes, with their ids (None: every member): this
+    process forgets them at once, every process when the transaction commits."""
+    if not enabled():
+        return
+    if member_ids is not None:
+        member_ids = frozenset(member_id for member_id in member_ids if member_id is not None)
+        if not member_ids:
+            return
+        if len(member_ids) > ANNOUNCED_MEMBERS_AT_MOST:
+            member_ids = None
+    table.forget_members(member_ids)
+    named = EVERY_MEMBER if member_ids is None else ",".join(map(str, sorted(member_ids))).encode()
+    transaction.on_commit(partial(stampcache.publish, MEMBERS + named))
+
+
+def session_changed(session_key: str) -> None:
+    if not enabled() or not session_key:
+        return
+    table.forget_sessions([digest(session_key)])
+    transaction.on_commit(partial(stampcache.publish, SESSIONS + digest(session_key)))
+
+
+# --- Signals ---------------------------------------------------------------------------------------------
+
+
+def member_row_changed(sender, instance, **kwargs) -> None:
+    members_changed([instance.pk])
+
+
+def session_row_changed(sender, instance, **kwargs) -> None:
+    # An expired session is never used (nor kept past its expiry): deleting it (clearsessions) says nothing.
+    if kwargs.get("signal") is post_delete and instance.expire_date <= timezone.now():
+        return
+    session_changed(instance.session_key)
+
+
+def row_of_member_changed(field: str):
+    """A receiver for a model whose rows belong to the member in `field` (a watch, a notification)."""
+
+    def changed(sender, instance, **kwargs) -> None:
+        members_changed([getattr(instance, field)])
+
+    return changed
