@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "districtwiki.wiki.membercache.OwnChangesMiddleware",
     "districtwiki.accounts.middleware.BearerTokenMiddleware",
     "districtwiki.replicas.ReadYourWritesMiddleware",  # after the bearer token is known
     "districtwiki.accounts.middleware.PrivateWikiMiddleware",

@@ -57,8 +57,9 @@ def mark_read(notification: Notification) -> None:
 
 
 def mark_all_read(user) -> int:
+    marked = Notification.objects.filter(user=user).unread().update(read_at=timezone.now())
     membercache.members_changed([user.pk])  # their bell: an update sends no signal
-    return Notification.objects.filter(user=user).unread().update(read_at=timezone.now())
+    return marked
 
 
 # --- Settings

@@ -28,7 +28,10 @@ import hashlib
 import os
 import threading
 import time
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -42,7 +45,8 @@ from django.utils.dateparse import parse_datetime
 from . import stampcache
 
 SESSIONS_KEPT = 10_000
-WATCHES_KEPT = 2_000  # a member watching more pages than this is looked up on every view
+WATCHES_KEPT = 20_000  # a member watching more pages than this is looked up on every view
+WATCHED_IDS_KEPT = 1_000_000  # in all, 8 bytes each: the table is emptied beyond it
 ANNOUNCED_MEMBERS_AT_MOST = 500
 MEMBERS = b"members:"  # MEMBERS + "1,2,3"; MEMBERS + "*" for every member
 SESSIONS = b"sessions:"  # SESSIONS + digests of session keys, comma-separated
@@ -52,17 +56,22 @@ EVERY_MEMBER = b"*"
 @dataclass(frozen=True, slots=True)
 class Kept:
     """What a member's lookup read, for one session: `columns` and `facts` as the lookup returns them around
-    its `watching` column, `watched` the pages they watch."""
+    its `watching` column, `watched` the ids of the pages they watch in order (None: more than
+    WATCHES_KEPT, so each view is looked up)."""
 
     member_id: int
     columns: tuple
     facts: tuple
-    watched: frozenset[int]
+    watched: array | None
     expires: float  # the session's expiry (seconds since the epoch)
     until: float  # when the entry is dropped in any case (time.monotonic)
 
     def row(self, page_id: int) -> tuple:
-        return (*self.columns, page_id in self.watched, *self.facts)
+        return (*self.columns, self.watches(page_id), *self.facts)
+
+    def watches(self, page_id: int) -> bool:
+        at = bisect_left(self.watched, page_id)
+        return at < len(self.watched) and self.watched[at] == page_id
 
     def usable(self) -> bool:
         return time.time() < self.expires and time.monotonic() < self.until
@@ -75,9 +84,15 @@ class MemberTable(stampcache.Kind):
         self.entries: dict[str, Kept] = {}
         self.sessions_of: dict[int, set[str]] = {}  # member id → the session keys kept for them
         self.digests: dict[bytes, str] = {}  # digest() → session key, for the sessions kept
+        self.watched_ids = 0  # in all the entries made since the table was last emptied
         self.generation = 0
-        self.pid = os.getpid()
         self.changing = threading.Lock()
+        # A forked process (server workers) makes its own: the parent's may have been held as it forked.
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        self.changing = threading.Lock()
+        self._empty()
 
     def get(self, session_key: str) -> Kept | None:
         if not enabled() or not stampcache.table.confirmed_now():
@@ -87,11 +102,15 @@ class MemberTable(stampcache.Kind):
 
     def keep(self, generation: int, session_key: str, kept: Kept) -> bool:
         """Keep `kept`, read while the table was at `generation`: not if any change was forgotten since."""
-        with self._lock():
-            if generation != self.generation or not stampcache.table.confirmed_now():
+        if not stampcache.table.confirmed_now():  # not under the lock: it may reset every table
+            return False
+        with self.changing:
+            if generation != self.generation:
                 return False
-            if len(self.entries) >= SESSIONS_KEPT:
+            watched = len(kept.watched or ())
+            if len(self.entries) >= SESSIONS_KEPT or self.watched_ids + watched > WATCHED_IDS_KEPT:
                 self._empty()
+            self.watched_ids += watched
             self.entries[session_key] = kept
             self.sessions_of.setdefault(kept.member_id, set()).add(session_key)
             self.digests[digest(session_key)] = session_key
@@ -99,7 +118,7 @@ class MemberTable(stampcache.Kind):
 
     def forget_members(self, member_ids: Iterable[int] | None) -> None:
         """Forget the entries of `member_ids` (None: of every member)."""
-        with self._lock():
+        with self.changing:
             self.generation += 1
             if member_ids is None:
                 self._empty()
@@ -111,21 +130,19 @@ class MemberTable(stampcache.Kind):
 
     def forget_sessions(self, digests: Iterable[bytes]) -> None:
         """Forget the sessions whose keys have these digests."""
-        with self._lock():
+        with self.changing:
             self.generation += 1
             for named in digests:
                 session_key = self.digests.pop(named, None)
                 kept = self.entries.pop(session_key, None) if session_key is not None else None
-                if kept is not None:
-                    self.sessions_of.get(kept.member_id, set()).discard(session_key)
+                sessions = self.sessions_of.get(kept.member_id) if kept is not None else None
+                if sessions is not None:
+                    sessions.discard(session_key)
+                    if not sessions:
+                        del self.sessions_of[kept.member_id]
 
     def _empty(self) -> None:
-        self.entries, self.sessions_of, self.digests = {}, {}, {}
-
-    def _lock(self) -> threading.Lock:
-        if self.pid != os.getpid():  # a forked process: the parent's lock may have been held as it forked
-            self.pid, self.changing = os.getpid(), threading.Lock()
-        return self.changing
+        self.entries, self.sessions_of, self.digests, self.watched_ids = {}, {}, {}, 0
 
     # --- Messages (stampcache.Kind) ----------------------------------------------------------------------
 
@@ -185,8 +202,9 @@ def announced_members(rest: bytes) -> list[int] | None:
 
 
 def members_changed(member_ids: Iterable[int | None] | None) -> None:
-    """Called wherever something a member's lookup reads changes, with their ids (None: every member): this
-    process forgets them at once, every process when the transaction commits."""
+    """Called wherever something a member's lookup reads changes, with their ids (None: every member), after
+    the change is written: this process forgets them at once and again when the transaction commits (a
+    thread may have read the old rows meanwhile), and every process when the announcement arrives."""
     if not enabled():
         return
     if member_ids is not None:
@@ -195,16 +213,68 @@ def members_changed(member_ids: Iterable[int | None] | None) -> None:
             return
         if len(member_ids) > ANNOUNCED_MEMBERS_AT_MOST:
             member_ids = None
-    table.forget_members(member_ids)
+    _noticed(member_ids)
+    forget = partial(table.forget_members, member_ids)
+    forget()
     named = EVERY_MEMBER if member_ids is None else ",".join(map(str, sorted(member_ids))).encode()
-    transaction.on_commit(partial(stampcache.publish, MEMBERS + named))
+    transaction.on_commit(partial(_announce, forget, MEMBERS + named))
 
 
 def session_changed(session_key: str) -> None:
     if not enabled() or not session_key:
         return
-    table.forget_sessions([digest(session_key)])
-    transaction.on_commit(partial(stampcache.publish, SESSIONS + digest(session_key)))
+    forget = partial(table.forget_sessions, [digest(session_key)])
+    forget()
+    transaction.on_commit(partial(_announce, forget, SESSIONS + digest(session_key)))
+
+
+def _announce(forget, message: bytes) -> None:
+    forget()
+    stampcache.publish(message)
+
+
+# --- The member's own next views ---------------------------------------------------------------------------
+# A change a member makes to themselves that shows no message (a notification followed and so marked read)
+# is forgotten at once by the process that made it, and by the others when the announcement arrives (a few
+# milliseconds): their next view could come sooner, to another process. So the answer to a request that
+# changed its own member carries a cookie for FRESH_SECONDS, and the front reads their lookup from the
+# database while they have it. A forged one only makes its holder's own views slower.
+
+FRESH_COOKIE = "districtwiki_member_changed"
+FRESH_SECONDS = 5
+_changed_in_request: ContextVar[set | None] = ContextVar("member_changes", default=None)
+
+
+def _noticed(member_ids: frozenset[int] | None) -> None:
+    changed = _changed_in_request.get()
+    if changed is not None:
+        changed.add(EVERY_MEMBER) if member_ids is None else changed.update(member_ids)
+
+
+class OwnChangesMiddleware:
+    """Sets FRESH_COOKIE on the answer to a request that changed something of its own member's lookup."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        changed: set = set()
+        token = _changed_in_request.set(changed)
+        try:
+            response = self.get_response(request)
+        finally:
+            _changed_in_request.reset(token)
+        user = getattr(request, "user", None)
+        if changed and user is not None and user.is_authenticated and (changed & {user.pk, EVERY_MEMBER}):
+            response.set_cookie(
+                FRESH_COOKIE,
+                "1",
+                max_age=FRESH_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
 
 # --- Signals ---------------------------------------------------------------------------------------------

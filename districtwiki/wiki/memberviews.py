@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -214,14 +215,15 @@ def lookup(user_id: int, page_id: int, session_hash: str | None = None) -> Viewe
     return Viewer(row[:-1], names)
 
 
-def session_member(session_key: str, page_id: int) -> Viewer | None:
+def session_member(session_key: str, page_id: int, fresh: bool = False) -> Viewer | None:
     """The member signed in by `session_key`, as lookup() gives them, or None for anything Django must
     answer (see signed_in_session). A session seen before is read with the member in one statement, when
     both are read from the same database: its member cannot change (signing in gives a new key), and its
     data, checked again on every read, says whether it still signs them in. With Redis, what that statement
-    read is kept by the process until a change of it is announced (membercache.py)."""
+    read is kept by the process until a change of it is announced (membercache.py); `fresh`: the member has
+    just changed something of theirs, so it is read again."""
     kept = membercache.table.get(session_key)
-    if kept is not None:
+    if kept is not None and kept.watched is not None and not fresh:
         return Viewer(kept.row(page_id), lookup_query()[1])
     member_id = _session_members.get(session_key)
     database = router.db_for_read(Session)
@@ -246,24 +248,26 @@ def session_member(session_key: str, page_id: int) -> Viewer | None:
     if row[2] is None or not _hash_matches(row[-1], session[1]):
         return None
     viewer = Viewer(row[2:-1], lookup_query()[1])
-    if database == DEFAULT_DB_ALIAS and membercache.enabled():  # a replica may be behind an announcement
+    # Not what a replica gave: it may still be behind when the announcement of a change arrives.
+    if kept is None and database == DEFAULT_DB_ALIAS and membercache.enabled():
         _keep(generation, session_key, viewer, row)
     return viewer
 
 
 def _keep(generation: int, session_key: str, viewer: Viewer, row: tuple) -> None:
-    """Keep the member's lookup for this session (membercache.py), with the ids of the pages they watch."""
+    """Keep the member's lookup for this session (membercache.py), with the ids of the pages they watch, or
+    that they watch too many to keep (each view then asks whether they watch its page)."""
     expires = membercache.expiry(row[1])
     watches = Watch.objects.using(DEFAULT_DB_ALIAS).filter(user_id=viewer.id)
-    watched = list(watches.values_list("page_id", flat=True)[: membercache.WATCHES_KEPT + 1])
-    if expires is None or len(watched) > membercache.WATCHES_KEPT:
+    watched = sorted(watches.values_list("page_id", flat=True)[: membercache.WATCHES_KEPT + 1])
+    if expires is None:
         return
     columns = len(USER_COLUMNS)
     kept = membercache.Kept(
         member_id=viewer.id,
         columns=row[2 : 2 + columns],
         facts=row[3 + columns : -1],
-        watched=frozenset(watched),
+        watched=array("q", watched) if len(watched) <= membercache.WATCHES_KEPT else None,
         expires=expires,
         until=membercache.kept_until(),
     )
@@ -578,7 +582,7 @@ def front_answer(environ: dict, title: str, cookies: dict) -> pagecache.Answer |
     current = pagecache.current_stamp(title)
     if current is None:
         return None
-    viewer = session_member(session_key, current[0])
+    viewer = session_member(session_key, current[0], fresh=membercache.FRESH_COOKIE in cookies)
     if viewer is None or viewer.renders_own:
         return None
     version = pagecache.Version(*current)

@@ -275,9 +275,14 @@ def _announce(page_ids: frozenset[int] | None = None) -> None:
 
 
 def publish(message: bytes) -> None:
-    """Tell every app process (this one too) on the channel; called once the change has committed."""
+    """Tell every app process (this one too) on the channel; called once the change has committed. A second
+    try on a new connection if the first fails (a pooled connection Redis had closed)."""
     try:
-        _publisher().publish(channel(), message)
+        try:
+            _publisher().publish(channel(), message)
+        except Exception:
+            _publishers.pop(os.getpid(), None)
+            _publisher().publish(channel(), message)
     except Exception:
         # The other processes keep what they read until Redis comes back (their subscription breaks too,
         # and a new one forgets everything) or the entry is dropped: say so loudly.

@@ -6,14 +6,16 @@ either way (the SQLite pass points REDIS_URL at it here only)."""
 
 import datetime
 import time
+from array import array
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from conftest import make_user
 from districtwiki.community.actions import save_profile
 from districtwiki.community.models import Profile
 from districtwiki.discussions import moderation
@@ -110,7 +112,7 @@ def test_the_watch_button_is_read_from_the_kept_watches(make_page, alice):
     client.post("/watch/Budget", {"watch": "1"})
     view(client)  # the message about watching
     served_and_kept(client)
-    assert kept(client).watched == frozenset({budget.pk})
+    assert list(kept(client).watched) == [budget.pk]
     assert b'aria-pressed="true"' in front(client).body
     view(client, "/wiki/Devices")
     assert b'aria-pressed="false"' in front(client, "/wiki/Devices").body
@@ -291,15 +293,51 @@ def test_nothing_is_used_without_a_confirmed_subscription(monkeypatch, make_page
     assert memberviews.session_lookup_query() in statements
 
 
-def test_a_member_watching_very_many_pages_is_looked_up_each_time(monkeypatch, make_page, alice):
+def test_a_member_watching_very_many_pages_is_asked_about_each_page(monkeypatch, make_page, alice):
+    """Kept without their watches: each view runs the one statement (whether they watch its page), and
+    their watches are not read again."""
     monkeypatch.setattr(membercache, "WATCHES_KEPT", 1)
     for title in ("Budget", "Devices"):
         Watch.objects.create(user=alice, page=make_page(title, "text").page)
+    make_page("Plans", "text")
     client = signed_in(alice)
-    view(client)
-    for _ in range(3):
+    for title in ("Budget", "Plans"):
+        view(client, f"/wiki/{title}")
+    for _ in range(2):
         assert b'aria-pressed="true"' in front(client).body
-    assert kept(client) is None
+    assert kept(client).watched is None
+    statements = database_reads(monkeypatch)
+    watch_reads = []
+    values_list = Watch.objects.none().__class__.values_list
+    monkeypatch.setattr(
+        Watch.objects.none().__class__,
+        "values_list",
+        lambda self, *a, **k: watch_reads.append(a) or values_list(self, *a, **k),
+    )
+    assert b'aria-pressed="true"' in front(client).body
+    assert b'aria-pressed="false"' in front(client, "/wiki/Plans").body
+    assert statements.count(memberviews.session_lookup_query()) == 2 and watch_reads == []
+
+
+def test_watched_pages_are_found_by_bisection():
+    entry = membercache.Kept(1, (), (), array("q", [3, 9, 27]), time.time() + 60, time.monotonic() + 60)
+    found = [entry.watches(page_id) for page_id in (1, 3, 4, 9, 27, 28)]
+    assert found == [False, True, False, True, True, False]
+    assert not membercache.Kept(1, (), (), array("q"), 0, 0).watches(5)
+
+
+def test_the_table_is_emptied_beyond_its_watched_pages_in_all(monkeypatch, make_page, alice, ada):
+    monkeypatch.setattr(membercache, "WATCHED_IDS_KEPT", 3)
+    pages = [make_page(title, "text").page for title in ("Budget", "Devices")]
+    for page in pages:
+        Watch.objects.create(user=alice, page=page)
+        Watch.objects.create(user=ada, page=page)
+    alices, adas = signed_in(alice), signed_in(ada)
+    served_and_kept(alices)
+    view(adas)
+    for _ in range(2):
+        front(adas)
+    assert kept(adas) is not None and kept(alices) is None, "four watched pages: alice's entry went"
 
 
 def test_member_seconds_zero_keeps_nothing(settings, make_page, alice):
@@ -317,7 +355,7 @@ def test_announcements_name_members_and_session_digests(django_capture_on_commit
         membercache.members_changed([alice.pk, None, 3])
         membercache.members_changed(range(membercache.ANNOUNCED_MEMBERS_AT_MOST + 1))
         membercache.session_changed("k" * 32)
-    messages = [callback.args[0] for callback in callbacks]
+    messages = [callback.args[1] for callback in callbacks]
     assert messages == [
         b"members:3," + str(alice.pk).encode() if alice.pk > 3 else f"members:{alice.pk},3".encode(),
         b"members:*",
@@ -334,4 +372,49 @@ def test_a_new_subscription_forgets_every_member(make_page, alice):
     client = signed_in(alice)
     served_and_kept(client)
     stampcache.table.reset()
+    assert kept(client) is None
+
+
+def test_a_members_own_change_is_read_again_for_a_few_seconds(make_page, alice):
+    """Following a notification marks it read and shows no message: the answer carries the cookie that
+    makes the front read the member again, so a process the announcement has not reached yet (its old entry
+    put back here) still shows the member their own change."""
+    make_page("Budget", "text")
+    notification = Notification.objects.create(user=alice, kind="mention", text="hello", url="/wiki/Budget")
+    client = signed_in(alice)
+    served_and_kept(client)
+    stale = kept(client)
+    followed = client.get(f"/notifications/{notification.pk}/go")
+    assert followed.status_code == 302
+    cookie = followed.cookies[membercache.FRESH_COOKIE]
+    assert cookie["max-age"] == membercache.FRESH_SECONDS and cookie["httponly"]
+    assert membercache.table.keep(membercache.table.generation, session_key(client), stale)
+    assert b'class="badge"' not in front(client).body
+    client.cookies.pop(membercache.FRESH_COOKIE)
+    assert b'<span class="badge">1' in front(client).body, "without it, the entry not yet forgotten"
+
+
+def test_a_change_of_someone_else_sets_no_cookie(make_page, alice, ada):
+    make_page("Budget", "text")
+    client = signed_in(ada)
+    response = client.post("/watch/Budget", {"watch": "1"})
+    assert membercache.FRESH_COOKIE in response.cookies, "her own watch"
+    Notification.objects.create(user=alice, kind="mention", text="hello", url="/wiki/Budget")
+    client.cookies.pop(membercache.FRESH_COOKIE)
+    answer = client.get("/wiki/Budget")
+    assert membercache.FRESH_COOKIE not in answer.cookies
+
+
+def test_a_change_is_forgotten_again_when_it_commits(transactional_db, make_page):
+    """Between the writer's own forgetting and its commit, another thread of the process may read the old
+    rows and keep them: the commit forgets the member once more, before the announcement."""
+    make_page("Budget", "text")
+    alice = make_user("alice")
+    client = signed_in(alice)
+    served_and_kept(client)
+    stale = kept(client)
+    with transaction.atomic():
+        Notification.objects.create(user=alice, kind="mention", text="hello", url="/")
+        assert kept(client) is None
+        membercache.table.keep(membercache.table.generation, session_key(client), stale)  # the other thread
     assert kept(client) is None
