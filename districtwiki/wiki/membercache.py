@@ -84,7 +84,7 @@ class MemberTable(stampcache.Kind):
         self.entries: dict[str, Kept] = {}
         self.sessions_of: dict[int, set[str]] = {}  # member id → the session keys kept for them
         self.digests: dict[bytes, str] = {}  # digest() → session key, for the sessions kept
-        self.watched_ids = 0  # in all the entries made since the table was last emptied
+        self.watched_ids = 0  # in all the entries
         self.generation = 0
         self.changing = threading.Lock()
         # A forked process (server workers) makes its own: the parent's may have been held as it forked.
@@ -107,6 +107,7 @@ class MemberTable(stampcache.Kind):
         with self.changing:
             if generation != self.generation:
                 return False
+            self._drop(session_key)
             watched = len(kept.watched or ())
             if len(self.entries) >= SESSIONS_KEPT or self.watched_ids + watched > WATCHED_IDS_KEPT:
                 self._empty()
@@ -124,22 +125,28 @@ class MemberTable(stampcache.Kind):
                 self._empty()
                 return
             for member_id in member_ids:
-                for session_key in self.sessions_of.pop(member_id, ()):
-                    self.entries.pop(session_key, None)
-                    self.digests.pop(digest(session_key), None)
+                for session_key in list(self.sessions_of.get(member_id, ())):
+                    self._drop(session_key)
 
     def forget_sessions(self, digests: Iterable[bytes]) -> None:
         """Forget the sessions whose keys have these digests."""
         with self.changing:
             self.generation += 1
             for named in digests:
-                session_key = self.digests.pop(named, None)
-                kept = self.entries.pop(session_key, None) if session_key is not None else None
-                sessions = self.sessions_of.get(kept.member_id) if kept is not None else None
-                if sessions is not None:
-                    sessions.discard(session_key)
-                    if not sessions:
-                        del self.sessions_of[kept.member_id]
+                session_key = self.digests.get(named)
+                if session_key is not None:
+                    self._drop(session_key)
+
+    def _drop(self, session_key: str) -> None:
+        kept = self.entries.pop(session_key, None)
+        if kept is None:
+            return
+        self.digests.pop(digest(session_key), None)
+        self.watched_ids -= len(kept.watched or ())
+        sessions = self.sessions_of[kept.member_id]
+        sessions.discard(session_key)
+        if not sessions:
+            del self.sessions_of[kept.member_id]
 
     def _empty(self) -> None:
         self.entries, self.sessions_of, self.digests, self.watched_ids = {}, {}, {}, 0
@@ -280,8 +287,15 @@ class OwnChangesMiddleware:
 # --- Signals ---------------------------------------------------------------------------------------------
 
 
-def member_row_changed(sender, instance, **kwargs) -> None:
+def member_row_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    # Signing in saves the time of it, which no lookup reads: announcing it would forget the member and send
+    # their first views after signing in to the database for nothing.
+    if update_fields is not None and set(update_fields) <= NOT_LOOKED_UP:
+        return
     members_changed([instance.pk])
+
+
+NOT_LOOKED_UP = frozenset({"last_login"})
 
 
 def session_row_changed(sender, instance, **kwargs) -> None:

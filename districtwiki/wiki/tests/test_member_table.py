@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from conftest import make_user
+from conftest import PASSWORD, make_user
 from districtwiki.community.actions import save_profile
 from districtwiki.community.models import Profile
 from districtwiki.discussions import moderation
@@ -418,3 +418,16 @@ def test_a_change_is_forgotten_again_when_it_commits(transactional_db, make_page
         assert kept(client) is None
         membercache.table.keep(membercache.table.generation, session_key(client), stale)  # the other thread
     assert kept(client) is None
+
+
+def test_signing_in_sets_no_cookie_and_forgets_nobody(make_page, alice):
+    """Signing in saves the time of it, which no lookup reads: the member's other sessions stay kept, and
+    their first views are answered from the table."""
+    make_page("Budget", "text")
+    kept_one = signed_in(alice)
+    served_and_kept(kept_one)
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "alice", "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert membercache.FRESH_COOKIE not in response.cookies
+    assert kept(kept_one) is not None
