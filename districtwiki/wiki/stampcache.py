@@ -89,6 +89,13 @@ class StampTable:
         self.thread: threading.Thread | None = None  # the listener
         self.lock = threading.Lock()  # starting this process's listener
         self.changing = threading.Lock()  # keeping and forgetting (reading takes no lock)
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        """A forked process (server workers) makes its own lock (the parent's may have been held as it
+        forked) and keeps nothing of its parent's (with Redis, its listener starts on first use)."""
+        self.lock, self.changing = threading.Lock(), threading.Lock()
+        self.entries, self.titles = {}, {}
 
     # --- Reading -----------------------------------------------------------------------------------------
 
@@ -172,7 +179,6 @@ class StampTable:
             with self.lock:
                 if self.pid != os.getpid():
                     self.pid, self.ready = os.getpid(), False
-                    self.changing = threading.Lock()  # the parent's may have been held when it forked
                     self.reset()
                     self.thread = threading.Thread(target=self._listen, name="page-stamps", daemon=True)
                     self.thread.start()
