@@ -596,31 +596,37 @@ def test_a_member_reads_their_edit_at_once_while_others_read_the_replica(
     assert live.call("GET", "/wiki/Bus_routes").headers["x-cache"] == "miss"  # now in the page cache
 
     streaming_replica.pause_replay()
-    status, _, set_cookies = member.request("POST", "/edit/Bus_routes", {**form, "text": "Route 7 at 7:20."})
-    saved_at = time.monotonic()
-    assert status == 302
-    assert replicas.PIN_COOKIE in set_cookies
-    # The member sees the edit at once, from either worker; everyone else reads the paused replica.
-    for _ in range(4):
-        assert "Route 7 at 7:20." in member.get("/wiki/Bus_routes")
-    assert anonymous_text(live, "Bus routes") == "Route 7 at 7:05."
-    assert "Route 7 at 7:05." in Browser(live).get("/wiki/Bus_routes?x=1")
-    # The page cache's front reads the page's stamp from the replica too, so it still serves the old copy.
-    cached = live.call("GET", "/wiki/Bus_routes")
-    assert "Route 7 at 7:05." in cached.body and cached.headers["x-cache"] == "hit"
-    assert live.call("GET", page_path("Bus routes")).json["content"] == "Route 7 at 7:05."
-    # A script with a token: its own write is visible to it at once, without cookies.
-    body = {"content": "Route 9 at 8:00.", "base_revision": None}
-    assert live.call("PUT", page_path("Late bus"), body, key=key).status == 201
-    assert live.call("GET", page_path("Late bus"), key=key).json["content"] == "Route 9 at 8:00."
-    assert live.call("GET", page_path("Late bus")).status == 404
-    assert time.monotonic() - saved_at < WINDOW, "too slow to check the window: raise WINDOW"
+    try:
+        status, _, set_cookies = member.request(
+            "POST", "/edit/Bus_routes", {**form, "text": "Route 7 at 7:20."}
+        )
+        saved_at = time.monotonic()
+        assert status == 302
+        assert replicas.PIN_COOKIE in set_cookies
+        # The member sees the edit at once, from either worker; everyone else reads the paused replica.
+        for _ in range(4):
+            assert "Route 7 at 7:20." in member.get("/wiki/Bus_routes")
+        assert anonymous_text(live, "Bus routes") == "Route 7 at 7:05."
+        assert "Route 7 at 7:05." in Browser(live).get("/wiki/Bus_routes?x=1")
+        # The page cache's front reads the page's stamp from the replica too, so it still serves the old copy.
+        cached = live.call("GET", "/wiki/Bus_routes")
+        assert "Route 7 at 7:05." in cached.body and cached.headers["x-cache"] == "hit"
+        assert live.call("GET", page_path("Bus routes")).json["content"] == "Route 7 at 7:05."
+        # A script with a token: its own write is visible to it at once, without cookies.
+        body = {"content": "Route 9 at 8:00.", "base_revision": None}
+        assert live.call("PUT", page_path("Late bus"), body, key=key).status == 201
+        token_saved_at = time.monotonic()  # the token's pin starts here, after the member's
+        assert live.call("GET", page_path("Late bus"), key=key).json["content"] == "Route 9 at 8:00."
+        assert live.call("GET", page_path("Late bus")).status == 404
+        assert time.monotonic() - saved_at < WINDOW, "too slow to check the window: raise WINDOW"
 
-    time.sleep(max(0.0, saved_at + WINDOW + 0.5 - time.monotonic()))  # a real server's clock: wait it out
-    assert "Route 7 at 7:05." in member.get("/wiki/Bus_routes")  # the pin is over: the replica again
-    assert live.call("GET", page_path("Late bus"), key=key).status == 404
+        # A real server's clock: wait both pins out.
+        time.sleep(max(0.0, max(saved_at, token_saved_at) + WINDOW + 0.5 - time.monotonic()))
+        assert "Route 7 at 7:05." in member.get("/wiki/Bus_routes")  # the pin is over: the replica again
+        assert live.call("GET", page_path("Late bus"), key=key).status == 404
 
-    streaming_replica.resume_replay()
+    finally:
+        streaming_replica.resume_replay()  # a failure here must not leave the next test a paused replica
     streaming_replica.catch_up()
     assert anonymous_text(live, "Bus routes") == "Route 7 at 7:20."
     assert "Route 7 at 7:20." in member.get("/wiki/Bus_routes")
