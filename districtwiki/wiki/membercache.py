@@ -13,7 +13,11 @@ digest of its key), and each process forgets those entries when the message arri
   watches, and the rows of every registered fact (memberviews.Fact.rows: notifications, the profile),
   through the models' post_save and post_delete signals;
 - the writers that go around those signals (one INSERT for many notifications, the author's auto-watch,
-  marking every notification read), which call members_changed themselves.
+  marking every notification read, erasing an account's notifications), which call members_changed
+  themselves.
+
+A member's own change that shows no message is read again from the database for FRESH_SECONDS (a cookie,
+below), so that a process the announcement has not reached yet still shows it to them.
 
 An entry is used only while the page stamp listener has a confirmed subscription (its pongs: the same bound
 as for stamps, PAGE_STAMP_SECONDS, should a message be lost), only until its session expires, and for at
