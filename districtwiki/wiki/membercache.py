@@ -234,9 +234,10 @@ def members_changed(member_ids: Iterable[int | None] | None) -> None:
 def session_changed(session_key: str) -> None:
     if not enabled() or not session_key:
         return
-    forget = partial(table.forget_sessions, [digest(session_key)])
+    named = digest(session_key)
+    forget = partial(table.forget_sessions, [named])
     forget()
-    transaction.on_commit(partial(_announce, forget, SESSIONS + digest(session_key)))
+    transaction.on_commit(partial(_announce, forget, SESSIONS + named))
 
 
 def _announce(forget, message: bytes) -> None:

@@ -102,10 +102,11 @@ def register_part(part: Part) -> None:
 def register_fact(fact: Fact) -> None:
     _facts[fact.name] = fact
     for model, field in fact.rows:
-        changed = membercache.row_of_member_changed(field)
-        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"membercache.{fact.name}")
+        # One receiver per model and field: two facts read from the same rows announce a change once.
+        changed, uid = membercache.row_of_member_changed(field), f"membercache.{model._meta.label}.{field}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
         if fact.deleted:
-            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"membercache.{fact.name}")
+            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
     lookup_query.cache_clear()
     session_lookup_query.cache_clear()
 
@@ -258,10 +259,10 @@ def _keep(generation: int, session_key: str, viewer: Viewer, row: tuple) -> None
     """Keep the member's lookup for this session (membercache.py), with the ids of the pages they watch, or
     that they watch too many to keep (each view then asks whether they watch its page)."""
     expires = membercache.expiry(row[1])
-    watches = Watch.objects.using(DEFAULT_DB_ALIAS).filter(user_id=viewer.id)
-    watched = sorted(watches.values_list("page_id", flat=True)[: membercache.WATCHES_KEPT + 1])
     if expires is None:
         return
+    watches = Watch.objects.using(DEFAULT_DB_ALIAS).filter(user_id=viewer.id)
+    watched = sorted(watches.values_list("page_id", flat=True)[: membercache.WATCHES_KEPT + 1])
     columns = len(USER_COLUMNS)
     kept = membercache.Kept(
         member_id=viewer.id,

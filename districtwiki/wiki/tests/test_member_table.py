@@ -431,3 +431,13 @@ def test_signing_in_sets_no_cookie_and_forgets_nobody(make_page, alice):
     assert response.status_code == 302 and "_auth_user_id" in client.session
     assert membercache.FRESH_COOKIE not in response.cookies
     assert kept(kept_one) is not None
+
+
+def test_two_facts_read_from_one_model_announce_a_change_once(django_capture_on_commit_callbacks, alice):
+    """own_name and hides_name both read the profile: one receiver, one announcement per saved row."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        save_profile(Profile(user=alice, display_name="Alice Smith", display_name_visibility="members"), [])
+    announced = [
+        callback.args[1] for callback in callbacks if getattr(callback, "func", None) is membercache._announce
+    ]
+    assert announced.count(membercache.MEMBERS + str(alice.pk).encode()) == 1
