@@ -35,7 +35,7 @@ def fresh_cache():
     cache.clear()
     file_store(settings.PAGE_CACHE_DIR).clear()
     shells.clear()
-    stampcache.table.forget()
+    stampcache.table.reset()  # the members kept too
     memory_layer.cache_clear()
     forget_suggestions()
     yield

@@ -291,10 +291,12 @@ PAGE_CACHE_DIR = Path(env_str("PAGE_CACHE_DIR") or DATA_DIR / "cache" / "pages")
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 7 * 24 * 3600, minimum=1)
 PAGE_CACHE_MEMORY_MB = env_int("PAGE_CACHE_MEMORY_MB", 16)  # per app process, in front of the above
 # With REDIS_URL: how long an app process may go on using the page stamps it keeps (and the members below)
-# without a confirmed subscription to the announcements of changes (wiki/stampcache.py); 0: keep none.
+# without a confirmed subscription to the announcements of changes (wiki/stampcache.py). On SQLite without
+# Redis the tables are kept too, confirmed before each view by the connection itself. 0: keep none.
 PAGE_STAMP_SECONDS = env_int("PAGE_STAMP_SECONDS", 30, minimum=0)
-# With REDIS_URL: how long an app process may keep a signed-in member's lookup, should a change of it not be
-# announced (wiki/membercache.py); changes are announced, so this is a bound, not a delay; 0: keep none.
+# With REDIS_URL or on SQLite: how long an app process may keep a signed-in member's lookup, should a
+# change of it not be announced (wiki/membercache.py); changes are announced, so this is a bound, not a
+# delay; 0: keep none.
 MEMBER_SECONDS = env_int("MEMBER_SECONDS", 300, minimum=0)
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
 

@@ -19,6 +19,10 @@ digest of its key), and each process forgets those entries when the message arri
 A member's own change that shows no message is read again from the database for FRESH_SECONDS (a cookie,
 below), so that a process the announcement has not reached yet still shows it to them.
 
+On SQLite without Redis the same table is kept, and confirmed before each use by the connection's PRAGMA
+data_version instead of the listener (stampcache.StampTable.unchanged_here): any commit by another
+connection empties it; nothing is published.
+
 An entry is used only while the page stamp listener has a confirmed subscription (its pongs: the same bound
 as for stamps, PAGE_STAMP_SECONDS, should a message be lost), only until its session expires, and for at
 most MEMBER_SECONDS after it was read: the bound for a change made where nothing announces it (a statement

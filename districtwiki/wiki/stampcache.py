@@ -34,6 +34,12 @@ was a database round trip).
 Only stamps read from the primary are kept (pagecache.current_stamp): with read replicas a reader's stamp
 comes from a replica, which may still be behind when the announcement arrives.
 
+On SQLite without Redis (the one-machine install) there is no channel and no listener: a process keeps
+stamps the same way, and before each use asks its thread's connection for PRAGMA data_version, which moves
+when any other connection has committed; then every table is emptied (unchanged_here). A commit finished
+before a view is never missed there, announced or not; writes on the connection itself forget what they move
+(stamps_moved), before and again after their commit.
+
 The editor who has just saved is not among those readers: a member's own views are checked against their
 own session and lookup (memberviews.py), and a save leaves a message for the editor ("Saved"), whose cookie
 sends their next view to Django.
@@ -52,7 +58,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +70,7 @@ PRELOADED = STAMPS_KEPT // 2
 ANNOUNCED_PAGES_AT_MOST = 500
 EVERY_PAGE = b"*"
 PAGES = b"pages:"  # a message naming pages: PAGES + "1,2,3"; any other means every page
+SEEN = "districtwiki_data_version"  # on a SQLite connection: (its raw connection, table epoch, data_version)
 
 
 def channel() -> str:
@@ -83,6 +90,7 @@ class StampTable:
         # a renamed page's old and new titles): a list for every page would cost a third more memory
         self.titles: dict[int, str | tuple[str, ...]] = {}
         self.generation = 0  # moves on with every change forgotten
+        self.epoch = 0  # moves on in a forked process: its connections have seen nothing yet
         self.ready = False
         self.confirmed = -math.inf  # when the last ping Redis has answered was sent (time.monotonic)
         self.pid = 0
@@ -96,6 +104,7 @@ class StampTable:
         forked) and keeps nothing of its parent's (with Redis, its listener starts on first use)."""
         self.lock, self.changing = threading.Lock(), threading.Lock()
         self.entries, self.titles = {}, {}
+        self.epoch += 1
 
     # --- Reading -----------------------------------------------------------------------------------------
 
@@ -109,7 +118,7 @@ class StampTable:
             return entry
         generation = self.generation
         current = read(title)
-        if current is not None and self.ready:
+        if current is not None and (self.ready or not settings.REDIS_URL):
             self.keep(generation, [(title, current)])
         return current
 
@@ -164,9 +173,28 @@ class StampTable:
     # --- Listening ---------------------------------------------------------------------------------------
 
     def confirmed_now(self) -> bool:
-        """Whether what this process keeps may be used: subscribed, and a pong has confirmed the subscription
-        within the last PAGE_STAMP_SECONDS (it starts the listener of a new process)."""
+        """Whether what this process keeps may be used. With Redis: subscribed, and a pong has confirmed the
+        subscription within the last PAGE_STAMP_SECONDS (it starts the listener of a new process). Without,
+        on SQLite: always, once every table is reset if another connection has written (unchanged_here)."""
+        if not settings.REDIS_URL:
+            return self.unchanged_here()
         return self._listening() and time.monotonic() - self.confirmed <= settings.PAGE_STAMP_SECONDS
+
+    def unchanged_here(self) -> bool:
+        """SQLite without Redis (one machine): PRAGMA data_version on this thread's connection moves when any
+        other connection (another thread or process, the sqlite3 shell) has committed since this one last
+        asked. Then, and on a connection's first question, every table is reset. Writes on this connection
+        forget what they change themselves (stamps_moved, membercache.members_changed). A few microseconds,
+        and exact: a commit finished before the question is never missed."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        connection.ensure_connection()
+        raw = connection.connection
+        version = raw.execute("PRAGMA data_version").fetchone()[0]
+        seen = getattr(connection, SEEN, None)
+        if seen is None or seen[0] is not raw or seen[1] != self.epoch or seen[2] != version:
+            setattr(connection, SEEN, (raw, self.epoch, version))
+            self.reset()
+        return True
 
     def reset(self) -> None:
         """Forget every stamp, and everything the other tables kept in step by this listener keep."""
@@ -194,7 +222,7 @@ class StampTable:
     def _listen(self) -> None:
         pid = os.getpid()
         while self.pid == pid:
-            if not enabled():  # Redis no longer configured (settings changed while running: the tests)
+            if not settings.REDIS_URL or not enabled():  # no longer configured (settings changed: the tests)
                 time.sleep(RECONNECT_SECONDS)
                 continue
             try:
@@ -256,7 +284,10 @@ table = StampTable()
 
 
 def enabled() -> bool:
-    return bool(settings.REDIS_URL) and settings.PAGE_STAMP_SECONDS > 0
+    """With Redis, or on SQLite without it (one machine: unchanged_here); not with PAGE_STAMP_SECONDS 0."""
+    if settings.PAGE_STAMP_SECONDS <= 0:
+        return False
+    return bool(settings.REDIS_URL) or connections[DEFAULT_DB_ALIAS].vendor == "sqlite"
 
 
 def stamp(title: str, read):
@@ -277,12 +308,16 @@ def stamps_moved(page_ids: Iterable[int] | None = None) -> None:
 
 
 def _announce(page_ids: frozenset[int] | None = None) -> None:
+    table.forget(page_ids)  # again: a thread here may have read the old stamp before the commit
     publish(EVERY_PAGE if page_ids is None else PAGES + ",".join(map(str, sorted(page_ids))).encode())
 
 
 def publish(message: bytes) -> None:
     """Tell every app process (this one too) on the channel; called once the change has committed. A second
-    try on a new connection if the first fails (a pooled connection Redis had closed)."""
+    try on a new connection if the first fails (a pooled connection Redis had closed). Nothing without
+    Redis: on SQLite the other connections see the commit themselves (StampTable.unchanged_here)."""
+    if not settings.REDIS_URL:
+        return
     try:
         try:
             _publisher().publish(channel(), message)
