@@ -354,7 +354,7 @@ def _store_current(page, revision, rendered, properties, had_properties, new_pag
     sqlrows.update_current(page, revision, rendered.redirect_to, timezone.now())
     _store_links(page, rendered, new_page)
     _store_properties(page, properties, had_properties)
-    search.index_page(page, revision, rendered.search_text)
+    search.index_page(page, revision, rendered.search_text, rendered.search_joined)
 
 
 def _write_revision(

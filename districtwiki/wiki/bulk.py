@@ -3,8 +3,9 @@
 save_pages() writes pages in chunks, one transaction each (each save a savepoint inside it, so a chunk costs
 one commit instead of one per page), with the pages linking to a chunk's new pages touched by one UPDATE at
 its end (pagecache.linking_touched_together). While a chunk is written, a worker process renders the next
-one's Markdown, on the machine's other core; the save finds the text already rendered (markup.rendered_ahead)
-and stores the same revision, links, categories, search text and notifications as a save made alone.
+one's Markdown (and the words the search index keeps of it), on the machine's other core; the save finds
+the text already rendered (markup.rendered_ahead) and stores the same revision, links, categories, search
+text and notifications as a save made alone.
 """
 
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,7 @@ from itertools import islice
 from django.db import transaction
 
 from . import actions, markup, pagecache
+from .search.spellings import joined_words
 from .search.text import plain_text
 
 CHUNK_SIZE = 200
@@ -56,4 +58,5 @@ def _render_chunk(chunk: list[tuple[str, str]]) -> dict[str, markup.Rendered]:
     renders = markup.render_each([actions.normalize_text(text) for _, text in chunk])
     for rendered in renders.values():
         rendered.search_text = plain_text(rendered.html)
+        rendered.search_joined = joined_words(rendered.search_text)
     return renders

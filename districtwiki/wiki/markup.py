@@ -49,6 +49,8 @@ class Rendered:
     # The text the search index keeps of `html`, when whoever rendered it has cut it already (a bulk
     # writer's worker process, wiki/bulk.py); None: the save cuts it.
     search_text: str | None = None
+    # search.spellings.joined_words(search_text), made there too; None: the save makes it.
+    search_joined: str | None = None
 
 
 def page_url(title: str, section: str = "") -> str:

@@ -35,13 +35,14 @@ def _backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def index_page(page, revision, search_text: str | None = None) -> None:
-    """`search_text`: plain_text(revision.html), when the caller has it already."""
+def index_page(page, revision, search_text: str | None = None, joined: str | None = None) -> None:
+    """`search_text`: plain_text(revision.html), and `joined` its spellings.joined_words, when the caller
+    has them already."""
     body = indexed_body(page, revision, search_text)
     if body is None:
         _backend().remove(page.pk)
     else:
-        _backend().store(page.pk, page.title, body)
+        _backend().store(page.pk, page.title, body, joined if search_text is not None else None)
 
 
 def unindex_page(page) -> None:

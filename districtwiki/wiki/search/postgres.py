@@ -37,14 +37,18 @@ COUNT_LIMIT = 5_000
 # the GIN index on document: joined, it compared every row of the table.
 
 
-def store(page_id: int, title: str, body: str) -> None:
-    body = body[:MAX_BODY_CHARS]
+def store(page_id: int, title: str, body: str, body_joined: str | None = None) -> None:
+    """`body_joined`: joined_words(body), when the caller has it already (of the whole body: of the part
+    kept, it is made here)."""
+    if body_joined is None or len(body) > MAX_BODY_CHARS:
+        body = body[:MAX_BODY_CHARS]
+        body_joined = joined_words(body)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {TABLE} (page_id, title, body, title_joined, body_joined) "
             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (page_id) DO UPDATE SET title = EXCLUDED.title, "
             "body = EXCLUDED.body, title_joined = EXCLUDED.title_joined, body_joined = EXCLUDED.body_joined",
-            [page_id, title, body, joined_words(title), joined_words(body)],
+            [page_id, title, body, joined_words(title), body_joined],
         )
 
 

@@ -31,12 +31,14 @@ LIVE_ARTICLE_JOIN = (
 BM25 = f"bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 
 
-def store(page_id: int, title: str, body: str) -> None:
+def store(page_id: int, title: str, body: str, body_joined: str | None = None) -> None:
+    """`body_joined`: joined_words(body), when the caller has it already."""
+    body_joined = joined_words(body) if body_joined is None else body_joined
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [page_id])
         columns = "rowid, title, body, title_joined, body_joined"
         insert = f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s)"
-        cursor.execute(insert, [page_id, title, body, joined_words(title), joined_words(body)])
+        cursor.execute(insert, [page_id, title, body, joined_words(title), body_joined])
 
 
 def remove(page_id: int) -> None:

@@ -4,11 +4,13 @@ worker process ahead of the saves."""
 import os
 
 import pytest
+from django.db import connection
 
-from districtwiki.wiki import bulk, markup
+from districtwiki.wiki import bulk, markup, search
 from districtwiki.wiki.actions import WikiError
 from districtwiki.wiki.models import CategoryMembership, Page, PageLink, Revision
 from districtwiki.wiki.search import search_pages
+from districtwiki.wiki.search.spellings import joined_words
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,3 +62,31 @@ def test_a_text_rendered_ahead_is_used_once_and_any_other_is_rendered():
         assert markup.render("some text").html.strip() == "<p>some text</p>"
         assert markup.render("other text").html.strip() == "<p>other text</p>"
     assert markup.render("some text").html.strip() == "<p>some text</p>"
+
+
+def index_rows() -> list[tuple]:
+    table = (search.postgres if connection.vendor == "postgresql" else search.sqlite).TABLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT title, body, title_joined, body_joined FROM {table} ORDER BY title")
+        return cursor.fetchall()
+
+
+def test_the_search_rows_of_pages_rendered_ahead_are_those_a_lone_save_writes(ada):
+    """The worker also joins the hyphenated words the index keeps (E-Rate-funded → ERatefunded)."""
+    hyphenated = [
+        (title, text + f"\nAn E-Rate-funded Wi-Fi plan, form-{title[-1]}.\n") for title, text in pages(7)
+    ]
+    bulk.save_pages(hyphenated, ada, chunk_size=3)
+    saved = index_rows()
+    assert len(saved) == 7 and all("ERatefunded" in row[3] for row in saved)
+    search.rebuild_index()  # each page indexed again from its revision, as a lone save does
+    assert index_rows() == saved
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL cuts long bodies")
+def test_a_body_cut_for_postgresql_has_the_joined_words_of_the_part_kept(monkeypatch, ada):
+    monkeypatch.setattr(search.postgres, "MAX_BODY_CHARS", 20)
+    body = "twelve chars E-Rate then Wi-Fi far past the cut"
+    search.postgres.store(1, "Cut", body, joined_words(body))
+    assert [row[2:] for row in index_rows()] == [("", joined_words(body[:20]))]
+    assert joined_words(body[:20]) == "ERate"
