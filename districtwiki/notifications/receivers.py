@@ -3,6 +3,9 @@ watching the page. This runs inside the saving transaction, so it costs a fixed 
 whatever the number of watchers: one to find them, one bulk insert, and, only when the author does not
 watch the page yet, one for the author's auto-watch."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, router
 from django.utils import timezone
@@ -25,19 +28,55 @@ def on_revision_saved(sender, page, revision, author, created, **kwargs) -> None
 
 
 def auto_watch(author, page) -> None:
-    """The author starts watching the page unless they turned auto-watch off (on when they never chose):
-    one INSERT that reads their choice and does nothing when they started watching meanwhile (ON CONFLICT
-    DO NOTHING, as bulk_create(ignore_conflicts=True) writes it, without building the model instance)."""
+    """The author starts watching the page unless they turned auto-watch off (on when they never chose).
+    Inside watches_added_together() the pair waits for its end."""
+    waiting = _waiting_watches.get()
+    if waiting is not None:
+        waiting.add((author.pk, page.pk))
+    else:
+        add_watches([(author.pk, page.pk)])
+
+
+def add_watches(pairs: list[tuple[int, int]]) -> None:
+    """Each (member id, page id) watched unless that member turned auto-watch off: INSERTs of up to
+    WATCHES_AT_ONCE rows that read each member's choice and skip a pair already watched (ON CONFLICT DO
+    NOTHING, as bulk_create(ignore_conflicts=True) writes it, without building model instances)."""
     database = connections[router.db_for_write(Watch)]  # as the ORM would: a write, for read-your-writes
     created_at = Watch._meta.get_field("created_at").get_db_prep_save(timezone.now(), database)
     with database.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Watch._meta.db_table} (user_id, page_id, created_at) SELECT %s, %s, %s "
-            f"WHERE COALESCE((SELECT auto_watch FROM {NotificationSettings._meta.db_table} "
-            "WHERE user_id = %s), TRUE) ON CONFLICT DO NOTHING",
-            [author.pk, page.pk, created_at, author.pk],
-        )
-    membercache.members_changed([author.pk])  # their Watch button: written out, the row sends no signal
+        for start in range(0, len(pairs), WATCHES_AT_ONCE):
+            part = pairs[start : start + WATCHES_AT_ONCE]
+            cursor.execute(
+                f"INSERT INTO {Watch._meta.db_table} (user_id, page_id, created_at) "
+                f"SELECT pair.column1, pair.column2, %s FROM (VALUES {', '.join(['(%s, %s)'] * len(part))}) "
+                f"AS pair WHERE COALESCE((SELECT auto_watch FROM {NotificationSettings._meta.db_table} "
+                "WHERE user_id = pair.column1), TRUE) ON CONFLICT DO NOTHING",
+                [created_at, *(value for pair in part for value in pair)],
+            )
+    # Their Watch buttons: written out, the rows send no signal.
+    membercache.members_changed(member_id for member_id, _ in pairs)
+
+
+WATCHES_AT_ONCE = 1_000  # 2 parameters a row, well inside SQLite's 32,766
+
+# (member id, page id) pairs waiting to be watched together, inside watches_added_together(); else None.
+_waiting_watches: ContextVar[set[tuple[int, int]] | None] = ContextVar("waiting_watches", default=None)
+
+
+@contextmanager
+def watches_added_together():
+    """For a writer that saves many pages in one transaction (wiki/bulk.py): the authors' auto-watches are
+    written when the block ends without an error, still inside the caller's transaction, by one INSERT
+    instead of one per save. A save later in the block finds its author not yet watching and adds the same
+    pair again, which is counted once; nobody outside the transaction sees the difference."""
+    pairs: set[tuple[int, int]] = set()
+    token = _waiting_watches.set(pairs)
+    try:
+        yield
+    finally:
+        _waiting_watches.reset(token)
+    if pairs:
+        add_watches(sorted(pairs))
 
 
 def notify_watchers(page, revision, author) -> set[int]:

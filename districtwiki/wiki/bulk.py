@@ -8,8 +8,9 @@ the text already rendered (markup.rendered_ahead) and stores the same revision, 
 text and notifications as a save made alone.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, ExitStack
 from itertools import islice
 
 from django.db import transaction
@@ -20,6 +21,16 @@ from .search.text import plain_text
 
 CHUNK_SIZE = 200
 
+# What features write once per chunk instead of once per save: context managers entered inside the chunk's
+# transaction, whose end writes what waited (notifications: the authors' auto-watches).
+_per_chunk: list[Callable[[], AbstractContextManager]] = []
+
+
+def once_per_chunk(context: Callable[[], AbstractContextManager]) -> None:
+    """Enter `context()` around each chunk's saves (a feature's AppConfig.ready)."""
+    if context not in _per_chunk:
+        _per_chunk.append(context)
+
 
 def save_pages(
     pages: Iterable[tuple[str, str]], author, summary: str = "", chunk_size: int = CHUNK_SIZE
@@ -29,7 +40,10 @@ def save_pages(
     saved = 0
     with ProcessPoolExecutor(max_workers=1) as worker:
         for chunk, renders in _rendered_ahead(_chunks(pages, chunk_size), worker):
-            with transaction.atomic(), pagecache.linking_touched_together(), markup.rendered_ahead(renders):
+            with transaction.atomic(), pagecache.linking_touched_together(), ExitStack() as stack:
+                for context in _per_chunk:
+                    stack.enter_context(context())
+                stack.enter_context(markup.rendered_ahead(renders))
                 for title, text in chunk:
                     actions.save_revision(title, text, author, None, summary)
             saved += len(chunk)

@@ -5,10 +5,12 @@ import os
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from districtwiki.notifications.models import NotificationSettings
 from districtwiki.wiki import bulk, markup, search
 from districtwiki.wiki.actions import WikiError
-from districtwiki.wiki.models import CategoryMembership, Page, PageLink, Revision
+from districtwiki.wiki.models import CategoryMembership, Page, PageLink, Revision, Watch
 from districtwiki.wiki.search import search_pages
 from districtwiki.wiki.search.spellings import joined_words
 
@@ -90,3 +92,36 @@ def test_a_body_cut_for_postgresql_has_the_joined_words_of_the_part_kept(monkeyp
     search.postgres.store(1, "Cut", body, joined_words(body))
     assert [row[2:] for row in index_rows()] == [("", joined_words(body[:20]))]
     assert joined_words(body[:20]) == "ERate"
+
+
+def watch_statements(queries) -> int:
+    return sum(1 for query in queries if query["sql"].startswith(f"INSERT INTO {Watch._meta.db_table} "))
+
+
+def test_the_author_watches_every_page_saved_by_one_insert_a_chunk(ada):
+    with CaptureQueriesContext(connection) as queries:
+        bulk.save_pages(pages(7), ada, chunk_size=3)
+    watched = sorted(Watch.objects.filter(user=ada).values_list("page__title", flat=True))
+    assert watched == sorted(f"Bulk {number}" for number in range(7))
+    assert watch_statements(queries) == 3
+
+
+def test_a_member_who_turned_auto_watch_off_watches_nothing_they_loaded(ada, alice, make_page):
+    NotificationSettings.objects.create(user=alice, auto_watch=False)
+    Watch.objects.create(user=alice, page=make_page("Bulk 0", "Written before the load.").page)
+    bulk.save_pages(pages(4)[1:], alice, chunk_size=2)
+    assert list(Watch.objects.filter(user=alice).values_list("page__title", flat=True)) == ["Bulk 0"]
+    bulk.save_pages([(f"Other {number}", "text") for number in range(3)], ada, chunk_size=2)
+    assert Watch.objects.filter(user=ada).count() == 3  # the choice is each member's
+
+
+def test_a_failing_chunk_leaves_no_watch_of_its_pages(ada):
+    broken = pages(7)
+    broken[4] = ("Bulk 4", "A NUL \x00 inside")
+    with pytest.raises(WikiError):
+        bulk.save_pages(broken, ada, chunk_size=3)
+    assert sorted(Watch.objects.filter(user=ada).values_list("page__title", flat=True)) == [
+        "Bulk 0",
+        "Bulk 1",
+        "Bulk 2",
+    ]
