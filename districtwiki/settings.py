@@ -170,10 +170,11 @@ if DATABASE_URL:
     _db.setdefault("TEST", {})
     DATABASES = {"default": _db}
 
-# The few statements of every signed-in page view (the stamp, the session and the member's lookup) are
-# prepared on each PostgreSQL connection after their second run, sparing the server their planning; Django's
-# own queries are not (it binds parameters on the client). Turn it off behind a pooler in transaction mode
-# that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+# On PostgreSQL every statement's parameters are bound on the server (Django's queries too:
+# server_side_binding), and a statement run twice on a connection is prepared there, sparing the server its
+# planning (a save's dozen statements, a signed-in view's few). Turn preparing off behind a pooler in
+# transaction mode that does not keep prepared statements (PgBouncer before 1.21, or without
+# max_prepared_statements); binding on the server needs nothing of a pooler.
 PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
 PREPARE_AFTER_RUNS = 2
 
@@ -181,6 +182,7 @@ PREPARE_AFTER_RUNS = 2
 def prepared_statements(database: dict) -> None:
     """psycopg's switch, in a PostgreSQL entry of DATABASES: None leaves every statement unprepared."""
     options = database.setdefault("OPTIONS", {})
+    options.setdefault("server_side_binding", True)
     options.setdefault("prepare_threshold", PREPARE_AFTER_RUNS if PREPARED_STATEMENTS else None)
 
 

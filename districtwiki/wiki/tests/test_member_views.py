@@ -408,7 +408,9 @@ def test_prepared_statements_can_be_turned_off(monkeypatch):
     monkeypatch.setattr(project_settings, "PREPARED_STATEMENTS", False)
     database = {"OPTIONS": {"connect_timeout": 3}}
     project_settings.prepared_statements(database)
-    assert database["OPTIONS"] == {"connect_timeout": 3, "prepare_threshold": None}
+    # Parameters are still bound on the server: unnamed statements work behind any pooler.
+    expected = {"connect_timeout": 3, "server_side_binding": True, "prepare_threshold": None}
+    assert database["OPTIONS"] == expected
     monkeypatch.setattr(project_settings, "PREPARED_STATEMENTS", True)
     database = {}
     project_settings.prepared_statements(database)
