@@ -189,10 +189,9 @@ class StampTable:
         connection = connections[DEFAULT_DB_ALIAS]
         connection.ensure_connection()
         raw = connection.connection
-        version = raw.execute("PRAGMA data_version").fetchone()[0]
-        seen = getattr(connection, SEEN, None)
-        if seen is None or seen[0] is not raw or seen[1] != self.epoch or seen[2] != version:
-            setattr(connection, SEEN, (raw, self.epoch, version))
+        now = (raw, self.epoch, raw.execute("PRAGMA data_version").fetchone()[0])
+        if getattr(connection, SEEN, None) != now:  # connections compare by identity
+            setattr(connection, SEEN, now)
             self.reset()
         return True
 

@@ -67,7 +67,7 @@ def test_a_text_rendered_ahead_is_used_once_and_any_other_is_rendered():
 
 
 def index_rows() -> list[tuple]:
-    table = (search.postgres if connection.vendor == "postgresql" else search.sqlite).TABLE
+    table = search._backend().TABLE
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT title, body, title_joined, body_joined FROM {table} ORDER BY title")
         return cursor.fetchall()
