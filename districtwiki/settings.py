@@ -186,6 +186,12 @@ def prepared_statements(database: dict) -> None:
     options.setdefault("prepare_threshold", PREPARE_AFTER_RUNS if PREPARED_STATEMENTS else None)
 
 
+# SQLite's page cache, per connection: each of an app process's threads holds one (granian's blocking
+# threads, the background worker's), all caching the same file, which the operating system caches too.
+# SQLite's own default, 2,000 KiB, made a worker's peak resident memory 21 MB larger at 10,000 pages for no
+# measurable speed (docs/deploy.md, "Memory"). A bulk load's writer caches more (wiki/bulk.py).
+SQLITE_CACHE_KB = env_int("SQLITE_CACHE_KB", 512, minimum=64, maximum=1_048_576)
+
 if DATABASE_URL:
     prepared_statements(DATABASES["default"])
 else:
@@ -200,7 +206,8 @@ else:
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                f"PRAGMA cache_size=-{SQLITE_CACHE_KB};",
             },
             # The test database is a file, not shared memory, so that threads really run concurrently;
             # one per process, so that test runs side by side do not collide.

@@ -5,21 +5,24 @@ one commit instead of one per page), with the pages linking to a chunk's new pag
 its end (pagecache.linking_touched_together). While a chunk is written, a worker process renders the next
 one's Markdown (and the words the search index keeps of it), on the machine's other core; the save finds
 the text already rendered (markup.rendered_ahead) and stores the same revision, links, categories, search
-text and notifications as a save made alone.
+text and notifications as a save made alone. On SQLite the writing connection caches BULK_CACHE_KB of the
+database meanwhile (the indexes it updates on every page), and the setting's size again afterwards.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from itertools import islice
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from . import actions, markup, pagecache
 from .search.spellings import joined_words
 from .search.text import plain_text
 
 CHUNK_SIZE = 200
+BULK_CACHE_KB = 16_384
 
 # What features write once per chunk instead of once per save: context managers entered inside the chunk's
 # transaction, whose end writes what waited (notifications: the authors' auto-watches).
@@ -38,7 +41,7 @@ def save_pages(
     """Save each (title, text) as a new revision by `author`; the number of pages saved. An error (a
     WikiError of one save) rolls back the chunk it happened in and stops there: the chunks before stay."""
     saved = 0
-    with ProcessPoolExecutor(max_workers=1) as worker:
+    with ProcessPoolExecutor(max_workers=1) as worker, _larger_cache():
         for chunk, renders in _rendered_ahead(_chunks(pages, chunk_size), worker):
             with transaction.atomic(), pagecache.linking_touched_together(), ExitStack() as stack:
                 for context in _per_chunk:
@@ -48,6 +51,20 @@ def save_pages(
                     actions.save_revision(title, text, author, None, summary)
             saved += len(chunk)
     return saved
+
+
+@contextmanager
+def _larger_cache():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size=-{settings.SQLITE_CACHE_KB}")
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

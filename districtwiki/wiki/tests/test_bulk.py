@@ -125,3 +125,20 @@ def test_a_failing_chunk_leaves_no_watch_of_its_pages(ada):
         "Bulk 1",
         "Bulk 2",
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache")
+def test_the_writer_caches_more_while_it_loads_and_the_setting_s_size_afterwards(monkeypatch, ada, settings):
+    sizes, real_save = [], bulk.actions.save_revision
+
+    def save_revision(*arguments, **keywords):
+        sizes.append(connection.cursor().execute("PRAGMA cache_size").fetchone()[0])
+        return real_save(*arguments, **keywords)
+
+    monkeypatch.setattr(bulk.actions, "save_revision", save_revision)
+    broken = pages(4)
+    broken[3] = ("Bulk 3", "A NUL \x00 inside")
+    with pytest.raises(WikiError):
+        bulk.save_pages(broken, ada, chunk_size=2)
+    assert sizes == [-bulk.BULK_CACHE_KB] * 4
+    assert connection.cursor().execute("PRAGMA cache_size").fetchone()[0] == -settings.SQLITE_CACHE_KB

@@ -1,5 +1,6 @@
-"""DISTRICTWIKI_PREVIEW_BYTES_PER_MINUTE and DISTRICTWIKI_REQUEST_TIME_LIMIT: a value that is not a whole
-number, or is outside what works, stops start-up with one line naming the variable."""
+"""DISTRICTWIKI_PREVIEW_BYTES_PER_MINUTE, DISTRICTWIKI_REQUEST_TIME_LIMIT and DISTRICTWIKI_SQLITE_CACHE_KB: a
+value that is not a whole number, or is outside what works, stops start-up with one line naming the
+variable."""
 
 import time
 
@@ -13,6 +14,7 @@ from districtwiki.timebudget import TimeBudgetApplication
 MINIMUMS = {
     "DISTRICTWIKI_PREVIEW_BYTES_PER_MINUTE": 65536,
     "DISTRICTWIKI_REQUEST_TIME_LIMIT": 1,
+    "DISTRICTWIKI_SQLITE_CACHE_KB": 64,
 }
 
 
@@ -48,6 +50,13 @@ def test_a_request_time_limit_past_a_day_is_refused(monkeypatch):
     with pytest.raises(ImproperlyConfigured) as raised:
         load_settings(monkeypatch, DISTRICTWIKI_REQUEST_TIME_LIMIT="10000000000")
     assert str(raised.value) == "DISTRICTWIKI_REQUEST_TIME_LIMIT='10000000000' must be at most 86400."
+
+
+def test_sqlite_connections_cache_what_the_setting_says(monkeypatch):
+    loaded = load_settings(monkeypatch, DISTRICTWIKI_SQLITE_CACHE_KB="4096")
+    assert "PRAGMA cache_size=-4096;" in loaded["DATABASES"]["default"]["OPTIONS"]["init_command"]
+    default = load_settings(monkeypatch)["DATABASES"]["default"]["OPTIONS"]["init_command"]
+    assert f"PRAGMA cache_size=-{load_settings(monkeypatch)['SQLITE_CACHE_KB']};" in default
 
 
 def test_the_watchdog_keeps_running_with_the_longest_allowed_limit(monkeypatch):

@@ -136,3 +136,20 @@ def test_a_save_publishes_nothing_and_forgets_again_on_commit(
     assert "Budget" not in stampcache.table.entries
     assert pagecache.current_stamp("Budget") == (second.page.pk, second.page.view_stamp)
     assert "could not announce" not in caplog.text
+
+
+@on_sqlite
+def test_every_connection_caches_the_setting_s_kilobytes(db, settings):
+    """Each thread's connection (a worker's request threads) is opened with the PRAGMA."""
+    sizes = []
+
+    def read():
+        with connection.cursor() as cursor:
+            sizes.append(cursor.execute("PRAGMA cache_size").fetchone()[0])
+        connection.close()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    read_here = connection.cursor().execute("PRAGMA cache_size").fetchone()[0]
+    assert sizes == [read_here] == [-settings.SQLITE_CACHE_KB]
