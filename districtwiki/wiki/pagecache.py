@@ -272,10 +272,20 @@ def file_store(directory: Path) -> FileStore:
     return FileStore(directory)
 
 
+# What a kept answer costs besides its body and its headers' text (tracemalloc, 10,000 pages: 2.8 KB for an
+# answer's 13 headers): the entry with its key, and per header a tuple and two strings.
+ENTRY_BYTES = 300
+HEADER_BYTES = 170
+
+
+def entry_bytes(key: str, headers: Headers, body_bytes: int) -> int:
+    return body_bytes + ENTRY_BYTES + len(key) + sum(HEADER_BYTES + len(name) + len(value) for name, value in headers)
+
+
 class MemoryLayer:
-    """The most recently served answers of this process, up to a byte budget, in front of the store: a
-    hit costs a dictionary lookup instead of a file read or a Redis round trip. Always checked by key, so
-    it is never staler than the store."""
+    """The most recently served answers of this process, up to a byte budget (bodies, headers and the
+    objects holding them), in front of the store: a hit costs a dictionary lookup instead of a file read or
+    a Redis round trip. Always checked by key, so it is never staler than the store."""
 
     def __init__(self, budget: int):
         self.budget, self.used = budget, 0
@@ -292,7 +302,7 @@ class MemoryLayer:
 
     def put(self, page_id, key: str, headers: Headers, body, size: int | None = None) -> None:
         """`body`: the answer's bytes, or anything else kept for the page (`size`: its bytes)."""
-        size = len(body) if size is None else size
+        size = entry_bytes(key, headers, len(body) if size is None else size)
         if size > self.budget // 8:
             return
         with self.lock:

@@ -344,16 +344,31 @@ def test_with_redis_each_machine_keeps_files_in_front_of_the_shared_cache(tmp_pa
 
 
 def test_memory_layer_keeps_to_its_budget():
-    memory = MemoryLayer(budget=1000)
+    entry = pagecache.entry_bytes("k00", [], 100)
+    memory = MemoryLayer(budget=10 * entry)
     for page_id in range(10):
-        memory.put(page_id, f"k{page_id}", {}, b"x" * 100)
-    memory.put(99, "big", {}, b"x" * 200)  # more than an eighth of the budget: not kept
-    assert memory.used <= 1000 and memory.get(99, "big") is None
-    assert memory.get(9, "k9") == ({}, b"x" * 100)
+        memory.put(page_id, f"k{page_id:02}", [], b"x" * 100)
+    assert memory.used == 10 * entry
+    memory.put(99, "big", [], b"x" * (2 * entry))  # more than an eighth of the budget: not kept
+    assert memory.used <= memory.budget and memory.get(99, "big") is None
+    assert memory.get(9, "k09") == ([], b"x" * 100)
     assert memory.get(9, "stale") is None
-    memory.put(10, "k10", {}, b"x" * 100)
-    assert memory.get(0, "k0") is None  # the least recently used went first
-    assert memory.used <= 1000
+    memory.put(10, "k10", [], b"x" * 100)
+    assert memory.get(0, "k00") is None  # the least recently used went first
+    assert memory.get(1, "k01") is not None
+    assert memory.used <= memory.budget
+
+
+def test_memory_layer_counts_the_headers_not_only_the_body():
+    """A small page with a page view's dozen headers costs more in headers than in body: counted, the
+    budget bounds what the layer really holds."""
+    headers = [(f"X-Header-{number}", "a value of some length") for number in range(13)]
+    memory = MemoryLayer(budget=100_000)
+    for page_id in range(1000):
+        memory.put(page_id, f"k{page_id}", headers, b"x" * 100)
+    kept = sum(memory.get(page_id, f"k{page_id}") is not None for page_id in range(1000))
+    assert kept == len(memory.entries) < 100_000 // (100 + 13 * pagecache.HEADER_BYTES)
+    assert memory.used <= memory.budget
 
 
 def test_stored_headers_read_back_as_django_made_them(anon, make_page, settings):
