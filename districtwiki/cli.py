@@ -92,9 +92,6 @@ def load_starter_content() -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    from districtwiki.memory import limit_arenas
-
-    limit_arenas()  # before any thread starts here or in the workers forked below
     if args.websocket_server not in ("uvicorn", "granian"):
         fail(f"DISTRICTWIKI_WEBSOCKET_SERVER={args.websocket_server!r} must be uvicorn or granian.")
     websocket_port = args.websocket_port or args.port + 1
