@@ -279,7 +279,8 @@ HEADER_BYTES = 170
 
 
 def entry_bytes(key: str, headers: Headers, body_bytes: int) -> int:
-    return body_bytes + ENTRY_BYTES + len(key) + sum(HEADER_BYTES + len(name) + len(value) for name, value in headers)
+    header_bytes = sum(HEADER_BYTES + len(name) + len(value) for name, value in headers)
+    return body_bytes + ENTRY_BYTES + len(key) + header_bytes
 
 
 class MemoryLayer:
