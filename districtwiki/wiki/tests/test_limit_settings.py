@@ -53,6 +53,7 @@ def test_a_request_time_limit_past_a_day_is_refused(monkeypatch):
 
 
 def test_sqlite_connections_cache_what_the_setting_says(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the settings of a SQLite install, on either pass
     loaded = load_settings(monkeypatch, DISTRICTWIKI_SQLITE_CACHE_KB="4096")
     assert "PRAGMA cache_size=-4096;" in loaded["DATABASES"]["default"]["OPTIONS"]["init_command"]
     default = load_settings(monkeypatch)["DATABASES"]["default"]["OPTIONS"]["init_command"]
