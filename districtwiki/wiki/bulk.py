@@ -58,13 +58,16 @@ def _larger_cache():
     if connection.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
+    _cache_kb(BULK_CACHE_KB)
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size=-{settings.SQLITE_CACHE_KB}")
+        _cache_kb(settings.SQLITE_CACHE_KB)
+
+
+def _cache_kb(kilobytes: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size=-{kilobytes}")
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -56,8 +56,9 @@ def test_sqlite_connections_cache_what_the_setting_says(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)  # the settings of a SQLite install, on either pass
     loaded = load_settings(monkeypatch, DISTRICTWIKI_SQLITE_CACHE_KB="4096")
     assert "PRAGMA cache_size=-4096;" in loaded["DATABASES"]["default"]["OPTIONS"]["init_command"]
-    default = load_settings(monkeypatch)["DATABASES"]["default"]["OPTIONS"]["init_command"]
-    assert f"PRAGMA cache_size=-{load_settings(monkeypatch)['SQLITE_CACHE_KB']};" in default
+    default = load_settings(monkeypatch)
+    init_command = default["DATABASES"]["default"]["OPTIONS"]["init_command"]
+    assert f"PRAGMA cache_size=-{default['SQLITE_CACHE_KB']};" in init_command
 
 
 def test_the_watchdog_keeps_running_with_the_longest_allowed_limit(monkeypatch):
